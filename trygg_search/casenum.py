@@ -1,0 +1,112 @@
+"""Case numbers as an entity: one canonical key for the spellings protocols use.
+
+``Ks 930/2023``, ``KS 930/2023``, ``ks930/2023``, ``Dnr KS 00930/2023`` and
+``KS-2023-930`` all have the key ``ks 930/2023``; a bare ``930/2023`` has only
+the number key ``930/2023``, which every prefixed spelling also carries, so a
+bare number matches that number under any prefix.  Göteborg's
+``SLK-2023-00226:3`` is case ``slk 226/2023`` (the ``:3`` suffix numbers a
+document within the case and is kept for display only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import CaseNumberError
+
+_LABEL = r"(?:(?:ärendenummer|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
+_PREFIX = r"[A-Za-zÅÄÖåäö]{1,6}"
+
+_SLASH = re.compile(
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})[\s.]*)?(?P<num>\d{{1,7}})\s*/\s*(?P<year>\d{{4}}|\d{{2}})(?::(?P<suffix>\d+))?$",
+    re.IGNORECASE,
+)
+_DASHED = re.compile(
+    rf"^{_LABEL}?(?P<prefix>{_PREFIX})\s*-\s*(?P<year>\d{{4}})\s*-\s*(?P<num>\d{{1,7}})(?::(?P<suffix>\d+))?$",
+    re.IGNORECASE,
+)
+# Case numbers inside running text: a prefix is required so that ratios and
+# dates are not taken for cases.
+MENTION = re.compile(
+    rf"(?<![\w/-])(?P<raw>(?P<prefix>{_PREFIX})\s?(?P<num>\d{{1,7}})/(?P<year>\d{{4}})"
+    rf"|(?P<dprefix>{_PREFIX})-(?P<dyear>\d{{4}})-(?P<dnum>\d{{3,7}})(?::\d+)?)(?![\w/])",
+)
+_LABEL_WORDS = {"dnr", "diarienummer", "ärendenummer", "diarienr", "ärende"}
+
+
+@dataclass(frozen=True)
+class CaseNumber:
+    """A parsed case number; ``prefix`` is None for a bare ``930/2023``."""
+
+    prefix: str | None
+    number: int
+    year: int
+    suffix: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The canonical key: ``ks 930/2023``, or ``930/2023`` without prefix."""
+        return f"{self.prefix} {self.number_key}" if self.prefix else self.number_key
+
+    @property
+    def number_key(self) -> str:
+        """The prefix-free key every spelling of this number shares."""
+        return f"{self.number}/{self.year}"
+
+    def keys(self) -> tuple[str, ...]:
+        """Every key under which a § filed under this case is indexed."""
+        return (self.key, self.number_key) if self.prefix else (self.number_key,)
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    if len(raw) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def parse(text: str) -> CaseNumber:
+    """Parse one case number, or raise CaseNumberError naming the argument."""
+    s = " ".join(text.split())
+    for pattern in (_DASHED, _SLASH):
+        m = pattern.match(s)
+        if m:
+            prefix = m.group("prefix")
+            if prefix and prefix.casefold() in _LABEL_WORDS:
+                prefix = None
+            suffix = m.group("suffix")
+            return CaseNumber(
+                prefix.casefold() if prefix else None,
+                int(m.group("num")),
+                _year(m.group("year")),
+                int(suffix) if suffix else None,
+            )
+    raise CaseNumberError(
+        f"{text!r} is not a case number (expected a form such as 'Ks 930/2023', '930/2023' or 'SLK-2023-00364')"
+    )
+
+
+def try_parse(text: str | None) -> CaseNumber | None:
+    """Parse, or None when the text is not a case number."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except CaseNumberError:
+        return None
+
+
+def mentions(text: str) -> list[CaseNumber]:
+    """Case numbers written in running text (``dnr KS 229/2021``), in order, without repeats."""
+    found: list[CaseNumber] = []
+    for m in MENTION.finditer(text):
+        if m.group("prefix"):
+            prefix, num, year = m.group("prefix"), m.group("num"), m.group("year")
+        else:
+            prefix, num, year = m.group("dprefix"), m.group("dnum"), m.group("dyear")
+        prefix_cf = prefix.casefold()
+        case = CaseNumber(None if prefix_cf in _LABEL_WORDS else prefix_cf, int(num), int(year))
+        if case not in found:
+            found.append(case)
+    return found

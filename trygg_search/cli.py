@@ -1,0 +1,323 @@
+"""The command line: a thin click layer over the library.
+
+Exit codes, as grep and ripgrep: 0 found, 1 nothing found, 2 error.
+Every library error becomes one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import CaseNumberError, TryggError
+
+EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> None:
+    """One line on stderr naming the problem."""
+    click.echo(f"trygg-search: {message}", err=True)
+
+
+def reports_errors(fn):
+    """Turn library errors into one line and exit code 2; Ctrl-C into exit 130 without a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TryggError as exc:
+            fail(str(exc))
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            fail("interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def _index_dir(ctx: click.Context) -> Path:
+    return Path(ctx.obj["index"])
+
+
+def _open(ctx: click.Context):
+    from .store import open_index
+
+    return open_index(_index_dir(ctx))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--index",
+    "index",
+    envvar="TRYGG_SEARCH_INDEX",
+    default="index",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Index folder (environment: TRYGG_SEARCH_INDEX).",
+)
+@click.version_option(package_name="trygg-search")
+@click.pass_context
+def main(ctx: click.Context, index: str) -> None:
+    """Full-text search over Swedish municipal meeting protocols.
+
+    Index the protocols once with `ingest`, then find §§ with `search`, follow a
+    case with `case`, read a § with `show`.  Exit codes: 0 found, 1 nothing
+    found, 2 error.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["index"] = index
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+@reports_errors
+def parse(file: str, as_json: bool) -> None:
+    """Parse one protocol FILE and show what was found in it.
+
+    Prints the meeting header, the attendance and one line per §; with --json
+    the whole record (see the README for its keys).
+    """
+    from .parse import parse_meeting
+    from .printers import emit_json, print_meeting
+    from .sources import read_source
+
+    src = read_source(file)
+    meeting = parse_meeting(src.text, file)
+    if as_json:
+        emit_json(meeting.to_dict())
+    else:
+        print_meeting(meeting)
+    sys.exit(EXIT_FOUND if meeting.paragraphs else EXIT_NOTHING)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--rebuild", is_flag=True, help="Build the index anew instead of updating it.")
+@click.option("--wait", default=10.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another ingest to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+@reports_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: float, as_json: bool) -> None:
+    """Parse and index PATHS (files and folders; default ./corpus).
+
+    Incremental: only new or changed files are indexed again, and the §§ of
+    files that are gone are dropped.  A failed or killed ingest leaves the
+    previous index whole.  Files that cannot be read or hold no paragraphs are
+    reported by name and skipped; the exit code is then 2.
+    """
+    from .indexer import ingest as run_ingest
+    from .printers import emit_json, print_ingest
+
+    index_dir = _index_dir(ctx)
+    bar = _progress() if sys.stderr.isatty() and not as_json else None
+    try:
+        report = run_ingest(list(paths) or ["corpus"], index_dir, wait=wait, rebuild=rebuild,
+                            progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    for path, reason in report.skipped:
+        fail(f"{path}: {reason}")
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        print_ingest(report, index_dir)
+    sys.exit(EXIT_ERROR if report.skipped else EXIT_FOUND)
+
+
+class _progress:
+    """A rich progress bar on stderr, driven by the indexer's callback."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            transient=True, console=__import__("rich.console").console.Console(stderr=True),
+        )
+        self.task = None
+
+    def update(self, event: str, n: int) -> None:
+        if event == "total":
+            self.progress.start()
+            self.task = self.progress.add_task("files", total=n)
+        elif self.task is not None:
+            self.progress.advance(self.task, n)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def filter_options(fn):
+    """The options that narrow which §§ count, shared by the commands that list §§."""
+    options = [
+        click.option("--committee", metavar="TEXT", help="Committee name contains TEXT (case-insensitive)."),
+        click.option("--from", "date_from", metavar="DATE", help="Meetings on or after DATE (YYYY[-MM[-DD]])."),
+        click.option("--to", "date_to", metavar="DATE", help="Meetings on or before DATE (YYYY[-MM[-DD]])."),
+        click.option("--case", metavar="NUMBER", help="Filed under this case number (any spelling)."),
+        click.option("--participant", metavar="NAME", help="NAME was present at the § (whole words of the name)."),
+        click.option("--officer", metavar="NAME", help="NAME is among the case officers (Handläggare)."),
+        click.option("--kind", type=click.Choice(["protocol", "notice", "other"]), help="Kind of document."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@filter_options
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=1), help="Hits to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print {query, total, hits} as JSON.")
+@click.pass_context
+@reports_errors
+def search(ctx, query, committee, date_from, date_to, case, participant, officer, kind, limit, as_json):
+    """Find §§ matching QUERY, best first, with highlighted snippets.
+
+    \b
+    Query syntax:
+      narkotika handel      all words must match (any inflection)
+      "våld i nära relation" a phrase
+      GVI OR EST            either word
+      narkotika NOT team    exclude a word; -team does the same
+      brotts*               prefix
+      title:narkotika       in the title only (also text:)
+      committee:trygghet participant:"Kemal Hoso" case:"Ks 930/2023"
+      date:2023 kind:notice officer:Sollerman
+                            filters, as the options below
+    """
+    from .printers import emit_json, print_hits
+    from .query import make_filters
+    from .search import search as run_search
+
+    filters = make_filters(committee, date_from, date_to, case, participant, officer, kind)
+    ix = _open(ctx)
+    result = run_search(ix, " ".join(query), filters, limit=limit)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        print_hits(result)
+    sys.exit(EXIT_FOUND if result.total else EXIT_NOTHING)
+
+
+def _batch_lines(arg: str):
+    """The arguments of a batch call: stdin lines for '-', else the one argument."""
+    if arg == "-":
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+    else:
+        yield arg
+
+
+@main.command()
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="Print {case_number, hits, mentioned_in} as JSON.")
+@click.pass_context
+@reports_errors
+def case(ctx, number: str, as_json: bool) -> None:
+    """Every § filed under case NUMBER, oldest first, then the §§ that mention it.
+
+    NUMBER in any spelling: 'Ks 1113/2021', 'KS 1113/2021', '1113/2021' (any
+    prefix), 'Dnr Ks 01113/2021', 'SLK-2023-00364'.  With NUMBER '-', reads
+    one case number per line from stdin and prints JSON Lines, one object per
+    input line (with "found": false for unknown cases, "error" for lines that
+    are not case numbers).  Exit 0 found, 1 no such case, 2 not a case number.
+    """
+    from .lookup import case_history
+    from .printers import emit_json, print_case
+
+    ix = _open(ctx)
+    if number == "-":
+        found_any, errors = False, False
+        for line in _batch_lines("-"):
+            if not line.strip():
+                emit_json({"input": line, "found": False, "error": "empty line"}, lines=True)
+                errors = True
+                continue
+            try:
+                result = case_history(ix, line)
+            except CaseNumberError as exc:
+                emit_json({"input": line, "found": False, "error": str(exc)}, lines=True)
+                errors = True
+                continue
+            found = bool(result["hits"] or result["mentioned_in"])
+            found_any = found_any or found
+            emit_json({"input": line, "found": found, **result}, lines=True)
+        sys.exit(EXIT_ERROR if errors else EXIT_FOUND if found_any else EXIT_NOTHING)
+    result = case_history(ix, number)
+    if as_json:
+        emit_json(result)
+    elif result["hits"] or result["mentioned_in"]:
+        print_case(result)
+    else:
+        fail(f"no § filed under or mentioning case {number!r}")
+    sys.exit(EXIT_FOUND if result["hits"] or result["mentioned_in"] else EXIT_NOTHING)
+
+
+@main.command()
+@click.argument("paragraph_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole § as JSON.")
+@click.pass_context
+@reports_errors
+def show(ctx, paragraph_id: str, as_json: bool) -> None:
+    """Show the whole § with id ID (from search or case output).
+
+    The meeting's header, the sections and who was present.  With ID '-',
+    reads ids from stdin, one per line, and prints JSON Lines.
+    """
+    from .lookup import paragraph_record
+    from .printers import emit_json, print_paragraph
+
+    ix = _open(ctx)
+    if paragraph_id == "-":
+        found_any, missing = False, False
+        for line in _batch_lines("-"):
+            record = paragraph_record(ix, line) if line.strip() else None
+            if record is None:
+                missing = True
+                emit_json({"input": line, "found": False}, lines=True)
+            else:
+                found_any = True
+                emit_json({"input": line, "found": True, **record}, lines=True)
+        sys.exit(EXIT_FOUND if found_any and not missing else EXIT_NOTHING)
+    record = paragraph_record(ix, paragraph_id)
+    if record is None:
+        fail(f"no § with id {paragraph_id!r} (ids look like '000_85df296f62d2738a#22')")
+        sys.exit(EXIT_NOTHING)
+    if as_json:
+        emit_json(record)
+    else:
+        print_paragraph(record)
+    sys.exit(EXIT_FOUND)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.pass_context
+@reports_errors
+def stats(ctx, as_json: bool) -> None:
+    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest."""
+    from .lookup import index_stats
+    from .printers import emit_json, print_stats
+
+    ix = _open(ctx)
+    result = index_stats(ix, _index_dir(ctx))
+    if as_json:
+        emit_json(result)
+    else:
+        print_stats(result)
+    sys.exit(EXIT_FOUND if result["paragraphs"] else EXIT_NOTHING)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

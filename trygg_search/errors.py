@@ -1,0 +1,38 @@
+"""The exceptions trygg-search raises; the CLI turns each into one line and exit code 2.
+
+    TryggError
+    ├── SourceError          a file cannot be read or decoded as text
+    ├── IndexMissingError    no index where one was expected
+    ├── SchemaMismatchError  the index was built by another schema version
+    ├── IngestLockedError    another ingest holds the index
+    ├── QueryError           a query or filter argument is malformed
+    └── CaseNumberError      an argument is not a case number
+"""
+
+
+class TryggError(Exception):
+    """Base class: every error the tool reports to the user as one line."""
+
+
+class SourceError(TryggError):
+    """A source file cannot be read, is not text, or holds nothing to index."""
+
+
+class IndexMissingError(TryggError):
+    """There is no index at the given location."""
+
+
+class SchemaMismatchError(TryggError):
+    """The index was built by a different schema version; re-run ingest."""
+
+
+class IngestLockedError(TryggError):
+    """Another ingest is writing the index."""
+
+
+class QueryError(TryggError):
+    """A query, filter or date argument is malformed."""
+
+
+class CaseNumberError(TryggError):
+    """An argument does not look like a case number."""

@@ -1,0 +1,102 @@
+"""Lookups by identity rather than by relevance: a case's §§, one § by id, index statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import casenum
+from .search import decision_of, hit_from
+from .store import current_generation, read_meta
+
+
+def _by_date(hit: dict) -> tuple:
+    return (hit["date"] or "9999", hit["paragraph"] if hit["paragraph"] is not None else 10**9, hit["id"])
+
+
+def case_history(ix, number: str) -> dict:
+    """Every § filed under a case, oldest first, and the §§ whose text mentions it.
+
+    Raises CaseNumberError when ``number`` is not a case number.
+    """
+    from whoosh import query as wq
+
+    case = casenum.parse(number)
+    with ix.searcher() as searcher:
+        filed = searcher.search(wq.Term("case", case.key), limit=None)
+        hits = []
+        for r in filed:
+            hit = hit_from(r.fields(), 0.0, set()).to_dict()
+            hit["decision"] = decision_of(r.fields())
+            hits.append(hit)
+        filed_ids = {h["id"] for h in hits}
+        mentioned = []
+        for r in searcher.search(wq.Term("mentions", case.key), limit=None):
+            if r["id"] not in filed_ids:
+                mentioned.append(hit_from(r.fields(), 0.0, set()).to_dict())
+    for h in hits + mentioned:
+        h.pop("score", None)
+        h.pop("highlights", None)
+        h.pop("title_highlights", None)
+        h.pop("snippet", None)
+    hits.sort(key=_by_date)
+    mentioned.sort(key=_by_date)
+    return {"case_number": number.strip(), "key": case.key, "hits": hits, "mentioned_in": mentioned}
+
+
+def paragraph_record(ix, paragraph_id: str) -> dict | None:
+    """The whole stored § for an id, or None."""
+    with ix.searcher() as searcher:
+        stored = searcher.document(id=paragraph_id.strip())
+    if stored is None:
+        return None
+    return {
+        "id": stored["id"],
+        "date": stored.get("date"),
+        "committee": stored.get("committee"),
+        "kind": stored.get("kind"),
+        "paragraph": stored.get("paragraph"),
+        "title": stored.get("title"),
+        "case_number": stored.get("case_number"),
+        "officers": [o for o in (stored.get("officer") or "").split(",") if o],
+        "present": [{"name": n, "party": p, "role": r} for n, p, r in stored.get("present") or []],
+        "sections": dict((h, t) for h, t in stored.get("sections") or []),
+        "decision": decision_of(stored),
+        "text": stored.get("text"),
+        "meeting": stored.get("meeting") or {},
+        "source": stored.get("path"),
+    }
+
+
+def index_stats(ix, index_dir: Path) -> dict:
+    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest."""
+    committees: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        paragraphs = reader.doc_count()
+        documents = sum(1 for _ in reader.lexicon("fileref"))
+        dates = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("date")]
+        cases = {
+            (t.decode() if isinstance(t, bytes) else t)
+            for t in reader.lexicon("case")
+        }
+        for stored in reader.all_stored_fields():
+            name = stored.get("committee") or "(none)"
+            committees[name] = committees.get(name, 0) + 1
+            kinds[stored.get("kind")] = kinds.get(stored.get("kind"), 0) + 1
+    prefixed = {c for c in cases if " " in c}
+    bare_covered = {c.split(" ", 1)[1] for c in prefixed}
+    distinct = len(prefixed) + len({c for c in cases if " " not in c} - bare_covered)
+    meta = read_meta(current_generation(index_dir))
+    return {
+        "index": str(index_dir),
+        "documents": documents,
+        "paragraphs": paragraphs,
+        "committees": dict(sorted(committees.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "kinds": kinds,
+        "date_from": dates[0] if dates else None,
+        "date_to": dates[-1] if dates else None,
+        "case_numbers": distinct,
+        "schema_version": meta.get("schema_version"),
+        "last_ingest": meta.get("last_ingest"),
+    }

@@ -1,0 +1,614 @@
+"""Protocol text -> Meeting record.  Pure functions: text in, records out, nothing read or printed.
+
+The pipeline: ``clean_lines`` (line ends, page furniture, hyphenation) ->
+``detect`` the document kind -> header (committee, date, attendance) ->
+paragraphs (§, notice items, or headed sections) -> participants per §.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Attendee, Meeting, Paragraph, Replacement
+
+DASH = "-–—‐‑"
+_D = f"[{DASH}]"
+
+# --- cleaning ---------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*\(\s*\d{1,4}\s*\)\s*$")
+# An all-capitals town and a document type: "ÖREBRO Protokoll".
+_RUNNING_HEAD = re.compile(
+    r"^[A-ZÅÄÖ]{2,}(?: [A-ZÅÄÖ]{2,})* (?:Protokoll|Kallelse|Föredragningslista|PROTOKOLL|KALLELSE)$"
+)
+# Words that end a line with a hyphen without being split: "Individ- och ...".
+_SUSPENDED = {"och", "eller", "samt", "respektive", "resp", "som", "till", "men", "med"}
+_WINDOW = 5  # non-blank lines around a page break that may be running heads
+
+
+def normalize(text: str) -> str:
+    """Unify line ends and odd spaces; drop a BOM."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
+
+
+def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line index of each page break: form feeds and ``3 (68)`` page numbers close together."""
+    marks = [i for i, line in enumerate(lines) if "\f" in line or _PAGE_NUMBER.match(line)]
+    groups: list[tuple[int, int]] = []
+    for i in marks:
+        if groups and i - groups[-1][1] <= 8:
+            groups[-1] = (groups[-1][0], i)
+        else:
+            groups.append((i, i))
+    return groups
+
+
+def _window(lines: list[str], centre: int, before: bool) -> list[int]:
+    """Up to _WINDOW non-blank line indexes before or after a page break."""
+    out: list[int] = []
+    step = -1 if before else 1
+    i = centre + step
+    while 0 <= i < len(lines) and len(out) < _WINDOW:
+        if lines[i].strip(" \f"):
+            out.append(i)
+        i += step
+    return out
+
+
+def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
+    """Find page furniture: page numbers, running heads and the lines repeated at page breaks.
+
+    Returns the indexes to drop and the repeated running-head texts (in order of
+    first appearance), which the header parser may use as a last resort for the
+    committee and date.
+    """
+    drop: set[int] = set()
+    breaks = _page_breaks(lines)
+    for i, line in enumerate(lines):
+        if _PAGE_NUMBER.match(line) or _RUNNING_HEAD.match(line.strip()):
+            drop.add(i)
+    heads: list[str] = []
+    if len(breaks) >= 2:
+        near: dict[str, list[int]] = {}
+        for lo, hi in breaks:
+            idx = set(_window(lines, lo, True) + _window(lines, hi, False))
+            idx.update(i for i in range(lo, hi + 1) if lines[i].strip(" \f"))
+            for i in idx:
+                near.setdefault(lines[i].strip(" \f"), []).append(i)
+        threshold = max(2, len(breaks) // 2)
+        for text, where in near.items():
+            if len(set(where)) >= threshold and not _PAGE_NUMBER.match(text):
+                heads.append(text)
+                drop.update(where)
+        # A document cut at a page top starts with the same running heads.
+        for i in _window(lines, -1, False) if lines else []:
+            if lines[i].strip(" \f") in heads:
+                drop.add(i)
+        heads.sort(key=lambda t: min(near[t]))
+    return drop, heads
+
+
+def clean_lines(text: str) -> tuple[list[str], list[str]]:
+    """Text -> cleaned lines (furniture gone, trailing spaces gone, hyphenation joined).
+
+    Also returns the running heads found, for the header parser.
+    """
+    raw = normalize(text).split("\n")
+    drop, heads = furniture(raw)
+    lines = [line.replace("\f", "").strip() for i, line in enumerate(raw) if i not in drop]
+    return _join_hyphenation(lines), heads
+
+
+def _join_hyphenation(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        while (
+            i + 1 < len(lines)
+            and re.search(r"\w-$", line)
+            and not re.search(r"\d-$", line)
+            and re.match(r"[a-zåäöé]", lines[i + 1])
+        ):
+            nxt = lines[i + 1]
+            first = re.match(r"[\w]+", nxt)
+            if first and first.group(0).casefold() in _SUSPENDED:
+                break
+            stem = line[:-1]
+            # After a capital letter the hyphen belongs to the word ("SSPF-samverkan").
+            keep = bool(re.search(r"[A-ZÅÄÖ]{2,}$", stem))
+            line = (line if keep else stem) + nxt
+            i += 1
+        out.append(line)
+        i += 1
+    return out
+
+
+# --- dates and small values --------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "januari februari mars april maj juni juli augusti september oktober november december".split(), 1
+    )
+}
+_ISO = re.compile(r"(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})")
+_WORDY = re.compile(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in the text as ISO ``YYYY-MM-DD`` (``2023-10-11`` or ``19 juni 2018``)."""
+    m = _ISO.search(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _WORDY.search(text)
+        if not m:
+            return None
+        d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _time(text: str) -> str:
+    """``13.15–15.20`` -> ``13:15–15:20``; other text unchanged but tidied."""
+    times = re.findall(r"(\d{1,2})[.:](\d{2})", text)
+    if 1 <= len(times) <= 2:
+        return "–".join(f"{int(h):02d}:{m}" for h, m in times)
+    return " ".join(text.split())
+
+
+# --- § ranges ------------------------------------------------------------------
+
+_RANGE_ITEM = rf"\d+(?:\s*{_D}\s*\d+)?"
+_RANGES = re.compile(
+    rf"(?P<partial>del av\s+)?§§?\s*(?P<list>{_RANGE_ITEM}(?:\s*(?:,|och|samt)\s*{_RANGE_ITEM})*)",
+    re.IGNORECASE,
+)
+
+
+def expand_ranges(text: str) -> tuple[int, ...]:
+    """``22–23, 26`` -> (22, 23, 26)."""
+    numbers: list[int] = []
+    for item in re.findall(_RANGE_ITEM, text):
+        parts = re.split(_D, item)
+        lo = int(parts[0])
+        hi = int(parts[-1]) if len(parts) > 1 else lo
+        if hi < lo or hi - lo > 2000:
+            hi = lo
+        numbers.extend(range(lo, hi + 1))
+    return tuple(dict.fromkeys(numbers))
+
+
+# --- header -------------------------------------------------------------------
+
+_ROLE_HEADINGS = [
+    (re.compile(r"^(närvarande\s+)?(beslutande\s+)?ledamöter$", re.I), "ledamot"),
+    (re.compile(r"^tjänstgörande\s+ersättare$", re.I), "tjänstgörande ersättare"),
+    (re.compile(r"^(närvarande\s+|icke tjänstgörande\s+)?ersättare$", re.I), "närvarande ersättare"),
+    (re.compile(r"^övriga(\s+(närvarande|deltagande|deltagare))?$", re.I), "övrig"),
+]
+_HEADER_KEYS = re.compile(r"^(Datum|Sammanträdesdatum|Tid|Klockan|Plats|Lokal)\s*:\s*(.*)$", re.I)
+_SIGNATURE = re.compile(r"^(?P<name>[^,]+?),\s*(?P<role>ordförande|ordf\.|sekreterare|justerare|justerande)$", re.I)
+_PARTY = re.compile(r"^\((?P<party>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\)")
+_NAME = re.compile(r"^(?P<name>.+?)(?=\s*(?:\(|§|\bdel av\b|\bersätter\b|,|$))", re.IGNORECASE)
+_REPLACES = re.compile(
+    rf"ersätter\s+(?P<name>[A-ZÅÄÖÉÜ][^()§,.]*?)\s*(?:\((?P<party>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,5}})\))?"
+    rf"\s*(?P<ranges>(?:§§?\s*{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*)?)"
+    rf"(?=\s*(?:,|\.|$|\bersätter\b))",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(
+    r"(chef|are|ör|strateg|lektor|adjunkt|ansvarig|specialist|jurist|ekonom|analytiker|assistent|"
+    r"koordinator|polis|ordförande|ombud|representant|tjänsteperson|kurator|expert|konsult|rektor|"
+    r"praktikant|utvecklare|kommunikatör|controller|sekreterare)$",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^(?:[A-ZÅÄÖÉÜ][\w'’.\-]*|af|av|von|van|de|der|da|di|la|le|al|el|bin|ben)$")
+
+
+def _ranges_in(text: str) -> tuple[tuple[int, ...], bool]:
+    numbers: list[int] = []
+    partial = False
+    for m in _RANGES.finditer(text):
+        numbers.extend(expand_ranges(m.group("list")))
+        partial = partial or bool(m.group("partial"))
+    return tuple(dict.fromkeys(numbers)), partial
+
+
+def _replacements(text: str) -> tuple[Replacement, ...]:
+    found = []
+    for m in _REPLACES.finditer(text):
+        ranges, _ = _ranges_in(m.group("ranges") or "")
+        found.append(Replacement(m.group("name").strip(), m.group("party"), ranges))
+    return tuple(found)
+
+
+def _person_line(line: str, role: str) -> Attendee | None:
+    """One attendance line -> Attendee (``Name (P) §§ 22–23``, ``Name, title § 12`` ...)."""
+    line = line.strip().rstrip(".").strip()
+    m = _NAME.match(line)
+    if not m:
+        return None
+    words = m.group("name").split()
+    # A name is capitalised words (particles allowed); "Digitalt justerat protokoll" is not.
+    if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words[:2]):
+        return None
+    rest = line[m.end():].strip()
+    party = None
+    pm = _PARTY.match(rest)
+    if pm:
+        party = pm.group("party")
+        rest = rest[pm.end():].strip()
+    title = None
+    if rest.startswith(","):
+        rest = rest[1:].strip()
+        title = re.split(r"(?:\bdel av\s+)?§|\bersätter\b", rest, maxsplit=1, flags=re.I)[0].strip(" ,") or None
+    elif role == "övrig" and not party:
+        if not _NAME_WORD.match(words[-1]):
+            title, words = words[-1], words[:-1]
+        elif len(words) >= 3 and _TITLE_WORD.search(words[-1]):
+            title, words = words[-1], words[:-1]
+    replaces = _replacements(rest)
+    ranges, partial = _ranges_in(_REPLACES.sub(" ", rest))
+    return Attendee(" ".join(words), role, party, title, ranges, partial, replaces)
+
+
+@dataclass
+class _Header:
+    committee: str | None = None
+    date: str | None = None
+    time: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    secretary: str | None = None
+    adjusters: tuple[str, ...] = ()
+    attendance: tuple[Attendee, ...] = ()
+    meeting_paragraphs: tuple[int, ...] = ()
+
+
+def parse_header(lines: list[str]) -> _Header:
+    """The lines before the first paragraph -> header fields and attendance."""
+    h = _Header()
+    adjusters: list[str] = []
+    attendance: list[Attendee] = []
+    role: str | None = None
+    first_text: str | None = None
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if first_text is None:
+            first_text = s
+        key = _HEADER_KEYS.match(s)
+        if key:
+            label, value = key.group(1).lower(), key.group(2).strip()
+            if label in ("datum", "sammanträdesdatum"):
+                h.date = h.date or parse_date(value)
+            elif label in ("tid", "klockan"):
+                h.time = _time(value)
+            else:
+                h.place = value
+            role = None
+            continue
+        heading = next((r for rx, r in _ROLE_HEADINGS if rx.match(s)), None)
+        if heading:
+            role = heading
+            continue
+        sig = _SIGNATURE.match(s)
+        if sig:
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", sig.group("name")).strip()
+            kind = sig.group("role").lower()
+            if kind.startswith("ordf"):
+                h.chair = h.chair or name
+            elif kind.startswith("sekr"):
+                h.secretary = h.secretary or name
+            elif name not in adjusters:
+                adjusters.append(name)
+            person = _person_line(s, role) if role else None
+            if person:  # "Anders Åhrlin (M), ordförande" inside a list of members
+                attendance.append(person)
+            else:
+                role = None
+            continue
+        m = re.match(rf"^Paragraf(?:er)?\s+({_RANGE_ITEM}(?:\s*,\s*{_RANGE_ITEM})*)", s, re.I)
+        if m:
+            h.meeting_paragraphs = expand_ranges(m.group(1))
+            role = None
+            continue
+        if role:
+            if re.match(r"^ersätter\s", s, re.I) and attendance:
+                # A continuation line: another replacement for the person above.
+                prev = attendance[-1]
+                attendance[-1] = Attendee(
+                    prev.name, prev.role, prev.party, prev.title, prev.paragraphs,
+                    prev.partial, prev.replaces + _replacements(s),
+                )
+                continue
+            person = _person_line(s, role)
+            if person:
+                attendance.append(person)
+                continue
+            role = None
+    if first_text and not _HEADER_KEYS.match(first_text) and len(first_text) < 120:
+        if not any(rx.match(first_text) for rx, _ in _ROLE_HEADINGS):
+            h.committee = first_text
+    h.adjusters = tuple(adjusters)
+    h.attendance = tuple(attendance)
+    return h
+
+
+def presence(attendance: tuple[Attendee, ...], meeting: tuple[int, ...]) -> dict[int, tuple[Attendee, ...]]:
+    """Who was present at each § and in which capacity.
+
+    An entry without § ranges covers the whole meeting; a substitute without
+    ranges of their own covers the §§ of their replacements; a member with no
+    ranges of their own is absent where someone replaced them.
+    """
+    all_paras = set(meeting)
+    present: dict[int, list[Attendee]] = {n: [] for n in meeting}
+    replaced_at: dict[str, set[int]] = {}
+    for a in attendance:
+        for r in a.replaces:
+            replaced_at.setdefault(r.name.casefold(), set()).update(r.paragraphs or all_paras)
+    for a in attendance:
+        if a.replaces and not a.paragraphs:
+            at: set[int] = set()
+            for r in a.replaces:
+                at |= set(r.paragraphs or all_paras)
+        else:
+            at = set(a.paragraphs or all_paras)
+            if not a.paragraphs:
+                at -= replaced_at.get(a.name.casefold(), set())
+        for n in sorted(at & all_paras):
+            if all(p.name != a.name for p in present[n]):
+                present[n].append(a)
+    return {n: tuple(people) for n, people in present.items()}
+
+
+def participants(attendance: tuple[Attendee, ...], meeting: tuple[int, ...]) -> dict[int, tuple[str, ...]]:
+    """The names present at each §."""
+    return {n: tuple(a.name for a in people) for n, people in presence(attendance, meeting).items()}
+
+
+# --- paragraphs ---------------------------------------------------------------
+
+SECTION_NAMES = [
+    "Ärendebeskrivning", "Beslutsunderlag", "Förslag till beslut", "Beslut", "Yrkanden", "Yrkande",
+    "Reservation", "Reservationer", "Jäv", "Beslutsgång", "Propositionsordning", "Omröstning",
+    "Omröstningsresultat", "Handling", "Handlingar", "Information", "Protokollsanteckning",
+    "Protokollsanteckningar", "Särskilt yttrande", "Särskilda yttranden", "Protokollsutdrag skickas till",
+    "Skickas till", "Expedieras till", "Tidigare behandling", "Styrande dokument", "Bakgrund",
+    "Sammanfattning", "Överläggning", "Bedömning", "Ekonomiska konsekvenser", "Ärendet",
+]
+_SECTION = re.compile(
+    r"^(?P<name>" + "|".join(re.escape(s) for s in SECTION_NAMES) + r")(?:\s*[-–]\s*\w+(?: \w+){0,2})?\s*:?$",
+    re.IGNORECASE,
+)
+_PARA_HEAD = re.compile(r"^§\s*(?P<num>\d{1,4})(?=\s|$)(?P<rest>.*)$")
+_ITEM_HEAD = re.compile(r"^(?P<num>\d{1,3})\s+(?P<rest>[A-ZÅÄÖ\"“”].*)$")
+_CASE_LINE = re.compile(
+    r"^(?:Ärendenummer|Diarienummer|Dnr|Diarienr)\.?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
+)
+_OFFICER_LINE = re.compile(r"^(?:Handläggare|Handläggande tjänsteperson|Föredragande)\s*:\s*(?P<value>.*)$", re.I)
+_NUMBERED_SUBHEAD = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+ \d+$")  # "Fråga 1" starts text, not title
+
+
+def _officers(value: str) -> tuple[str, ...]:
+    value = re.sub(r"\bm\.\s?fl\.?", "", value)
+    parts = re.split(r",|\boch\b|\bsamt\b|&", value)
+    names = []
+    for p in parts:
+        name = re.sub(r"\s*\([^)]*\)", "", p).strip(" .")
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def _heads(lines: list[str], kind: str) -> list[tuple[int, int, str]]:
+    """(line index, number, rest of line) of each paragraph heading, numbers strictly rising."""
+    heads: list[tuple[int, int, str]] = []
+    rx = _PARA_HEAD if kind == "protocol" else _ITEM_HEAD
+    for i, line in enumerate(lines):
+        m = rx.match(line)
+        if not m:
+            continue
+        num, rest = int(m.group("num")), m.group("rest").strip()
+        if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den)\b", rest):
+            continue
+        if kind == "notice":
+            if i > 0 and lines[i - 1].strip():
+                continue
+            if heads and num != heads[-1][1] + 1:
+                continue
+        elif heads and num <= heads[-1][1]:
+            continue
+        heads.append((i, num, rest))
+    return heads
+
+
+def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
+    """Title (joined across lines), a case number from the heading line, and lines consumed."""
+    case = None
+    m = re.match(r"^(?:Ärendenummer|Dnr|Diarienummer)\.?\s*:?\s*(?P<case>\S.*)?$", rest, re.I)
+    title_parts: list[str] = []
+    if m:  # Göteborg: "§ 2 Ärendenummer SLK-2023-00364", title on the following lines
+        case = (m.group("case") or "").strip() or None
+    elif rest:
+        title_parts.append(rest)
+    i = 0
+    while i < len(body) and not title_parts and not body[i].strip():
+        i += 1  # the title may follow after blank lines
+    while i < len(body):
+        s = body[i].strip()
+        if not s or _SECTION.match(s) or _CASE_LINE.match(s) or _OFFICER_LINE.match(s):
+            break
+        if title_parts and _NUMBERED_SUBHEAD.match(s):
+            break
+        title_parts.append(s)
+        i += 1
+        if len(title_parts) >= 6:
+            break
+    return " ".join(title_parts), case, i
+
+
+def _paragraph(number: int | None, rest: str, body: list[str], head_line: str) -> Paragraph:
+    title, case, used = _split_title(rest, body)
+    officers: tuple[str, ...] = ()
+    sections: dict[str, list[str]] = {}
+    order: list[str] = []
+    current: str | None = None
+    for line in body[used:]:
+        s = line.strip()
+        cm = _CASE_LINE.match(s)
+        if cm and case is None and current is None and cm.group("value"):
+            case = cm.group("value").strip()
+            continue
+        om = _OFFICER_LINE.match(s)
+        if om and current is None:
+            officers += _officers(om.group("value"))
+            continue
+        sm = _SECTION.match(s)
+        if sm:
+            name = next(n for n in SECTION_NAMES if n.casefold() == sm.group("name").casefold())
+            current = name
+            if name not in sections:
+                sections[name] = []
+                order.append(name)
+            elif sections[name]:
+                sections[name].append("")
+            continue
+        if current is not None:
+            sections[current].append(s)
+    text = _join_text([head_line] + body)
+    return Paragraph(
+        number=number,
+        title=title,
+        text=text,
+        case_number=case,
+        officers=officers,
+        sections=tuple((n, _join_text(sections[n])) for n in order),
+    )
+
+
+def _join_text(lines: list[str]) -> str:
+    """Lines -> text with single blank lines between blocks and no leading/trailing blanks."""
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s and (not out or not out[-1]):
+            continue
+        out.append(s)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# --- other documents: headed sections ----------------------------------------------
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    s = lines[i].strip()
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    prev = lines[i - 1].strip() if i > 0 else ""
+    if not s or nxt or len(s) > 100 or len(s.split()) > 14 or "   " in lines[i]:
+        return False
+    if not re.match(r"[A-ZÅÄÖ]", s) or s.endswith((":", ",", ";")) or _ISO.search(s):
+        return False
+    if s.endswith(".") and (prev or len(s.split()) > 12):
+        return False
+    return not prev or prev.endswith((".", ":", "!", "?"))
+
+
+def _sections_of(lines: list[str]) -> list[Paragraph]:
+    candidates = [i for i in range(len(lines)) if _is_heading(lines, i)]
+    # A "heading" with nothing under it before the next one is a lone sentence.
+    heads = []
+    for k, i in enumerate(candidates):
+        nxt = candidates[k + 1] if k + 1 < len(candidates) else len(lines)
+        if any(lines[j].strip() for j in range(i + 1, nxt)):
+            heads.append(i)
+    paragraphs = []
+    if heads and any(lines[j].strip() for j in range(heads[0])):
+        heads.insert(0, next(j for j in range(len(lines)) if lines[j].strip()))
+    for k, i in enumerate(heads):
+        end = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        title = lines[i].strip().rstrip(".")
+        body = _join_text(lines[i + 1:end])
+        paragraphs.append(Paragraph(None, title, _join_text(lines[i:end]), sections=(("Text", body),) if body else ()))
+    if not paragraphs and any(line.strip() for line in lines):
+        text = _join_text(lines)
+        paragraphs.append(Paragraph(None, text.split("\n", 1)[0][:100], text))
+    return paragraphs
+
+
+# --- the whole document -------------------------------------------------------------
+
+
+def detect(lines: list[str]) -> str:
+    """protocol (has § headings), notice (a dated header and numbered items) or other."""
+    if _heads(lines, "protocol"):
+        return "protocol"
+    head = "\n".join(lines[:40])
+    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*:", head, re.M | re.I)
+    if dated and len(_heads(lines, "notice")) >= 1:
+        return "notice"
+    return "other"
+
+
+def parse_meeting(text: str, source: str | None = None) -> Meeting:
+    """Parse a whole document.  Never raises on arbitrary text."""
+    lines, running_heads = clean_lines(text)
+    kind = detect(lines)
+    if kind == "other":
+        paragraphs = _sections_of(lines)
+        date = None
+        for line in reversed(lines):  # the signature date: "Örebro 2023- 12-11"
+            if re.match(r"^[A-ZÅÄÖ][\wåäö]+,?\s+\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}\s*$", line.strip()):
+                date = parse_date(line)
+                break
+        return Meeting(kind="other", date=date or _date_from_name(source), paragraphs=tuple(paragraphs), source=source)
+
+    heads = _heads(lines, kind)
+    header = parse_header(lines[: heads[0][0]])
+    committee, date = header.committee, header.date
+    for head in running_heads:  # Göteborg: committee and date only in running heads
+        if date is None and parse_date(head) and re.search(r"datum", head, re.I):
+            date = parse_date(head)
+        if committee is None and re.search(r"(fullmäktige|styrelse[n]?|nämnd(en)?|utskott(et)?|beredning(en)?)$", head, re.I):
+            committee = head
+    date = date or _date_from_name(source)
+    paragraphs = []
+    for k, (i, num, rest) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        paragraphs.append(_paragraph(num, rest, lines[i + 1:end], lines[i]))
+    numbers = tuple(p.number for p in paragraphs if p.number is not None)
+    present = participants(header.attendance, numbers) if header.attendance else {}
+    paragraphs = [
+        Paragraph(p.number, p.title, p.text, p.case_number, p.officers, p.sections, present.get(p.number, ()))
+        for p in paragraphs
+    ]
+    return Meeting(
+        kind=kind,
+        committee=committee,
+        date=date,
+        time=header.time,
+        place=header.place,
+        chair=header.chair,
+        secretary=header.secretary,
+        adjusters=header.adjusters,
+        attendance=header.attendance,
+        paragraphs=tuple(paragraphs),
+        source=source,
+    )
+
+
+def _date_from_name(source: str | None) -> str | None:
+    """A last resort: an ISO date in the file name (``..._2024-05-08.txt``)."""
+    if not source:
+        return None
+    m = re.search(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", source.replace("\\", "/").rsplit("/", 1)[-1])
+    return parse_date(m.group(0)) if m else None

@@ -1,0 +1,215 @@
+"""Rendering for people (rich) and scripts (JSON).  The only module that writes results.
+
+JSON goes through ``emit_json`` (one object, or one line per object for
+JSON Lines); human output through a rich Console that drops colour when
+stdout is not a terminal or NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def emit_json(data, lines: bool = False) -> None:
+    """Write one JSON document (indented) or one JSON Lines record."""
+    if lines:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty(), emoji=False)
+
+
+def _ranges(numbers) -> str:
+    """(22, 23, 26) -> '§§ 22–23, 26'."""
+    numbers = sorted(numbers)
+    if not numbers:
+        return ""
+    runs, lo, prev = [], numbers[0], numbers[0]
+    for n in numbers[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(f"{lo}–{prev}" if prev != lo else f"{lo}")
+        if n is not None:
+            lo = prev = n
+    sign = "§§" if len(numbers) > 1 else "§"
+    return f"{sign} {', '.join(runs)}"
+
+
+def _marked(text: str, spans, style: str = "bold yellow"):
+    from rich.text import Text
+
+    t = Text(text)
+    for start, end in spans:
+        t.stylize(style, start, end)
+    return t
+
+
+def _label(paragraph, kind: str) -> str:
+    if paragraph is None:
+        return "section"
+    return f"item {paragraph}" if kind == "notice" else f"§ {paragraph}"
+
+
+# --- parse ---------------------------------------------------------------------------
+
+
+def print_meeting(meeting) -> None:
+    """A readable summary of a parsed document: header, attendance, one line per §."""
+    from rich.text import Text
+
+    c = console()
+    c.print(Text(f"{meeting.committee or '(no committee)'} — {meeting.kind}", style="bold"))
+    facts = [("Datum", meeting.date), ("Tid", meeting.time), ("Plats", meeting.place)]
+    c.print("  ".join(f"{k}: {v}" for k, v in facts if v) or "(no date)")
+    people = [("Ordförande", meeting.chair), ("Sekreterare", meeting.secretary)]
+    people += [("Justerare", a) for a in meeting.adjusters]
+    if any(v for _, v in people):
+        c.print("  ".join(f"{k}: {v}" for k, v in people if v))
+    if meeting.attendance:
+        c.print(Text("Närvarande", style="bold"))
+        for a in meeting.attendance:
+            bits = [a.name + (f" ({a.party})" if a.party else "")]
+            if a.title:
+                bits.append(a.title)
+            if a.paragraphs:
+                bits.append(("del av " if a.partial else "") + _ranges(a.paragraphs))
+            for r in a.replaces:
+                bits.append(f"ersätter {r.name}" + (f" ({r.party})" if r.party else "")
+                            + (f" {_ranges(r.paragraphs)}" if r.paragraphs else ""))
+            c.print(f"  {a.role:<24} " + ", ".join(bits))
+    c.print(Text(f"{len(meeting.paragraphs)} paragraphs", style="bold"))
+    for p in meeting.paragraphs:
+        line = f"  {_label(p.number, meeting.kind):<9} {p.title}"
+        extra = []
+        if p.case_number:
+            extra.append(p.case_number)
+        if p.officers:
+            extra.append("Handläggare: " + ", ".join(p.officers))
+        if p.participants:
+            extra.append(f"{len(p.participants)} present")
+        c.print(line + (f"  [{'; '.join(extra)}]" if extra else ""), markup=False)
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+def print_hits(result) -> None:
+    """Ranked hits with highlighted snippets."""
+    from rich.text import Text
+
+    c = console()
+    err = console(stderr=True)
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False)
+    described = result.filters.describe()
+    head = f"{result.total} hit{'s' if result.total != 1 else ''} for {result.query!r}"
+    if described:
+        head += f" ({described})"
+    if result.total > len(result.hits) and result.hits:
+        head += f", showing {len(result.hits)}"
+    c.print(Text(head, style="bold"))
+    for rank, hit in enumerate(result.hits, 1):
+        c.print()
+        meta = [hit.date or "undated", hit.committee or "", _label(hit.paragraph, hit.kind), hit.case_number or ""]
+        c.print(Text(f"{rank:>2}. ", style="bold") + Text("  ".join(m for m in meta if m), style="cyan"))
+        c.print(Text("    ") + _marked(hit.title, hit.title_highlights, "bold yellow") , style="bold")
+        c.print(Text("    ") + _marked(hit.snippet, hit.highlights))
+        c.print(Text(f"    id: {hit.id}", style="dim"))
+    if result.total == 0 and result.did_you_mean:
+        err.print(f"Did you mean: {result.did_you_mean}?", markup=False)
+
+
+# --- case / show / stats ---------------------------------------------------------------------------
+
+
+def print_case(result) -> None:
+    """A case's history: every § filed under it, oldest first, then the §§ that mention it."""
+    from rich.text import Text
+
+    c = console()
+    c.print(Text(f"Case {result['case_number']}: {len(result['hits'])} §§ filed under it", style="bold"))
+    for hit in result["hits"]:
+        c.print()
+        meta = [hit["date"] or "undated", hit["committee"] or "", _label(hit["paragraph"], hit["kind"]),
+                hit["case_number"] or ""]
+        c.print(Text("  ".join(m for m in meta if m), style="cyan"))
+        c.print(Text("  " + hit["title"], style="bold"))
+        if hit.get("decision"):
+            c.print(Text("  Beslut: ", style="bold") + Text(hit["decision"]))
+        c.print(Text(f"  id: {hit['id']}", style="dim"))
+    if result["mentioned_in"]:
+        c.print()
+        c.print(Text("Mentioned in", style="bold"))
+        for hit in result["mentioned_in"]:
+            meta = [hit["date"] or "undated", hit["committee"] or "", _label(hit["paragraph"], hit["kind"])]
+            c.print(f"  {'  '.join(m for m in meta if m)}  {hit['title']}  (id: {hit['id']})", markup=False)
+
+
+def print_paragraph(record: dict) -> None:
+    """A whole § with its meeting's header, sections and who was present."""
+    from rich.text import Text
+
+    c = console()
+    label = _label(record["paragraph"], record["kind"])
+    c.print(Text(f"{label}  {record['title']}", style="bold"))
+    meeting = record.get("meeting") or {}
+    facts = [("Datum", record.get("date")), ("Tid", meeting.get("time")), ("Plats", meeting.get("place"))]
+    c.print(Text(record.get("committee") or "", style="cyan"), Text("  ".join(f"{k}: {v}" for k, v in facts if v)))
+    if record.get("case_number"):
+        c.print(Text("Ärendenummer: ", style="bold") + Text(record["case_number"]))
+    if record.get("officers"):
+        c.print(Text("Handläggare: ", style="bold") + Text(", ".join(record["officers"])))
+    if record.get("present"):
+        names = [f"{p['name']}" + (f" ({p['party']})" if p.get("party") else "") for p in record["present"]]
+        c.print(Text("Närvarande: ", style="bold") + Text(", ".join(names)))
+    c.print()
+    if record.get("sections"):
+        for heading, body in record["sections"].items():
+            c.print(Text(heading, style="bold"))
+            c.print(body, markup=False)
+            c.print()
+    else:
+        c.print(record["text"], markup=False)
+    c.print(Text(f"id: {record['id']}  source: {record.get('source')}", style="dim"))
+
+
+def print_stats(stats: dict) -> None:
+    c = console()
+    rows = [
+        ("Documents", stats["documents"]),
+        ("Paragraphs", stats["paragraphs"]),
+        ("Committees", len(stats["committees"])),
+        ("Date range", " to ".join(d for d in (stats["date_from"], stats["date_to"]) if d) or "none"),
+        ("Case numbers", stats["case_numbers"]),
+        ("Schema version", stats["schema_version"]),
+        ("Last ingest", stats["last_ingest"] or "unknown"),
+        ("Index", stats["index"]),
+    ]
+    for label, value in rows:
+        c.print(f"{label + ':':<16}{value}", markup=False)
+    for committee, count in stats["committees"].items():
+        c.print(f"  {count:>6}  {committee}", markup=False)
+    kinds = ", ".join(f"{k} {v}" for k, v in stats["kinds"].items())
+    c.print(f"{'Kinds:':<16}{kinds}", markup=False)
+
+
+def print_ingest(report, index_dir) -> None:
+    c = console()
+    line = (
+        f"{report.files_indexed} file{'s' if report.files_indexed != 1 else ''} indexed "
+        f"({report.paragraphs_indexed} paragraphs), {report.files_unchanged} unchanged, "
+        f"{report.files_removed} removed, {len(report.skipped)} skipped; "
+        f"the index at {index_dir} holds {report.paragraphs_total} paragraphs"
+    )
+    if report.rebuilt:
+        line += " (built anew)"
+    c.print(line, markup=False)

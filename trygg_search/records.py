@@ -1,0 +1,109 @@
+"""The parsed shape of a meeting document: frozen records with ``to_dict()`` for JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A substitute's stand-in: whom they replaced, and at which §§ (empty = the whole meeting)."""
+
+    name: str
+    party: str | None = None
+    paragraphs: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "party": self.party, "paragraphs": list(self.paragraphs)}
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One line of an attendance list.
+
+    ``paragraphs`` empty means present for the whole meeting; ``partial`` marks
+    "Del av § 11" (present for part of that §).
+    """
+
+    name: str
+    role: str  # ledamot | tjänstgörande ersättare | närvarande ersättare | övrig
+    party: str | None = None
+    title: str | None = None
+    paragraphs: tuple[int, ...] = ()
+    partial: bool = False
+    replaces: tuple[Replacement, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "party": self.party,
+            "role": self.role,
+            "title": self.title,
+            "paragraphs": list(self.paragraphs),
+            "partial": self.partial,
+            "replaces": [r.to_dict() for r in self.replaces],
+        }
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A § of a protocol, an item of a notice, or a headed section of another document."""
+
+    number: int | None
+    title: str
+    text: str
+    case_number: str | None = None
+    officers: tuple[str, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()
+    participants: tuple[str, ...] = ()
+
+    def section(self, name: str) -> str | None:
+        """The text of the named section (case-insensitive), or None."""
+        wanted = name.casefold()
+        for heading, body in self.sections:
+            if heading.casefold() == wanted:
+                return body
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "paragraph": self.number,
+            "title": self.title,
+            "case_number": self.case_number,
+            "officers": list(self.officers),
+            "participants": list(self.participants),
+            "sections": dict(self.sections),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One source document: its header and its paragraphs."""
+
+    kind: str  # protocol | notice | other
+    committee: str | None = None
+    date: str | None = None  # ISO 8601
+    time: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    secretary: str | None = None
+    adjusters: tuple[str, ...] = ()
+    attendance: tuple[Attendee, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+    source: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "committee": self.committee,
+            "date": self.date,
+            "time": self.time,
+            "place": self.place,
+            "chair": self.chair,
+            "secretary": self.secretary,
+            "adjusters": list(self.adjusters),
+            "attendance": [a.to_dict() for a in self.attendance],
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+        }

@@ -1,0 +1,40 @@
+"""The whoosh schema and its version.
+
+Raise ``SCHEMA_VERSION`` whenever a field or the analyzer changes what it
+stores or produces: an index built by another version is refused with
+"re-run ingest" instead of returning wrong results.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+
+def build_schema():
+    """A fresh schema instance (whoosh imported lazily: the CLI starts faster without it)."""
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+    from .analysis import SurfaceAnalyzer, SwedishAnalyzer
+
+    swedish = SwedishAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),  # absolute path of the source file
+        fileref=ID(),  # "<path>\0<sha1>": the lexicon lists what is indexed without reading documents
+        kind=ID(stored=True),
+        committee=TEXT(analyzer=swedish, stored=True, phrase=False),
+        committee_key=ID(),  # lowercased committee, for the substring filter
+        date=ID(stored=True, sortable=True),
+        paragraph=STORED(),
+        title=TEXT(analyzer=swedish, stored=True, field_boost=3.0),
+        text=TEXT(analyzer=swedish, stored=True),
+        words=TEXT(analyzer=SurfaceAnalyzer(), phrase=False),  # unstemmed vocabulary
+        case_number=STORED(),  # as written in the protocol
+        case=KEYWORD(commas=True),  # canonical keys: "ks 930/2023,930/2023"
+        mentions=KEYWORD(commas=True),  # keys of case numbers written in the text
+        officer=KEYWORD(commas=True, lowercase=True, stored=True),
+        participant=KEYWORD(commas=True, lowercase=True),
+        present=STORED(),  # [[name, party, role], ...] at this §
+        sections=STORED(),  # [[heading, text], ...]
+        meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
+    )

@@ -1,0 +1,299 @@
+"""Query -> hits.  Never prints: printers render what this returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import casenum
+from .analysis import analyze
+from .query import Filters, ParsedQuery, build_query, positive_leaves, split_field_filters
+from .errors import QueryError
+
+SNIPPET_CHARS = 240
+TEXT_FIELDS = ("title", "text")
+
+
+@dataclass
+class Hit:
+    """One § found: what identifies it, its score and a highlighted snippet."""
+
+    id: str
+    date: str | None
+    committee: str | None
+    paragraph: int | None
+    title: str
+    case_number: str | None
+    kind: str
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]]
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
+    path: str | None = None
+    decision: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "committee": self.committee,
+            "paragraph": self.paragraph,
+            "title": self.title,
+            "case_number": self.case_number,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
+            "title_highlights": [list(h) for h in self.title_highlights],
+            "source": self.path,
+        }
+
+
+@dataclass
+class SearchResult:
+    """Hits for one query, with what was searched and any notes for the reader."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    filters: Filters
+    notes: list[str] = field(default_factory=list)
+    did_you_mean: str | None = None
+
+    def to_dict(self) -> dict:
+        out = {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
+        if not self.filters.is_empty():
+            out["filters"] = self.filters.to_dict()
+        if self.did_you_mean:
+            out["did_you_mean"] = self.did_you_mean
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+
+# --- highlighting ---------------------------------------------------------------
+
+
+def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Character spans of the words in ``text`` whose analyzed term is in ``terms``."""
+    if not terms:
+        return []
+    return [(t.start, t.end) for t in analyze(text) if t.term in terms]
+
+
+def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """The window of ``text`` with the most distinct matched terms, and the match offsets inside it.
+
+    Newlines become spaces (one character for one, so offsets hold); a cut
+    is marked with "…" and the offsets shift with it.
+    """
+    tokens = [t for t in analyze(text) if t.term in terms] if terms else []
+    if not tokens:
+        start, end = 0, min(len(text), size)
+    else:
+        best = None
+        for i, anchor in enumerate(tokens):
+            lo = max(0, anchor.start - size // 4)
+            hi = lo + size
+            inside = [t for t in tokens[i:] if t.end <= hi]
+            key = (len({t.term for t in inside}), len(inside), -i)
+            if best is None or key > best[0]:
+                best = (key, lo, hi)
+        _, start, end = best
+        end = min(end, len(text))
+        start = max(0, min(start, end - size))
+    # Widen to word boundaries.
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace() and end - start < size + 40:
+        end += 1
+    piece = text[start:end].replace("\n", " ").replace("\t", " ")
+    shift = start
+    lead = piece[: len(piece) - len(piece.lstrip())]
+    piece = piece.strip()
+    shift += len(lead)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    spans = [
+        (t.start - shift + len(prefix), t.end - shift + len(prefix))
+        for t in tokens
+        if t.start >= shift and t.end <= shift + len(piece)
+    ]
+    return prefix + piece + suffix, spans
+
+
+def highlight_terms(q, reader) -> set[str]:
+    """The indexed terms a query matches in the text fields (NOT parts left out, prefixes expanded)."""
+    from whoosh import query as wq
+
+    terms: set[str] = set()
+    for leaf in positive_leaves(q):
+        fieldname = getattr(leaf, "fieldname", None)
+        if fieldname not in TEXT_FIELDS:
+            continue
+        if isinstance(leaf, wq.Phrase):
+            terms.update(leaf.words)
+        elif isinstance(leaf, wq.Term):
+            terms.add(leaf.text if isinstance(leaf.text, str) else leaf.text.decode("utf-8"))
+        elif hasattr(leaf, "_btexts"):
+            for i, bt in enumerate(leaf._btexts(reader)):
+                terms.add(bt.decode("utf-8") if isinstance(bt, bytes) else bt)
+                if i > 5000:
+                    break
+    return terms
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+def _lexicon(reader, fieldname: str) -> list[str]:
+    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)]
+
+
+def _name_matches(wanted: str, name: str) -> bool:
+    """Every word of ``wanted`` is a whole word of ``name`` (case-insensitive)."""
+    words = name.casefold().split()
+    return all(w in words for w in wanted.casefold().split())
+
+
+def filter_query(filters: Filters, reader):
+    """Filters -> a whoosh query for ``search(filter=...)``; None for no filter.
+
+    Returns ``(query, notes)``; the query is NullQuery when a filter can match nothing.
+    """
+    from whoosh import query as wq
+
+    parts = []
+    notes: list[str] = []
+    if filters.committee:
+        want = filters.committee.casefold()
+        keys = [k for k in _lexicon(reader, "committee_key") if want in k]
+        if not keys:
+            notes.append(f"no committee in the index matches {filters.committee!r}")
+        parts.append(wq.Or([wq.Term("committee_key", k) for k in keys]) if keys else wq.NullQuery)
+    for option, fieldname in (("participant", "participant"), ("officer", "officer")):
+        value = getattr(filters, option)
+        if value:
+            names = [n for n in _lexicon(reader, fieldname) if _name_matches(value, n)]
+            if not names:
+                notes.append(f"nobody named {value!r} in the index ({option})")
+            parts.append(wq.Or([wq.Term(fieldname, n) for n in names]) if names else wq.NullQuery)
+    if filters.date_from or filters.date_to:
+        parts.append(wq.TermRange("date", filters.date_from, filters.date_to))
+    if filters.case:
+        parts.append(wq.Term("case", casenum.parse(filters.case).key))
+    if filters.kind:
+        parts.append(wq.Term("kind", filters.kind))
+    if not parts:
+        return None, notes
+    if any(p is wq.NullQuery for p in parts):
+        return wq.NullQuery, notes
+    return (parts[0] if len(parts) == 1 else wq.And(parts)), notes
+
+
+# --- searching ---------------------------------------------------------------------------
+
+
+def hit_from(stored: dict, score: float, terms: set[str]) -> Hit:
+    text = stored.get("text", "")
+    title = stored.get("title", "")
+    snippet, spans = make_snippet(_body(text, title), terms)
+    return Hit(
+        id=stored["id"],
+        date=stored.get("date"),
+        committee=stored.get("committee"),
+        paragraph=stored.get("paragraph"),
+        title=title,
+        case_number=stored.get("case_number"),
+        kind=stored.get("kind", ""),
+        score=float(score or 0.0),
+        snippet=snippet,
+        highlights=spans,
+        title_highlights=match_spans(title, terms),
+        path=stored.get("path"),
+        decision=decision_of(stored),
+    )
+
+
+def _body(text: str, title: str) -> str:
+    """The § text without its heading lines, so that snippets show the matter itself."""
+    lines = text.split("\n")
+    head = 0
+    joined = ""
+    for i, line in enumerate(lines[:8]):
+        joined = (joined + " " + line).strip()
+        if title and title in joined:
+            head = i + 1
+            break
+    body = "\n".join(lines[head:]).strip()
+    return body or text
+
+
+def decision_of(stored: dict) -> str | None:
+    """The Beslut section, else the proposal (Förslag till beslut), as one paragraph of text."""
+    sections = dict((h, t) for h, t in stored.get("sections") or [])
+    for name in ("Beslut", "Förslag till beslut"):
+        if sections.get(name):
+            return " ".join(sections[name].split())
+    return None
+
+
+def search(ix, text: str, filters: Filters, limit: int = 10) -> SearchResult:
+    """Run a query with filters; the best ``limit`` hits with snippets, and the total count."""
+    from whoosh import query as wq
+
+    if not text.strip():
+        raise QueryError("the query is empty")
+    text_only, filters = split_field_filters(text, filters)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        fq, notes = filter_query(filters, reader)
+        if text_only.strip():
+            parsed = build_query(text_only, ix.schema)
+        else:  # only field filters: every § that passes them
+            parsed = ParsedQuery(text_only, wq.Every())
+        notes = parsed.notes + notes
+        if parsed.query is wq.NullQuery or fq is wq.NullQuery:
+            if parsed.query is wq.NullQuery and not notes:
+                notes.append("the query has only stop words or no words at all")
+            return SearchResult(text, 0, [], filters, notes)
+        results = searcher.search(parsed.query, filter=fq, limit=limit, terms=False)
+        total = len(results)
+        terms = highlight_terms(parsed.query, reader)
+        hits = [hit_from(r.fields(), r.score, terms) for r in results]
+        result = SearchResult(text, total, hits, filters, notes)
+        if total == 0 and text_only.strip():
+            result.did_you_mean = did_you_mean(searcher, text_only, fq)
+        return result
+
+
+_QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
+
+
+def did_you_mean(searcher, text: str, fq) -> str | None:
+    """A corrected query when words of ``text`` are not in the index and close words are, and it finds §§."""
+    reader = searcher.reader()
+    corrector = searcher.corrector("words")
+    changed = False
+
+    def fix(m: re.Match) -> str:
+        nonlocal changed
+        word = m.group(1)
+        if word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}:
+            return word
+        terms = [t.term for t in analyze(word)]
+        if not terms or any(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms):
+            return word
+        suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
+        if suggestions:
+            changed = True
+            return suggestions[0]
+        return word
+
+    corrected = _QUERY_WORD.sub(fix, text)
+    if not changed:
+        return None
+    q = build_query(corrected, searcher.schema).query
+    if searcher.search(q, filter=fq, limit=1, terms=False).scored_length():
+        return corrected
+    return None

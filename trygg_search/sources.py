@@ -1,0 +1,101 @@
+"""Finding and decoding input files: the only place that reads source documents."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+# Control characters that never occur in a real text document (form feed, tab,
+# CR and LF excluded).  Many of them mean the file is binary.
+_BINARY_CONTROLS = {c for c in range(32) if c not in (9, 10, 12, 13)} | {127}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded source file: its path, text, content hash and the encoding used."""
+
+    path: str
+    text: str
+    sha1: str
+    encoding: str
+
+
+def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM or not) or else cp1252; raise SourceError for binary data."""
+    if not data.strip():
+        raise SourceError(f"{name}: empty file")
+    if b"\x00" in data[:8192]:
+        raise SourceError(f"{name}: not a text file (binary data)")
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # cp1252 is a superset of latin-1 for printable text; the five bytes it
+        # leaves undefined fall back to latin-1 so decoding never fails.
+        encoding = "cp1252"
+        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROLS)
+    if controls > max(8, len(sample) // 100):
+        raise SourceError(f"{name}: not a text file (control characters)")
+    return text, encoding
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_source(path: str | os.PathLike) -> SourceText:
+    """Read and decode one file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError:
+        raise SourceError(f"{p}: is a directory") from None
+    except OSError as exc:
+        raise SourceError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    text, encoding = decode(data, str(p))
+    return SourceText(str(p), text, hashlib.sha1(data).hexdigest(), encoding)
+
+
+def find_sources(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """Expand files and folders into source files, sorted; also the problems met (one line each).
+
+    Folders contribute their ``.txt``-like files, recursively, hidden ones skipped;
+    a file named directly is taken whatever its suffix.
+    """
+    found: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for sub in sorted(p.rglob("*")):
+                rel = sub.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if sub.is_file() and sub.suffix.lower() in TEXT_SUFFIXES:
+                    found.append(sub)
+        elif p.exists():
+            found.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems

@@ -1,0 +1,115 @@
+"""Where the index lives on disk: generations, the CURRENT pointer, metadata and the ingest lock.
+
+Layout of the index folder::
+
+    CURRENT          name of the live generation ("g3"), replaced atomically
+    g3/              a whoosh index (its own commits are atomic too)
+    g3/meta.json     schema version, time of the last ingest, ...
+    ingest.lock      held (flock) by the one ingest running
+
+A full rebuild writes a new generation and switches CURRENT with
+``os.replace``; an incremental ingest commits into the live generation.  A
+killed ingest therefore leaves the previous index whole either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+
+from .errors import IndexMissingError, IngestLockedError, SchemaMismatchError
+from .schema import SCHEMA_VERSION
+
+CURRENT = "CURRENT"
+META = "meta.json"
+LOCK = "ingest.lock"
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation folder, or None when there is no index."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    gen = index_dir / name
+    return gen if name and gen.is_dir() else None
+
+
+def read_meta(gen: Path) -> dict:
+    try:
+        return json.loads((gen / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_json_atomic(path: Path, data) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def switch_generation(index_dir: Path, gen: Path) -> None:
+    """Make ``gen`` the live generation, atomically."""
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
+    tmp.write_text(gen.name + "\n", encoding="utf-8")
+    os.replace(tmp, index_dir / CURRENT)
+
+
+def new_generation(index_dir: Path) -> Path:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    numbers = [int(p.name[1:]) for p in index_dir.glob("g*") if p.name[1:].isdigit()]
+    gen = index_dir / f"g{max(numbers, default=0) + 1}"
+    gen.mkdir()
+    return gen
+
+
+def open_index(index_dir: str | os.PathLike):
+    """Open the live whoosh index for reading, or raise a one-line error."""
+    index_dir = Path(index_dir)
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexMissingError(f"no index at {index_dir}: run 'trygg-search ingest' first")
+    meta = read_meta(gen)
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise SchemaMismatchError(
+            f"the index at {index_dir} was built with schema version {version}, "
+            f"this trygg-search uses {SCHEMA_VERSION}: re-run 'trygg-search ingest'"
+        )
+    from whoosh import index as windex
+
+    try:
+        return windex.open_dir(str(gen))
+    except Exception as exc:  # an unpicklable schema or a damaged TOC
+        raise SchemaMismatchError(
+            f"the index at {index_dir} cannot be opened ({type(exc).__name__}): re-run 'trygg-search ingest'"
+        ) from None
+
+
+@contextlib.contextmanager
+def ingest_lock(index_dir: Path, wait: float):
+    """Hold the ingest lock; wait up to ``wait`` seconds for another ingest, then give up."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestLockedError(
+                        f"another ingest is writing {index_dir}; try again when it is done (or pass --wait SECONDS)"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock, as a killed process's exit does
