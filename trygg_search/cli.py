@@ -174,10 +174,12 @@ def filter_options(fn):
     return fn
 
 
-@main.command()
+# Unknown options pass through as query words, so that "-word" excludes a word;
+# no short options here, or "-narkotika" would read as "-n arkotika".
+@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query", nargs=-1, required=True)
 @filter_options
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=1), help="Hits to show.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print {query, total, hits} as JSON.")
 @click.pass_context
 @reports_errors

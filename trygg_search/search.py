@@ -107,19 +107,31 @@ def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> tuple
         start -= 1
     while end < len(text) and not text[end].isspace() and end - start < size + 40:
         end += 1
-    piece = text[start:end].replace("\n", " ").replace("\t", " ")
-    shift = start
-    lead = piece[: len(piece) - len(piece.lstrip())]
-    piece = piece.strip()
-    shift += len(lead)
+    piece, mapping = _collapse(text[start:end])
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    spans = [
-        (t.start - shift + len(prefix), t.end - shift + len(prefix))
-        for t in tokens
-        if t.start >= shift and t.end <= shift + len(piece)
-    ]
+    spans = []
+    for t in tokens:
+        if start <= t.start and t.end <= end:
+            spans.append((mapping[t.start - start] + len(prefix), mapping[t.end - start - 1] + 1 + len(prefix)))
     return prefix + piece + suffix, spans
+
+
+def _collapse(s: str) -> tuple[str, list[int]]:
+    """Fold runs of white space into one space and trim; map each old offset to its new one."""
+    out: list[str] = []
+    mapping: list[int] = []
+    for ch in s:
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+            mapping.append(max(len(out) - 1, 0))
+        else:
+            mapping.append(len(out))
+            out.append(ch)
+    while out and out[-1] == " ":
+        out.pop()
+    return "".join(out), mapping
 
 
 def highlight_terms(q, reader) -> set[str]:
@@ -191,6 +203,14 @@ def filter_query(filters: Filters, reader):
     return (parts[0] if len(parts) == 1 else wq.And(parts)), notes
 
 
+def weighting():
+    """BM25F with milder length normalisation than whoosh's default (B=0.75): long §§ that
+    are about the subject should not lose to short ones that mention it."""
+    from whoosh import scoring
+
+    return scoring.BM25F(B=0.5, K1=1.2)
+
+
 # --- searching ---------------------------------------------------------------------------
 
 
@@ -245,7 +265,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10) -> SearchResult:
     if not text.strip():
         raise QueryError("the query is empty")
     text_only, filters = split_field_filters(text, filters)
-    with ix.searcher() as searcher:
+    with ix.searcher(weighting=weighting()) as searcher:
         reader = searcher.reader()
         fq, notes = filter_query(filters, reader)
         if text_only.strip():

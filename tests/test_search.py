@@ -1,0 +1,163 @@
+"""Searching a real index of the bundled corpus: judged queries, filters, highlights, exit codes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trygg_search.analysis import analyze
+from trygg_search.search import make_snippet
+
+from .helpers import AGREEMENT, S2018_06_19, S2023_10_11, S2024_04_09, ids, run, run_json
+
+
+def test_skolattacker_finds_the_remiss_first(corpus_index):
+    result, data = run_json(corpus_index, "search", "skolattacker")
+    assert result.exit_code == 0
+    assert ids(data)[0] == f"{S2023_10_11}#22"
+
+
+def test_phrase_finds_the_lagesbild_first(corpus_index):
+    _, data = run_json(corpus_index, "search", '"våld i nära relation"')
+    assert ids(data)[0] == f"{S2024_04_09}#9"
+
+
+def test_plain_words_standing_together_rank_like_the_phrase(corpus_index):
+    _, data = run_json(corpus_index, "search", "våld", "i", "nära", "relation")
+    assert ids(data)[0] == f"{S2024_04_09}#9"
+
+
+def test_embrace(corpus_index):
+    _, data = run_json(corpus_index, "search", "Embrace")
+    assert ids(data) == [f"{S2024_04_09}#11"]
+
+
+def test_inflected_form_is_highlighted_as_written(corpus_index):
+    _, data = run_json(corpus_index, "search", "tertialanalysen")
+    hit = data["hits"][0]
+    marked = [hit["snippet"][a:b] for a, b in hit["highlights"]]
+    assert "Tertialanalysen" in marked
+
+
+def test_highlights_lie_inside_the_snippet_and_cover_a_query_form(corpus_index):
+    _, data = run_json(corpus_index, "search", "relationer")
+    assert data["total"] >= 2
+    wanted = {t.term for t in analyze("relationer")}
+    for hit in data["hits"]:
+        assert hit["highlights"], hit["id"]
+        for a, b in hit["highlights"]:
+            assert 0 <= a < b <= len(hit["snippet"])
+            assert {t.term for t in analyze(hit["snippet"][a:b])} <= wanted
+
+
+def test_title_match_ranks_above_passing_mentions(corpus_index):
+    _, data = run_json(corpus_index, "search", "samverkansöverenskommelse")
+    titled = {h["id"] for h in data["hits"] if "samverkansöverenskommelse" in h["title"].lower()}
+    assert len(titled) == 2
+    assert set(ids(data)[:2]) == titled
+    assert data["total"] > 2  # the body mentions are there, below
+
+
+def test_json_hit_shape(corpus_index):
+    _, data = run_json(corpus_index, "search", "narkotika")
+    assert set(data) >= {"query", "total", "hits"}
+    assert data["query"] == "narkotika"
+    for hit in data["hits"]:
+        assert {"id", "date", "committee", "paragraph", "title", "case_number", "kind", "score", "snippet",
+                "highlights"} <= set(hit)
+    agreement = [h for h in data["hits"] if h["id"].startswith(AGREEMENT)]
+    assert agreement and agreement[0]["paragraph"] is None and agreement[0]["kind"] == "other"
+
+
+def test_or_not_minus_and_prefix(corpus_index):
+    _, both = run_json(corpus_index, "search", "Embrace OR skolattacker")
+    assert set(ids(both)) == {f"{S2024_04_09}#11", f"{S2023_10_11}#22"}
+    _, without = run_json(corpus_index, "search", "narkotika", "NOT", "narkotikateam")
+    _, minus = run_json(corpus_index, "search", "narkotika", "-narkotikateam")
+    assert f"{S2023_10_11}#23" not in ids(without)
+    assert ids(without) == ids(minus) and ids(without)
+    _, prefix = run_json(corpus_index, "search", "skolatt*")
+    assert ids(prefix) == [f"{S2023_10_11}#22"]
+
+
+def test_field_syntax(corpus_index):
+    _, title_only = run_json(corpus_index, "search", "title:narkotikateam")
+    assert ids(title_only) == [f"{S2023_10_11}#23"]
+    _, fielded = run_json(corpus_index, "search", "committee:socialt", "information")
+    assert ids(fielded) and all(i.startswith(S2018_06_19) for i in ids(fielded))
+
+
+def test_participant_filter(corpus_index):
+    _, data = run_json(corpus_index, "search", "Örebro", "--participant", "Kemal Hoso", "--limit", "50")
+    found = ids(data)
+    assert f"{S2023_10_11}#22" in found or f"{S2023_10_11}#23" in found
+    for n in (24, 25, 26):
+        assert f"{S2023_10_11}#{n}" not in found
+    _, surname = run_json(corpus_index, "search", "Örebro", "--participant", "hoso", "--limit", "50")
+    assert ids(surname) == found
+
+
+def test_committee_and_date_filters(corpus_index):
+    _, data = run_json(corpus_index, "search", "information", "--committee", "UTSKOTT FÖR SOCIALT")
+    assert ids(data) and all(i.startswith(S2018_06_19) for i in ids(data))
+    _, dated = run_json(corpus_index, "search", "information", "--from", "2024", "--to", "2024-04-30")
+    assert ids(dated) and all(h["date"].startswith("2024-04") for h in dated["hits"])
+    result, nothing = run_json(corpus_index, "search", "information", "--committee", "byggnadsnämnden")
+    assert result.exit_code == 1 and nothing["total"] == 0
+
+
+def test_case_filter_accepts_any_spelling(corpus_index):
+    _, data = run_json(corpus_index, "search", "GVI", "--case", "1113/2021")
+    assert {h["case_number"] for h in data["hits"]} == {"Ks 1113/2021"}
+
+
+def test_bad_date_is_an_error_naming_the_option(corpus_index):
+    result = run(corpus_index, "search", "narkotika", "--from", "2023-13-01")
+    assert result.exit_code == 2
+    assert "--from" in result.stderr and "2023-13-01" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_nothing_found_exits_1_with_did_you_mean(corpus_index):
+    result, data = run_json(corpus_index, "search", "narkotka")
+    assert result.exit_code == 1
+    assert data["total"] == 0 and data["did_you_mean"] == "narkotika"
+    human = run(corpus_index, "search", "narkotka")
+    assert human.exit_code == 1 and "Did you mean: narkotika?" in human.stderr
+
+
+def test_malformed_queries_never_trace(corpus_index):
+    for query in ['"unclosed', "narkotika AND (", "OR", ")", "title:", "***"]:
+        result = run(corpus_index, "search", query)
+        assert result.exit_code in (0, 1, 2), query
+        assert "Traceback" not in result.output, query
+
+
+def test_only_stop_words_finds_nothing(corpus_index):
+    result = run(corpus_index, "search", "och", "i")
+    assert result.exit_code == 1
+    assert "stop words" in result.stderr
+
+
+def test_missing_index_says_run_ingest(tmp_path):
+    result = run(tmp_path / "nowhere", "search", "narkotika")
+    assert result.exit_code == 2
+    assert "run 'trygg-search ingest'" in result.stderr
+
+
+def test_no_colour_codes_when_piped(corpus_index):
+    result = run(corpus_index, "search", "narkotika")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "narkotika" in result.stdout and "id: " in result.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcåäö narkotik-\n.,:/0123")), max_size=600),
+       st.sampled_from(["narkotika", "handel", "våld", "ab", "å"]))
+def test_snippet_spans_lie_inside_and_match(text, word):
+    terms = {t.term for t in analyze(word)}
+    snippet, spans = make_snippet(text, terms, size=80)
+    for a, b in spans:
+        assert 0 <= a < b <= len(snippet)
+        assert {t.term for t in analyze(snippet[a:b])} & terms
