@@ -1,0 +1,160 @@
+"""Ingest: incremental updates, bad files, atomicity under kill -9, concurrent ingests, schema versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from trygg_search.errors import IngestLockedError
+from trygg_search.indexer import ingest
+from trygg_search.store import current_generation, ingest_lock
+
+from .conftest import CORPUS, ROOT
+from .helpers import S2023_10_11, ids, run, run_json
+
+
+def hits(index_dir, *query):
+    result, data = run_json(index_dir, "search", *query, "--limit", "100")
+    return ids(data)
+
+
+def test_reingest_changes_nothing_and_gives_no_duplicates(tmp_path, corpus_copy):
+    index = tmp_path / "index"
+    first = ingest([str(corpus_copy)], index)
+    assert (first.files_indexed, first.paragraphs_total) == (5, 45)
+    before = hits(index, "GVI")
+    second = ingest([str(corpus_copy)], index)
+    assert (second.files_indexed, second.files_unchanged, second.paragraphs_total) == (0, 5, 45)
+    third = ingest([str(corpus_copy / "000_85df296f62d2738a.txt"), str(corpus_copy)], index, rebuild=False)
+    assert third.paragraphs_total == 45
+    assert hits(index, "GVI") == before
+    assert len(set(before)) == len(before)
+
+
+def test_changed_file_is_reindexed_and_gone_file_dropped(tmp_path, corpus_copy):
+    index = tmp_path / "index"
+    ingest([str(corpus_copy)], index)
+    seed = corpus_copy / "001_2a4b40077b5f9c53.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Embrace", "Zorblax"), encoding="utf-8")
+    report = ingest([str(corpus_copy)], index)
+    assert (report.files_indexed, report.files_unchanged, report.paragraphs_total) == (1, 4, 45)
+    assert hits(index, "Embrace") == []
+    assert hits(index, "Zorblax") == ["001_2a4b40077b5f9c53#11"]
+    (corpus_copy / "000_85df296f62d2738a.txt").unlink()
+    report = ingest([str(corpus_copy)], index)
+    assert (report.files_removed, report.paragraphs_total) == (1, 40)
+    assert hits(index, "skolattacker") == []
+
+
+def test_bad_files_are_named_skipped_and_the_rest_indexed(tmp_path, corpus_copy):
+    (corpus_copy / "scan.txt").write_bytes(bytes(range(256)) * 20)
+    (corpus_copy / "empty.txt").write_text("")
+    (corpus_copy / "noise.txt").write_text("\n\n   \n")
+    result = run(tmp_path / "index", "ingest", corpus_copy, tmp_path / "missing.txt")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert any("scan.txt: not a text file" in line for line in lines)
+    assert any("empty.txt: empty file" in line for line in lines)
+    assert any("missing.txt: no such file or folder" in line for line in lines)
+    assert all(line.startswith("trygg-search: ") for line in lines)
+    assert "5 files indexed (45 paragraphs)" in result.stdout
+    assert hits(tmp_path / "index", "skolattacker") == [f"{S2023_10_11}#22"]
+
+
+def test_ingest_json_summary(tmp_path, corpus_copy):
+    result, data = run_json(tmp_path / "index", "ingest", corpus_copy)
+    assert result.exit_code == 0
+    assert data["files_indexed"] == 5 and data["paragraphs_total"] == 45 and data["skipped"] == []
+
+
+def test_second_ingest_stops_with_a_clear_message(tmp_path, corpus_copy):
+    index = tmp_path / "index"
+    ingest([str(corpus_copy)], index)
+    with ingest_lock(index, wait=0):
+        with pytest.raises(IngestLockedError):
+            ingest([str(corpus_copy)], index, wait=0.2)
+        result = run(index, "ingest", corpus_copy, "--wait", "0.2")
+        assert result.exit_code == 2
+        assert "another ingest is writing" in result.stderr
+        assert hits(index, "skolattacker") == [f"{S2023_10_11}#22"]  # readers are not blocked
+
+
+def _big_corpus(folder: Path, copies: int) -> None:
+    folder.mkdir()
+    for i in range(copies):
+        for seed in CORPUS.glob("*.txt"):
+            text = seed.read_text(encoding="utf-8").replace("skolattacker", f"skolattacker{i}")
+            (folder / f"{seed.stem}_{i:04d}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["incremental", "rebuild"])
+def test_killed_ingest_leaves_the_previous_index_whole(tmp_path, corpus_copy, rebuild):
+    index = tmp_path / "index"
+    ingest([str(corpus_copy)], index)
+    before = hits(index, "GVI")
+    big = tmp_path / "big"
+    _big_corpus(big, 60)
+    args = [sys.executable, "-m", "trygg_search", "--index", str(index), "ingest", str(big)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for delay in (0.8, 2.0):
+        proc = subprocess.Popen(args + (["--rebuild"] if rebuild else []), env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        still_running = proc.poll() is None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert still_running, "the ingest finished before it could be killed; make the corpus bigger"
+        assert hits(index, "GVI") == before
+        assert hits(index, "skolattacker7") == []
+    # The next ingest recovers: the lock died with the process, leftovers are cleaned.
+    report = ingest([str(corpus_copy)], index, wait=1)
+    assert report.paragraphs_total == 45
+    generations = [p.name for p in index.glob("g*")]
+    assert generations == [current_generation(index).name]
+
+
+def test_schema_version_change_asks_for_reingest_then_rebuilds(tmp_path, corpus_copy):
+    index = tmp_path / "index"
+    ingest([str(corpus_copy)], index)
+    meta_path = current_generation(index) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = 0
+    meta_path.write_text(json.dumps(meta))
+    result = run(index, "search", "GVI")
+    assert result.exit_code == 2
+    assert "schema version 0" in result.stderr and "re-run 'trygg-search ingest'" in result.stderr
+    report = ingest([str(corpus_copy)], index)
+    assert report.rebuilt and report.paragraphs_total == 45
+    assert run(index, "search", "GVI").exit_code == 0
+
+
+def test_index_option_and_environment(tmp_path, corpus_copy, monkeypatch):
+    index = tmp_path / "elsewhere"
+    monkeypatch.setenv("TRYGG_SEARCH_INDEX", str(index))
+    from click.testing import CliRunner
+
+    from trygg_search.cli import main
+
+    result = CliRunner().invoke(main, ["ingest", str(corpus_copy)])
+    assert result.exit_code == 0, result.output
+    assert current_generation(index) is not None
+    result = CliRunner().invoke(main, ["search", "skolattacker"])
+    assert result.exit_code == 0 and "§ 22" in result.stdout
+
+
+def test_python_dash_m_works(tmp_path, corpus_copy):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(tmp_path / "ix"), "ingest",
+                          str(corpus_copy)], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    out = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(tmp_path / "ix"), "search",
+                          "Embrace", "--json"], env=env, capture_output=True, text=True)
+    assert out.returncode == 0 and json.loads(out.stdout)["total"] == 1

@@ -1,0 +1,125 @@
+"""case, show and stats, and their batch modes, over real indexes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from trygg_search import casenum
+from trygg_search.errors import CaseNumberError
+from trygg_search.indexer import ingest
+
+from .conftest import REAL
+from .helpers import S2023_03_28, S2023_10_11, ids, run, run_json
+
+GVI_HISTORY = [f"{S2023_03_28}#4", f"{S2023_03_28}#5", f"{S2023_03_28}#6", f"{S2023_10_11}#26"]
+
+
+@pytest.mark.parametrize("spelling", [
+    "Ks 1113/2021", "KS 1113/2021", "ks1113/2021", "1113/2021", "Dnr Ks 01113/2021",
+    "Ärendenummer: Ks 1113/2021", "KS-2021-1113", " ks  1113 / 2021 ",
+])
+def test_every_spelling_finds_the_case_in_date_order(corpus_index, spelling):
+    result, data = run_json(corpus_index, "case", spelling)
+    assert result.exit_code == 0
+    assert ids(data) == GVI_HISTORY
+    assert [h["date"] for h in data["hits"]] == ["2023-03-28"] * 3 + ["2023-10-11"]
+
+
+def test_case_shows_the_decision_or_the_proposal(corpus_index):
+    _, data = run_json(corpus_index, "case", "Ks 1113/2021")
+    assert data["hits"][0]["decision"].startswith("Kommunledningsförvaltningens förslag")  # a notice: the proposal
+    assert data["hits"][-1]["decision"] == "Kommunstyrelsens trygghetsutskott beslutar: - Enligt Kommunledningsförvaltningens förslag."
+    human = run(corpus_index, "case", "Ks 1113/2021")
+    assert "Beslut:" in human.stdout and "Implementering av GVI Örebro i ordinarie verksamhet" in human.stdout
+
+
+def test_unknown_case_exits_1_and_malformed_exits_2(corpus_index):
+    result = run(corpus_index, "case", "Ks 1/1999")
+    assert result.exit_code == 1 and "Ks 1/1999" in result.stderr
+    result = run(corpus_index, "case", "narkotika")
+    assert result.exit_code == 2
+    assert "'narkotika' is not a case number" in result.stderr
+
+
+def test_keys():
+    assert casenum.parse("Ks 930/2023").key == "ks 930/2023"
+    assert casenum.parse("00382/2023").key == "382/2023"
+    assert casenum.parse("SLK-2023-00364").key == "slk 364/2023"
+    assert casenum.parse("SLK-2023-00226:3").key == "slk 226/2023"
+    assert casenum.parse("KS-2023-930").keys() == ("ks 930/2023", "930/2023")
+    with pytest.raises(CaseNumberError):
+        casenum.parse("2023-10-11")
+    assert [c.key for c in casenum.mentions("enligt dnr KS 229/2021 och SLK-2023-00364, se 2023-10-11")] == [
+        "ks 229/2021", "slk 364/2023"]
+
+
+def test_mentions_are_listed_below_the_filed_paragraphs(tmp_path, corpus_copy):
+    extra = corpus_copy / "005_extra.txt"
+    extra.write_text(
+        "Kommunstyrelsens trygghetsutskott\n\nDatum: 2024-06-01\n\n"
+        "§ 40 Uppföljning av narkotikateamet\n\nÄrendenummer: Ks 12/2024\n\n"
+        "Ärendebeskrivning\n\nUppföljning av beslutet i ärende dnr KS 930/2023 om narkotikateam.\n",
+        encoding="utf-8")
+    ingest([str(corpus_copy)], tmp_path / "index")
+    _, data = run_json(tmp_path / "index", "case", "930/2023")
+    assert ids(data) == [f"{S2023_10_11}#23"]
+    assert [h["id"] for h in data["mentioned_in"]] == ["005_extra#40"]
+
+
+def test_batch_case_one_line_per_input_line(corpus_index):
+    lines = ["Ks 1113/2021", "Ks 1/1999", "not a case", "ks 930/2023"]
+    result = run(corpus_index, "case", "-", input="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["input"] for o in out] == lines
+    assert [o["found"] for o in out] == [True, False, False, True]
+    assert [h["id"] for h in out[0]["hits"]] == GVI_HISTORY
+    assert "error" in out[2]
+    assert result.exit_code == 2  # one line was not a case number
+
+
+def test_goteborg_case_numbers(tmp_path):
+    if not REAL.exists():
+        pytest.skip("shared/real-protocols not present")
+    ingest([str(REAL)], tmp_path / "index")
+    _, data = run_json(tmp_path / "index", "case", "SLK-2023-00226")
+    assert [h["paragraph"] for h in data["hits"]] == [3, 4]
+    assert [h["case_number"] for h in data["hits"]] == ["SLK-2023-00226:3", "SLK-2023-00226:4"]
+    _, data = run_json(tmp_path / "index", "case", "slk-2023-364")
+    assert [h["paragraph"] for h in data["hits"]] == [2]
+
+
+def test_show_a_whole_paragraph(corpus_index):
+    result, data = run_json(corpus_index, "show", f"{S2023_10_11}#23")
+    assert result.exit_code == 0
+    assert data["title"] == "Införande av narkotikateam i Örebro kommun"
+    assert data["case_number"] == "Ks 930/2023"
+    assert list(data["sections"]) == ["Ärendebeskrivning", "Beslutsunderlag", "Förslag till beslut", "Beslut"]
+    names = [p["name"] for p in data["present"]]
+    assert "Kemal Hoso" in names and "Mats Sjöström" in names
+    assert data["meeting"]["chair"] == "Anders Åhrlin"
+    human = run(corpus_index, "show", f"{S2023_10_11}#24")
+    assert "Kemal Hoso" not in human.stdout and "Ärendenummer: Ks 488/2023" in human.stdout
+    assert "Beslutsunderlag" in human.stdout
+
+
+def test_show_unknown_and_batch(corpus_index):
+    result = run(corpus_index, "show", "nope#1")
+    assert result.exit_code == 1 and "nope#1" in result.stderr
+    result = run(corpus_index, "show", "-", input=f"{S2023_10_11}#22\nnope#1\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["found"] for o in out] == [True, False]
+    assert out[0]["paragraph"] == 22
+
+
+def test_stats(corpus_index):
+    result, data = run_json(corpus_index, "stats")
+    assert result.exit_code == 0
+    assert (data["documents"], data["paragraphs"]) == (5, 45)
+    assert (data["date_from"], data["date_to"]) == ("2018-06-19", "2024-04-09")
+    assert data["committees"]["Kommunstyrelsens trygghetsutskott"] == 16
+    assert data["committees"]["Kommunstyrelsens utskott för socialt förebyggande arbete"] == 9
+    assert data["case_numbers"] == 16  # 5 + 3 on 2023-10-11 and 2024-04-09, 8 in 2018; Ks 1113/2021 twice
+    assert data["schema_version"] >= 1 and data["last_ingest"]
+    assert "Paragraphs:" in run(corpus_index, "stats").stdout
