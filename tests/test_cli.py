@@ -1,0 +1,79 @@
+"""The command line as a user meets it: parse output, help for every command, docs in the README."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from trygg_search.cli import main
+
+from .conftest import ROOT, SEEDS
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+def test_parse_json_is_the_whole_record():
+    result = invoke("parse", SEEDS["2023-10-11"], "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["committee"], data["date"], data["kind"]) == ("Kommunstyrelsens trygghetsutskott", "2023-10-11", "protocol")
+    assert [p["paragraph"] for p in data["paragraphs"]] == [22, 23, 24, 25, 26]
+    assert data["paragraphs"][1]["case_number"] == "Ks 930/2023"
+    assert "Kemal Hoso" not in data["paragraphs"][2]["participants"]
+    kemal = next(a for a in data["attendance"] if a["name"] == "Kemal Hoso")
+    assert kemal == {"name": "Kemal Hoso", "party": "S", "role": "ledamot", "title": None,
+                     "paragraphs": [22, 23], "partial": False, "replaces": []}
+
+
+def test_parse_summary_for_people():
+    result = invoke("parse", SEEDS["2024-04-09"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Kommunstyrelsens trygghetsutskott — protocol" in out
+    assert "Datum: 2024-04-09" in out
+    assert "ersätter Anna Ekström (C) §§ 7–9" in out
+    assert re.search(r"§ 9\s+Lägesbild 2023", out)
+
+
+def test_parse_binary_file_is_one_line_and_exit_2(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = invoke("parse", path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"trygg-search: {path}: not a text file (binary data)"
+
+
+def test_parse_missing_file_exit_2(tmp_path):
+    result = invoke("parse", tmp_path / "nope.txt")
+    assert result.exit_code == 2
+    assert "nope.txt" in result.stderr
+
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert len(main.commands[command].help or "") > 40
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"trygg-search {command}" in readme
+
+
+def test_readme_opens_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    assert "ingest" in blocks[0] and "search" in blocks[0]
+    assert "pytest" in blocks[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1].strip() in ci
