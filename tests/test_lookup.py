@@ -120,6 +120,7 @@ def test_stats(corpus_index):
     assert (data["date_from"], data["date_to"]) == ("2018-06-19", "2024-04-09")
     assert data["committees"]["Kommunstyrelsens trygghetsutskott"] == 16
     assert data["committees"]["Kommunstyrelsens utskott för socialt förebyggande arbete"] == 9
+    assert len(data["committees"]) == 2 and data["without_committee"] == 20  # the agreement's 20 sections
     assert data["case_numbers"] == 16  # 5 + 3 on 2023-10-11 and 2024-04-09, 8 in 2018; Ks 1113/2021 twice
     assert data["schema_version"] >= 1 and data["last_ingest"]
     assert "Paragraphs:" in run(corpus_index, "stats").stdout

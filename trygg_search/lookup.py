@@ -80,9 +80,13 @@ def index_stats(ix, index_dir: Path) -> dict:
             (t.decode() if isinstance(t, bytes) else t)
             for t in reader.lexicon("case")
         }
+        without_committee = 0
         for stored in reader.all_stored_fields():
-            name = stored.get("committee") or "(none)"
-            committees[name] = committees.get(name, 0) + 1
+            name = stored.get("committee")
+            if name:
+                committees[name] = committees.get(name, 0) + 1
+            else:
+                without_committee += 1
             kinds[stored.get("kind")] = kinds.get(stored.get("kind"), 0) + 1
     prefixed = {c for c in cases if " " in c}
     bare_covered = {c.split(" ", 1)[1] for c in prefixed}
@@ -93,6 +97,7 @@ def index_stats(ix, index_dir: Path) -> dict:
         "documents": documents,
         "paragraphs": paragraphs,
         "committees": dict(sorted(committees.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "without_committee": without_committee,
         "kinds": kinds,
         "date_from": dates[0] if dates else None,
         "date_to": dates[-1] if dates else None,

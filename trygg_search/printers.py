@@ -198,6 +198,8 @@ def print_stats(stats: dict) -> None:
         c.print(f"{label + ':':<16}{value}", markup=False)
     for committee, count in stats["committees"].items():
         c.print(f"  {count:>6}  {committee}", markup=False)
+    if stats["without_committee"]:
+        c.print(f"  {stats['without_committee']:>6}  (no committee named)", markup=False)
     kinds = ", ".join(f"{k} {v}" for k, v in stats["kinds"].items())
     c.print(f"{'Kinds:':<16}{kinds}", markup=False)
 
