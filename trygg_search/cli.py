@@ -7,7 +7,6 @@ Every library error becomes one line on stderr and exit code 2.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from pathlib import Path
 
@@ -139,11 +138,12 @@ class _progress:
     """A rich progress bar on stderr, driven by the indexer's callback."""
 
     def __init__(self):
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.progress = Progress(
             TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            transient=True, console=__import__("rich.console").console.Console(stderr=True),
+            transient=True, console=Console(stderr=True),
         )
         self.task = None
 

@@ -25,14 +25,14 @@ def case_history(ix, number: str) -> dict:
         filed = searcher.search(wq.Term("case", case.key), limit=None)
         hits = []
         for r in filed:
-            hit = hit_from(r.fields(), 0.0, set()).to_dict()
+            hit = hit_from(r.fields(), 0.0, set(), snippet=False).to_dict()
             hit["decision"] = decision_of(r.fields())
             hits.append(hit)
         filed_ids = {h["id"] for h in hits}
         mentioned = []
         for r in searcher.search(wq.Term("mentions", case.key), limit=None):
             if r["id"] not in filed_ids:
-                mentioned.append(hit_from(r.fields(), 0.0, set()).to_dict())
+                mentioned.append(hit_from(r.fields(), 0.0, set(), snippet=False).to_dict())
     for h in hits + mentioned:
         h.pop("score", None)
         h.pop("highlights", None)

@@ -214,10 +214,11 @@ def weighting():
 # --- searching ---------------------------------------------------------------------------
 
 
-def hit_from(stored: dict, score: float, terms: set[str]) -> Hit:
+def hit_from(stored: dict, score: float, terms: set[str], snippet: bool = True) -> Hit:
+    """A stored document -> Hit; ``snippet=False`` skips the snippet (lookups by identity)."""
     text = stored.get("text", "")
     title = stored.get("title", "")
-    snippet, spans = make_snippet(_body(text, title), terms)
+    snippet, spans = make_snippet(_body(text, title), terms) if snippet else ("", [])
     return Hit(
         id=stored["id"],
         date=stored.get("date"),
