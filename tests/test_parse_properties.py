@@ -29,8 +29,10 @@ DOCUMENTS = st.one_of(
 def test_parser_never_raises_and_invents_nothing(text):
     meeting = parse_meeting(text)
     source = normalize(text)
-    # Hyphenated line breaks are joined and layout spaces dropped; nothing else may appear.
-    flat = re.sub(r"-[ \t]*\n[ \t\f]*", "", source)
+    # Page numbers are dropped, hyphenated line breaks joined (across a page break
+    # too) and layout spaces folded; nothing else may appear.
+    flat = re.sub(r"(?m)^\s*\d{1,4}\s*\(\s*\d{1,4}\s*\)\s*$", "", source)
+    flat = re.sub(r"-[ \t]*\n[ \t\f\n]*", "", flat)
     flat = re.sub(r"\s+", "", flat)
     for p in meeting.paragraphs:
         for word in p.text.split() + p.title.split():

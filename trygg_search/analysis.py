@@ -1,7 +1,9 @@
 """The Swedish analyzer chain: one chain for indexing, queries and highlighting alike.
 
 tokenize (å/ä/ö, digits and case-number shapes kept whole) -> lowercase ->
-Snowball Swedish stop list -> Snowball Swedish stem.
+Snowball Swedish stop list -> Snowball Swedish stem + inflection
+normalization -> compound parts (indexing and highlighting; a query word is
+matched whole, and the parts indexed for compounds make a part findable).
 
 ``analyze(text)`` is the chain as a pure function returning ``Term`` tuples
 with character offsets and positions; ``SwedishAnalyzer`` wraps the same
@@ -31,20 +33,22 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 class Term(NamedTuple):
-    """One analyzed term: its text, character span in the source and position."""
+    """One analyzed term: its text, character span in the source, position, and whether it is a compound part."""
 
     term: str
     start: int
     end: int
     position: int
+    part: bool = False
 
 
 _stemmer = None
+_VOWELS = "aeiouyåäöé"
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball Swedish stem of a lowercased word; digits and one-letter words pass unchanged."""
+def snowball(word: str) -> str:
+    """Plain Snowball Swedish stem of a lowercased word; digits and short words pass unchanged."""
     global _stemmer
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return word
@@ -53,6 +57,46 @@ def stem(word: str) -> str:
 
         _stemmer = snowballstemmer.stemmer("swedish")
     return _stemmer.stemWord(word)
+
+
+# Rules applied to the Snowball stem, the first that fits (one only): each brings
+# an inflected form Snowball leaves apart to the stem of its base form.  Chosen
+# and measured on tests/data/paradigms.tsv (see tests/test_paradigms.py).
+_POST_RULES = (
+    # definite -n after a vowel: anslagstavlan -> anslagstavla -> anslagstavl
+    (lambda s: len(s) >= 6 and s[-1] == "n" and s[-2] in "aouyåäö", lambda s: snowball(s[:-1])),
+    # definite neuter -et: protokollet, våldet (not -itet: aktivitet)
+    (lambda s: len(s) >= 6 and s.endswith("et") and not s.endswith("itet"), lambda s: s[:-2]),
+    # supine -it: beslutit, bedrivit
+    (lambda s: len(s) >= 6 and s.endswith("it") and s[-3] not in _VOWELS, lambda s: s[:-2]),
+    # definite -eln/-ern: handeln, fönstren
+    (lambda s: len(s) >= 6 and s[-3:] in ("eln", "ern"), lambda s: s[:-1]),
+    # participle -vn/-dn/-tn: bedrivna, bjudna
+    (lambda s: len(s) >= 6 and s[-1] == "n" and s[-2] in "vdt", lambda s: s[:-1]),
+    # participle -d: anmäld, bedömd, berörd
+    (lambda s: len(s) >= 6 and s[-1] == "d" and s[-2] in "lrmvgjyöä", lambda s: s[:-1]),
+    # neuter adjective -t: allmänt, aktuellt
+    (lambda s: len(s) >= 6 and s[-1] == "t" and s[-2] in "lnmrvgjyöä" and s[-2:] not in ("nt", "rt"),
+     lambda s: s[:-1]),
+)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem plus inflection normalization: the definite, plural and genitive forms meet.
+
+    A genitive -s after an inflectional ending goes first (anslagstavlans,
+    bedömdas, allmänts), then Snowball, then the first post-rule that fits.
+    """
+    if len(word) < 3 or any(ch.isdigit() for ch in word):
+        return word
+    if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
+        word = word[:-1]
+    s = snowball(word)
+    for fits, apply in _POST_RULES:
+        if fits(s):
+            return apply(s)
+    return s
 
 
 def words(text: str) -> Iterator[tuple[str, int, int]]:
@@ -69,28 +113,45 @@ def words(text: str) -> Iterator[tuple[str, int, int]]:
             yield w.group(0).lower(), base + w.start(), base + w.end()
 
 
-def analyze(text: str, stops: bool = True) -> list[Term]:
-    """The whole chain: terms with offsets and positions (stop words dropped, positions closed up)."""
+def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False) -> list[Term]:
+    """The whole chain: terms with offsets and positions (stop words dropped, positions closed up).
+
+    ``parts`` adds the parts of compounds as extra terms at the compound's
+    position, each with its own span; ``plain`` is plain Snowball, without
+    normalization or parts (the baseline the benchmarks compare against).
+    """
+    from .compounds import MIN_WORD, split
+
     out: list[Term] = []
     pos = 0
+    stemmer = snowball if plain else stem
     for word, start, end in words(text):
         if stops and word in STOP_WORDS:
             continue
-        out.append(Term(stem(word), start, end, pos))
+        term = stemmer(word)
+        out.append(Term(term, start, end, pos))
+        if parts and not plain and len(word) >= MIN_WORD:
+            for form, a, b in split(word):
+                part = stem(form)
+                if part != term:
+                    out.append(Term(part, start + a, start + b, pos, True))
         pos += 1
     return out
 
 
-def query_terms(text: str) -> list[str]:
-    """The terms a query word or phrase becomes."""
-    return [t.term for t in analyze(text)]
+def query_terms(text: str, plain: bool = False) -> list[str]:
+    """The terms a query word or phrase becomes (no compound parts: a query word is matched whole)."""
+    return [t.term for t in analyze(text, parts=False, plain=plain)]
 
 
 class SwedishAnalyzer(Analyzer):
-    """whoosh adapter for ``analyze``: yields whoosh Tokens."""
+    """whoosh adapter for ``analyze``: yields whoosh Tokens.  Compound parts only when indexing."""
+
+    def __init__(self, plain: bool = False):
+        self.plain = plain
 
     def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__
+        return other is not None and self.__class__ is other.__class__ and self.plain == other.plain
 
     def __call__(
         self,
@@ -115,7 +176,7 @@ class SwedishAnalyzer(Analyzer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        for t in analyze(value, stops=removestops):
+        for t in analyze(value, stops=removestops, parts=mode == "index", plain=getattr(self, "plain", False)):
             token.text = t.term
             token.boost = 1.0
             token.stopped = False

@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema():
