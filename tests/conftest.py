@@ -44,3 +44,20 @@ def corpus_copy(tmp_path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest)
     return dest
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the relevance and paradigm figures beside plain Snowball's, when those tests ran."""
+    from . import test_paradigms, test_relevance
+
+    lines = []
+    for name, f in test_relevance.FIGURES.items():
+        lines.append(f"relevance  {name:<15} P@1 {f['precision_at_1']:.3f}  R@5 {f['recall_at_5']:.3f}"
+                     f"  ({f['queries']} judged queries)")
+    for name, f in test_paradigms.FIGURES.items():
+        lines.append(f"paradigms  {name:<15} conflation {f['conflation']:.3f}  over-merging {f['over_merging']:.6f}"
+                     f"  ({f['lemmas']} words, {f['forms']} forms)")
+    if lines:
+        terminalreporter.section("Swedish analysis against plain Snowball")
+        for line in lines:
+            terminalreporter.write_line(line)

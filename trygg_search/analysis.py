@@ -63,6 +63,8 @@ def snowball(word: str) -> str:
 # an inflected form Snowball leaves apart to the stem of its base form.  Chosen
 # and measured on tests/data/paradigms.tsv (see tests/test_paradigms.py).
 _POST_RULES = (
+    # a stem still ending in an s Snowball strips elsewhere: analysen -> analys -> analy (as analys)
+    (lambda s: len(s) >= 5 and s[-1] == "s" and s[-2] in "bcdfghjklmnoprtvy", lambda s: s[:-1]),
     # definite -n after a vowel: anslagstavlan -> anslagstavla -> anslagstavl
     (lambda s: len(s) >= 6 and s[-1] == "n" and s[-2] in "aouyåäö", lambda s: snowball(s[:-1])),
     # definite neuter -et: protokollet, våldet (not -itet: aktivitet)
@@ -126,7 +128,8 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     pos = 0
     stemmer = snowball if plain else stem
     for word, start, end in words(text):
-        if stops and word in STOP_WORDS:
+        # A stop word written in capitals is an acronym (SIG, Sociala insatsgrupper): kept.
+        if stops and word in STOP_WORDS and not (len(word) > 1 and text[start:end].isupper()):
             continue
         term = stemmer(word)
         out.append(Term(term, start, end, pos))

@@ -180,10 +180,12 @@ def filter_options(fn):
 @click.argument("query", nargs=-1, required=True)
 @filter_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="Hits to show.")
+@click.option("--explain", is_flag=True,
+              help="Show how the query was analyzed and expanded and what made the top hits score.")
 @click.option("--json", "as_json", is_flag=True, help="Print {query, total, hits} as JSON.")
 @click.pass_context
 @reports_errors
-def search(ctx, query, committee, date_from, date_to, case, participant, officer, kind, limit, as_json):
+def search(ctx, query, committee, date_from, date_to, case, participant, officer, kind, limit, explain, as_json):
     """Find §§ matching QUERY, best first, with highlighted snippets.
 
     \b
@@ -198,17 +200,19 @@ def search(ctx, query, committee, date_from, date_to, case, participant, officer
       date:2023 kind:notice officer:Sollerman
                             filters, as the options below
     """
-    from .printers import emit_json, print_hits
+    from .printers import emit_json, print_explanation, print_hits
     from .query import make_filters
     from .search import search as run_search
 
     filters = make_filters(committee, date_from, date_to, case, participant, officer, kind)
     ix = _open(ctx)
-    result = run_search(ix, " ".join(query), filters, limit=limit)
+    result = run_search(ix, " ".join(query), filters, limit=limit, explain=explain)
     if as_json:
         emit_json(result.to_dict())
     else:
         print_hits(result)
+        if explain:
+            print_explanation(result.explanation)
     sys.exit(EXIT_FOUND if result.total else EXIT_NOTHING)
 
 
@@ -301,6 +305,34 @@ def show(ctx, paragraph_id: str, as_json: bool) -> None:
     else:
         print_paragraph(record)
     sys.exit(EXIT_FOUND)
+
+
+@main.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
+@reports_errors
+def analyze(text, as_json: bool) -> None:
+    """Show the terms the Swedish analyzer makes for TEXT, as they are indexed.
+
+    Each term with its character offsets into TEXT and its position; compound
+    parts share the compound's position.  The same chain indexes, parses
+    queries (without compound parts: a query word matches whole) and finds
+    what to highlight.  Like Elasticsearch's _analyze.
+    """
+    from .analysis import analyze as run_analyze
+    from .printers import emit_json, print_terms
+
+    value = " ".join(text)
+    terms = [
+        {"term": t.term, "start": t.start, "end": t.end, "position": t.position,
+         "type": "part" if t.part else "word", "text": value[t.start:t.end]}
+        for t in run_analyze(value)
+    ]
+    if as_json:
+        emit_json({"text": value, "terms": terms})
+    else:
+        print_terms(terms)
+    sys.exit(EXIT_FOUND if terms else EXIT_NOTHING)
 
 
 @main.command()

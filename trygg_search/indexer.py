@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import casenum
+from .acronyms import mine as mine_acronyms
 from .errors import SourceError
 from .parse import parse_meeting, presence
 from .records import Meeting
@@ -67,7 +68,7 @@ def paragraph_id(stem: str, number: int | None, ordinal: int) -> str:
     return f"{stem}#{number}" if number is not None else f"{stem}#s{ordinal}"
 
 
-def documents(meeting: Meeting, path: str, sha1: str, stem: str) -> list[dict]:
+def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = False) -> list[dict]:
     """A parsed meeting -> whoosh documents, one per paragraph."""
     numbers = tuple(p.number for p in meeting.paragraphs if p.number is not None)
     people = presence(meeting.attendance, numbers) if meeting.attendance else {}
@@ -95,6 +96,7 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str) -> list[dict]:
             "case_number": p.case_number,
             "case": ",".join(case.keys()) if case else "",
             "mentions": ",".join(dict.fromkeys(mentioned)),
+            "acronyms": "" if plain else ",".join(f"{a}={lf.replace(',', ' ')}" for a, lf in mine_acronyms(p.text)),
             "officer": ",".join(o.replace(",", " ") for o in p.officers),
             "participant": ",".join(n.replace(",", " ") for n in p.participants),
             "present": [[a.name, a.party, a.role] for a in people.get(p.number, ())],
@@ -138,11 +140,13 @@ def ingest(
     wait: float = 10.0,
     rebuild: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    plain: bool = False,
 ) -> IngestReport:
     """Index the given files and folders into ``index_dir``.
 
     ``progress(event, n)`` is called with ("total", number of files) once and
-    ("file", 1) after each file.
+    ("file", 1) after each file.  ``plain`` builds a plain-Snowball baseline
+    index (for the relevance harness and benchmarks).
     """
     from whoosh import index as windex
 
@@ -157,7 +161,9 @@ def ingest(
     with ingest_lock(index_dir, wait):
         gen = current_generation(index_dir)
         old_ix = None
-        if gen is not None and not rebuild and read_meta(gen).get("schema_version") == SCHEMA_VERSION:
+        meta = read_meta(gen) if gen is not None else {}
+        if (gen is not None and not rebuild and meta.get("schema_version") == SCHEMA_VERSION
+                and meta.get("plain", False) == plain):
             try:
                 old_ix = windex.open_dir(str(gen))
             except Exception:
@@ -166,7 +172,7 @@ def ingest(
         _remove_stale_generations(index_dir, keep=gen)
         if fresh:
             target = new_generation(index_dir)
-            ix = windex.create_in(str(target), build_schema())
+            ix = windex.create_in(str(target), build_schema(plain=plain))
             indexed: dict[str, str] = {}
         else:
             target, ix = gen, old_ix
@@ -217,7 +223,7 @@ def ingest(
                     finally:
                         if progress:
                             progress("file", 1)
-                    docs = documents(meeting, abspath, src.sha1, _stem_for(abspath, taken))
+                    docs = documents(meeting, abspath, src.sha1, _stem_for(abspath, taken), plain=plain)
                     if not docs:
                         report.skipped.append((str(f), "no paragraphs or sections found"))
                         continue
@@ -239,6 +245,7 @@ def ingest(
             target / META,
             {
                 "schema_version": SCHEMA_VERSION,
+                "plain": plain,
                 "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "files": files_total,
                 "paragraphs": report.paragraphs_total,

@@ -128,6 +128,38 @@ def print_hits(result) -> None:
         err.print(f"Did you mean: {result.did_you_mean}?", markup=False)
 
 
+def print_explanation(explanation: dict) -> None:
+    """--explain: the query's analysis and expansions, and the terms behind the top scores."""
+    from rich.text import Text
+
+    c = console()
+    c.print()
+    c.print(Text("How the query was read", style="bold"))
+    for w in explanation["words"]:
+        if w["stop_word"]:
+            c.print(f"  {w['word']}: a stop word, ignored", markup=False)
+            continue
+        line = f"  {w['word']} -> {' '.join(w['terms'])}"
+        if w["compound_parts"]:
+            line += f"  (a compound of {' + '.join(w['compound_parts'])}; matched whole, and as a part of longer words)"
+        c.print(line, markup=False)
+    for e in explanation["expansions"]:
+        c.print(f"  acronym: {e}", markup=False)
+    if explanation["diacritics"]:
+        c.print(f"  without å/ä/ö nothing was found; searched for {explanation['diacritics']!r}", markup=False)
+    c.print(f"  whoosh query: {explanation['query']}", markup=False)
+    for hit in explanation["top_hits"]:
+        parts = ", ".join(f"{m['term']} {m['score']:.2f}" for m in hit["matched"])
+        c.print(f"  {hit['id']} scored {hit['score']:.2f}: {parts}", markup=False)
+
+
+def print_terms(terms: list[dict]) -> None:
+    c = console()
+    for t in terms:
+        kind = "  part of the word above" if t["type"] == "part" else ""
+        c.print(f"{t['position']:>4}  {t['start']:>5}-{t['end']:<5} {t['term']:<24} {t['text']}{kind}", markup=False)
+
+
 # --- case / show / stats ---------------------------------------------------------------------------
 
 

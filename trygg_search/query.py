@@ -166,15 +166,13 @@ _PLAIN = re.compile(r"^[^\W_]+(?:[-/:][^\W_]+)*(?:\s+[^\W_]+(?:[-/:][^\W_]+)*)+$
 PHRASE_BOOST = 2.0
 
 
-def proximity_boost(text: str, q):
+def proximity_boost(text: str, q, schema):
     """Plain words (no syntax): §§ where they stand together rank higher, as if quoted."""
     from whoosh import query as wq
 
-    from .analysis import query_terms
-
     if not _PLAIN.match(text.strip()) or set(text.split()) & _OPERATORS:
         return q
-    terms = query_terms(text)
+    terms = [t.text for t in schema["text"].analyzer(text, mode="query")]
     if len(terms) < 2:
         return q
     near = wq.Or([wq.Phrase(f, terms, slop=2, boost=PHRASE_BOOST) for f in ("title", "text")])
@@ -188,7 +186,7 @@ def build_query(text: str, schema) -> ParsedQuery:
     cleaned = normalize_syntax(text)
     try:
         q = _parser(schema).parse(cleaned)
-        return ParsedQuery(text, proximity_boost(cleaned, q))
+        return ParsedQuery(text, proximity_boost(cleaned, q, schema))
     except Exception:
         words = re.findall(r"[^\W_]+(?:[-/:][^\W_]+)*", text)
         if not words:

@@ -7,16 +7,20 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 
-def build_schema():
-    """A fresh schema instance (whoosh imported lazily: the CLI starts faster without it)."""
+def build_schema(plain: bool = False):
+    """A fresh schema instance (whoosh imported lazily: the CLI starts faster without it).
+
+    ``plain`` analyzes with plain Snowball only: the baseline that the relevance
+    harness and the benchmarks compare against.
+    """
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
     from .analysis import SurfaceAnalyzer, SwedishAnalyzer
 
-    swedish = SwedishAnalyzer()
+    swedish = SwedishAnalyzer(plain=plain)
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),  # absolute path of the source file
@@ -32,9 +36,15 @@ def build_schema():
         case_number=STORED(),  # as written in the protocol
         case=KEYWORD(commas=True),  # canonical keys: "ks 930/2023,930/2023"
         mentions=KEYWORD(commas=True),  # keys of case numbers written in the text
+        acronyms=KEYWORD(commas=True),  # "gvi=gruppvåldsintervention": acronyms defined in the text
         officer=KEYWORD(commas=True, lowercase=True, stored=True),
         participant=KEYWORD(commas=True, lowercase=True),
         present=STORED(),  # [[name, party, role], ...] at this §
         sections=STORED(),  # [[heading, text], ...]
         meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
     )
+
+
+def is_plain(schema) -> bool:
+    """True for a baseline index analyzed with plain Snowball."""
+    return bool(getattr(schema["text"].analyzer, "plain", False))

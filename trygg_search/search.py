@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from . import casenum
 from .analysis import analyze
+from .expand import AcronymMap, expand_acronyms, fold_query
 from .query import Filters, ParsedQuery, build_query, positive_leaves, split_field_filters
 from .errors import QueryError
+from .schema import is_plain
 
 SNIPPET_CHARS = 240
 TEXT_FIELDS = ("title", "text")
@@ -59,9 +61,15 @@ class SearchResult:
     filters: Filters
     notes: list[str] = field(default_factory=list)
     did_you_mean: str | None = None
+    showing_results_for: str | None = None
+    explanation: dict | None = None
 
     def to_dict(self) -> dict:
         out = {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
+        if self.showing_results_for:
+            out["showing_results_for"] = self.showing_results_for
+        if self.explanation:
+            out["explain"] = self.explanation
         if not self.filters.is_empty():
             out["filters"] = self.filters.to_dict()
         if self.did_you_mean:
@@ -259,8 +267,13 @@ def decision_of(stored: dict) -> str | None:
     return None
 
 
-def search(ix, text: str, filters: Filters, limit: int = 10) -> SearchResult:
-    """Run a query with filters; the best ``limit`` hits with snippets, and the total count."""
+def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = False) -> SearchResult:
+    """Run a query with filters; the best ``limit`` hits with snippets, and the total count.
+
+    Acronyms expand both ways; a query that finds nothing is tried again with
+    å/ä/ö restored ("showing results for ..."), and otherwise gets a
+    did-you-mean.  ``explain`` fills ``SearchResult.explanation``.
+    """
     from whoosh import query as wq
 
     if not text.strip():
@@ -278,14 +291,70 @@ def search(ix, text: str, filters: Filters, limit: int = 10) -> SearchResult:
             if parsed.query is wq.NullQuery and not notes:
                 notes.append("the query has only stop words or no words at all")
             return SearchResult(text, 0, [], filters, notes)
-        results = searcher.search(parsed.query, filter=fq, limit=limit, terms=False)
+        plain = is_plain(ix.schema)
+        amap = AcronymMap() if plain else AcronymMap.from_reader(reader)
+        expansions: list[str] = []
+        q = expand_acronyms(parsed.query, amap, expansions)
+        results = searcher.search(q, filter=fq, limit=limit, terms=False)
         total = len(results)
-        terms = highlight_terms(parsed.query, reader)
+        showing = None
+        if total == 0 and text_only.strip() and not plain:
+            folded = fold_query(text_only, reader)
+            if folded:
+                q2 = expand_acronyms(build_query(folded, ix.schema).query, amap, expansions)
+                results2 = searcher.search(q2, filter=fq, limit=limit, terms=False)
+                if len(results2):
+                    q, results, total, showing = q2, results2, len(results2), folded
+                    notes.append(f"no hits for {text_only!r}; showing results for {folded!r}")
+        terms = highlight_terms(q, reader)
         hits = [hit_from(r.fields(), r.score, terms) for r in results]
-        result = SearchResult(text, total, hits, filters, notes)
+        result = SearchResult(text, total, hits, filters, notes, showing_results_for=showing)
         if total == 0 and text_only.strip():
             result.did_you_mean = did_you_mean(searcher, text_only, fq)
+        if explain:
+            result.explanation = explain_query(searcher, text_only, q, results, expansions, showing)
         return result
+
+
+def explain_query(searcher, text: str, q, results, expansions: list[str], showing: str | None) -> dict:
+    """How the query was analyzed and expanded, and what each term added to the top hits' scores."""
+    from whoosh import query as wq
+
+    from .analysis import analyze
+    from .compounds import split
+
+    words = []
+    for word in re.findall(r"[^\W_]+(?:[-/:][^\W_]+)*", showing or text):
+        if word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}:
+            continue
+        analyzed = analyze(word, parts=False)
+        words.append({
+            "word": word,
+            "terms": [t.term for t in analyzed],
+            "stop_word": not analyzed,
+            "compound_parts": [form for form, _, _ in split(word.lower())],
+        })
+    leaves = [leaf for leaf in positive_leaves(q) if getattr(leaf, "fieldname", None) in TEXT_FIELDS]
+    hits = []
+    for r in list(results)[:3]:
+        contributions = []
+        for leaf in leaves:
+            one = searcher.search(leaf, filter={r.docnum}, limit=1, terms=False)
+            if one.scored_length():
+                label = f"{leaf.fieldname}:" + (
+                    '"' + " ".join(leaf.words) + '"' if isinstance(leaf, wq.Phrase)
+                    else (leaf.text if isinstance(leaf.text, str) else leaf.text.decode("utf-8"))
+                )
+                contributions.append({"term": label, "score": round(one[0].score, 4)})
+        contributions.sort(key=lambda c: -c["score"])
+        hits.append({"id": r["id"], "score": round(r.score, 4), "matched": contributions})
+    return {
+        "words": words,
+        "expansions": expansions,
+        "diacritics": showing,
+        "query": str(q),
+        "top_hits": hits,
+    }
 
 
 _QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")

@@ -1,0 +1,125 @@
+"""The Swedish chain: compounds, acronyms, å/ä/ö fallback, analyze and --explain, through real indexes."""
+
+from __future__ import annotations
+
+import json
+
+from trygg_search.analysis import analyze, stem
+from trygg_search.acronyms import mine
+from trygg_search.compounds import split
+from trygg_search.indexer import ingest
+
+from .helpers import AGREEMENT, S2018_06_19, S2023_10_11, ids, run, run_json
+
+
+def test_compound_parts_share_the_position_and_have_their_own_spans():
+    text = "Öppen narkotikahantering"
+    terms = analyze(text)
+    whole = next(t for t in terms if not t.part and text[t.start:t.end] == "narkotikahantering")
+    parts = [t for t in terms if t.part]
+    assert [text[t.start:t.end] for t in parts] == ["narkotika", "hantering"]
+    assert all(t.position == whole.position for t in parts)
+
+
+def test_linking_letters_and_dropped_vowels():
+    assert [p for p, _, _ in split("trygghetsutskott")] == ["trygghet", "utskott"]
+    assert [p for p, _, _ in split("brottsförebyggande")] == ["brotts", "förebyggande"] or \
+        [p for p, _, _ in split("brottsförebyggande")] == ["brott", "förebyggande"]
+    parts = split("skolattacker")
+    assert stem(parts[0][0]) == stem("skola") and parts[0][1:] == (0, 4)
+
+
+def test_no_false_parts():
+    for word, false_part in [("information", "format"), ("region", "regi"), ("förslag", "slag")]:
+        assert stem(false_part) not in {t.term for t in analyze(word)}
+
+
+def test_a_part_finds_the_compound_and_highlights_the_part(corpus_index):
+    _, data = run_json(corpus_index, "search", "hantering")
+    hit = next(h for h in data["hits"] if h["id"] == f"{S2023_10_11}#23")
+    marked = [hit["snippet"][a:b] for a, b in hit["highlights"]]
+    assert "hantering" in marked  # the part inside "narkotikahantering"
+    assert all(m.lower() == "hantering" for m in marked)
+
+
+def test_format_is_not_found_inside_information(corpus_index):
+    _, data = run_json(corpus_index, "search", "format", "--limit", "50")
+    informed = [h for h in data["hits"] if "information" in (h["title"] + h["snippet"]).lower()]
+    for hit in informed:
+        for a, b in hit["highlights"]:
+            assert "information" not in hit["snippet"][a:b].lower()
+    # Snowball itself gives "format" and "form" one stem; information is never split to reach it.
+    _, info = run_json(corpus_index, "search", "information", "--limit", "50")
+    assert info["total"] > len([h for h in data["hits"] if h["id"] in set(ids(info))])
+
+
+def test_acronyms_are_mined_in_every_form():
+    pairs = set()
+    for text in ["implementeringen av gruppvåldsintervention (GVI) Örebro",
+                 "ANDTS (Alkohol, narkotika, Doping, Tobak, Spel)",
+                 "inom GVI – Gruppvåldsintervention.",
+                 "Kommunpoliser som samordnar EST2, ANDTS3.\n2 Effektiv Samordning för Trygghet.\n",
+                 "samverkan mellan skola, socialtjänst, polis och fritid (SSPF) upparbetas",
+                 "Helena Ståhl (SD) och Kemal Hoso (S)"]:
+        pairs.update(mine(text))
+    assert ("gvi", "gruppvåldsintervention") in pairs
+    assert ("andts", "alkohol narkotika doping tobak spel") in pairs
+    assert ("est", "effektiv samordning för trygghet") in pairs
+    assert ("sspf", "skola socialtjänst polis och fritid") in pairs
+    assert not any(a in ("sd", "s") for a, _ in pairs)
+
+
+def test_acronym_expands_both_ways(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "def.txt").write_text(
+        "Utskottet\n\nDatum: 2024-01-01\n\n§ 1 Definition\n\nÄrendebeskrivning\n\n"
+        "Arbetet med gruppvåldsintervention (GVI) fortsätter.\n", encoding="utf-8")
+    (corpus / "long.txt").write_text(
+        "Utskottet\n\nDatum: 2024-02-01\n\n§ 2 Långt\n\nÄrendebeskrivning\n\n"
+        "Gruppvåldsintervention har utvärderats.\n", encoding="utf-8")
+    (corpus / "short.txt").write_text(
+        "Utskottet\n\nDatum: 2024-03-01\n\n§ 3 Kort\n\nÄrendebeskrivning\n\nGVI har utvärderats.\n", encoding="utf-8")
+    ingest([str(corpus)], tmp_path / "ix")
+    _, acronym = run_json(tmp_path / "ix", "search", "GVI")
+    assert set(ids(acronym)) == {"def#1", "long#2", "short#3"}
+    _, long_form = run_json(tmp_path / "ix", "search", "gruppvåldsintervention")
+    assert set(ids(long_form)) == {"def#1", "long#2", "short#3"}
+
+
+def test_gvi_on_the_corpus_finds_paragraphs_that_spell_it_out(corpus_index):
+    _, data = run_json(corpus_index, "search", "GVI", "--limit", "20")
+    assert f"{S2023_10_11}#26" in ids(data)[:2] and f"{AGREEMENT}#s8" in ids(data)[:2]
+
+
+def test_without_swedish_letters(corpus_index):
+    result, data = run_json(corpus_index, "search", "bosattningar")
+    assert result.exit_code == 0
+    assert data["showing_results_for"] == "bosättningar"
+    assert ids(data) == [f"{S2018_06_19}#16"]
+    human = run(corpus_index, "search", "Orebro", "universitet")
+    assert "showing results for 'Örebro universitet'" in human.stderr
+
+
+def test_analyze_command():
+    result, data = run_json("unused", "analyze", "Trygghetsutskottet och narkotikahandeln")
+    assert result.exit_code == 0
+    text = data["text"]
+    for t in data["terms"]:
+        assert text[t["start"]:t["end"]] == t["text"]
+    assert [t["term"] for t in data["terms"] if t["type"] == "word"] == [stem("trygghetsutskottet"),
+                                                                         stem("narkotikahandeln")]
+    assert {t["position"] for t in data["terms"]} == {0, 1}  # "och" is a stop word; parts share positions
+    assert any(t["type"] == "part" and t["text"] == "narkotika" for t in data["terms"])
+
+
+def test_explain(corpus_index):
+    result, data = run_json(corpus_index, "search", "GVI", "--explain")
+    explain = data["explain"]
+    assert explain["words"][0]["terms"] == ["gvi"]
+    assert any("gruppvåldsintervention" in e for e in explain["expansions"])
+    top = explain["top_hits"][0]
+    assert top["id"] == data["hits"][0]["id"] and top["matched"]
+    human = run(corpus_index, "search", "narkotikahandeln", "--explain")
+    assert "a compound of narkotika + handeln" in human.stdout
+    assert json.dumps(explain)  # serialisable
