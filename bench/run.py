@@ -1,0 +1,165 @@
+"""The benchmark: trygg-search beside plain whoosh and SQLite FTS5, on synthetic corpora.
+
+    python bench/run.py                    # 10k and 100k paragraphs (about 20 minutes on 2 cores)
+    python bench/run.py --sizes 2000       # a quick look
+
+For each size: ingest (paragraphs/s, peak memory, index size), search latency
+(p50/p95 over a fixed mix of 33 queries with snippets, in-process, after a
+warm-up), the cold command line (a whole fresh process, median of repeated
+runs) and batch case lookups per second.  Medians and same-run ratios only:
+the machines are shared and noisy.  Results also go to bench/out/results-N.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from systems import SYSTEMS, paragraphs  # noqa: E402
+
+OUT = HERE / "out"
+TARGETS = {  # at 100k paragraphs (issue 6)
+    "ingest paragraphs/s": (">=", 1200),
+    "ingest peak MB": ("<=", 500),
+    "search p50 ms": ("<=", 10),
+    "search p95 ms": ("<=", 50),
+    "cold CLI ms": ("<=", 200),
+}
+
+QUERIES = [
+    {"q": "narkotika"}, {"q": "våld"}, {"q": "trygghet"}, {"q": "GVI"}, {"q": "samverkan"}, {"q": "kommunen"},
+    {"q": "brottsförebyggande"}, {"q": "skolattacker"}, {"q": "polisen"}, {"q": "ungdomar"},
+    {"q": "narkotika polisen"}, {"q": "våld nära relation"}, {"q": "kommunen samverkan polis"},
+    {"q": "trygghet skola"}, {"q": "GVI OR EST"}, {"q": "narkotika OR droger"}, {"q": "skola OR fritid"},
+    {"q": '"nära relation"'}, {"q": '"öppen narkotikahantering"'}, {"q": '"Örebro kommun"'},
+    {"q": "brotts*"}, {"q": "trygg*"}, {"q": "narko*"}, {"q": "narkotika NOT polisen"},
+    {"q": "narkotika", "committee": "Socialnämnden"}, {"q": "våld", "from": "2015-01-01", "to": "2018-12-31"},
+    {"q": "samverkan", "participant": "Anna Andersson"},
+    {"q": "trygghet", "committee": "Kommunstyrelsen", "from": "2020-01-01"},
+    {"q": "information", "case": "Ks 920/2025"}, {"q": "lägesbild", "from": "2024-01-01"},
+    {"q": "kriminalitet ungdomar", "committee": "Kommunstyrelsens trygghetsutskott"},
+    {"q": "beslut"}, {"q": "förslag till beslut"},
+]
+
+
+def ingest_child(system: str, corpus: str, index: str) -> None:
+    """Run in a child process so that its peak memory is its own."""
+    started = time.perf_counter()
+    n = SYSTEMS[system]().ingest(Path(corpus), Path(index))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"paragraphs": n, "seconds": seconds,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def du(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def bench_size(size: int, rounds: int, cold_runs: int) -> dict:
+    corpus = OUT / f"corpus-{size}"
+    if not corpus.exists():
+        print(f"generating {size} paragraphs ...", file=sys.stderr)
+        generate(corpus, size)
+    case_numbers = sorted({row[3] for row in paragraphs(corpus) if row[3]})
+    rng = random.Random(size)
+    batch = [rng.choice(case_numbers) for _ in range(200)]
+    results = {}
+    for name in SYSTEMS:
+        index = OUT / f"index-{size}-{name.replace(' ', '-')}"
+        shutil.rmtree(index, ignore_errors=True)
+        print(f"[{size}] {name}: ingest ...", file=sys.stderr)
+        child = subprocess.run([sys.executable, __file__, "_ingest", name, str(corpus), str(index)],
+                               capture_output=True, text=True, check=True)
+        ing = json.loads(child.stdout.strip().splitlines()[-1])
+        system = SYSTEMS[name]()
+        system.open(index)
+        print(f"[{size}] {name}: search ...", file=sys.stderr)
+        for spec in QUERIES:  # warm-up
+            system.search(spec)
+        latencies = []
+        for _ in range(rounds):
+            for spec in QUERIES:
+                t = time.perf_counter()
+                system.search(spec)
+                latencies.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        for number in batch:
+            system.case(number)
+        cases_per_s = len(batch) / (time.perf_counter() - t)
+        cold = []
+        for _ in range(cold_runs):
+            t = time.perf_counter()
+            subprocess.run(system.cli(index, "narkotika"), capture_output=True, check=True)
+            cold.append((time.perf_counter() - t) * 1000)
+        results[name] = {
+            "ingest paragraphs/s": ing["paragraphs"] / ing["seconds"],
+            "ingest peak MB": ing["peak_mb"],
+            "index MB": du(index),
+            "search p50 ms": percentile(latencies, 0.5),
+            "search p95 ms": percentile(latencies, 0.95),
+            "cold CLI ms": statistics.median(cold),
+            "case lookups/s": cases_per_s,
+            "paragraphs": ing["paragraphs"],
+        }
+    return results
+
+
+def table(size: int, results: dict) -> str:
+    names = list(SYSTEMS)
+    ours = results[names[0]]
+    head = f"{'at ' + format(size, ',') + ' paragraphs':<22}" + "".join(f"{n:>15}" for n in names)
+    head += f"{'÷ whoosh':>10}{'÷ fts5':>10}   target"
+    lines = [head, "-" * len(head)]
+    for metric in ["ingest paragraphs/s", "ingest peak MB", "index MB", "search p50 ms", "search p95 ms",
+                   "cold CLI ms", "case lookups/s"]:
+        row = f"{metric:<22}" + "".join(f"{results[n][metric]:>15.1f}" for n in names)
+        row += "".join(f"{ours[metric] / results[n][metric]:>10.2f}" if results[n][metric] else f"{'-':>10}"
+                       for n in names[1:])
+        if metric in TARGETS:
+            op, value = TARGETS[metric]
+            ok = ours[metric] >= value if op == ">=" else ours[metric] <= value
+            row += f"   {op} {value} {'met' if ok else 'MISSED'}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_ingest":
+        ingest_child(*sys.argv[2:5])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix")
+    ap.add_argument("--cold-runs", type=int, default=7)
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    for size in args.sizes:
+        results = bench_size(size, args.rounds, args.cold_runs)
+        (OUT / f"results-{size}.json").write_text(json.dumps(results, indent=1))
+        print(table(size, results))
+        print()
+
+
+if __name__ == "__main__":
+    main()
