@@ -101,18 +101,44 @@ def stem(word: str) -> str:
     return s
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """Tokenize: (lowercased word, start, end) for every word, stop words included."""
     for m in _CHUNK.finditer(text):
         chunk = m.group(0)
-        if len(chunk) > 1 and chunk[-1] in "-/:." :
-            chunk = chunk[:-1]
-        if any(ch.isdigit() for ch in chunk) or not any(j in chunk for j in "-/:."):
+        if chunk.isalpha():  # the common case: a plain word
+            yield chunk.lower(), m.start(), m.end()
+            continue
+        if _DIGIT.search(chunk) or chunk.isalnum():
             yield chunk.lower(), m.start(), m.start() + len(chunk)
             continue
         base = m.start()
         for w in _WORD.finditer(chunk):
             yield w.group(0).lower(), base + w.start(), base + w.end()
+
+
+def surface_words(text: str) -> list[str]:
+    """The lowercased words of ``text`` as written (3 letters or more, no digits): the vocabulary."""
+    return [w.lower() for w in _WORD.findall(text) if len(w) >= 3 and w.isalpha()]
+
+
+def compound_parts(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every compound part in ``text``: what indexing adds, for highlighting later."""
+    from .compounds import MIN_WORD, split
+
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if len(word) >= MIN_WORD and word.isalpha():
+            lower = word.lower()
+            whole = stem(lower)
+            for form, a, b in split(lower):
+                part = stem(form)
+                if part != whole:
+                    out.append((m.start() + a, m.start() + b, part))
+    return out
 
 
 def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False) -> list[Term]:
@@ -190,25 +216,4 @@ class SwedishAnalyzer(Analyzer):
             if chars:
                 token.startchar = start_char + t.start
                 token.endchar = start_char + t.end
-            yield token
-
-
-class SurfaceAnalyzer(Analyzer):
-    """Lowercased words, unstemmed, stop words kept: the vocabulary for did-you-mean."""
-
-    def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__
-
-    def __call__(self, value, positions=False, chars=False, mode="", **kwargs):
-        token = Token(positions, chars, mode=mode, **kwargs)
-        for i, (word, start, end) in enumerate(words(value)):
-            if len(word) < 3 or any(ch.isdigit() for ch in word):
-                continue
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = i
-            if chars:
-                token.startchar, token.endchar = start, end
             yield token

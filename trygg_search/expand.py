@@ -77,7 +77,7 @@ def expand_acronyms(q, amap: AcronymMap, notes: list[str]):
 _QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
 
 
-def fold_query(text: str, reader) -> str | None:
+def fold_query(text: str, reader, vocabulary: dict[str, int]) -> str | None:
     """The query with words typed without å/ä/ö restored from the index's vocabulary; None if nothing changes."""
     wanted = {}
     for m in _QUERY_WORD.finditer(text):
@@ -90,13 +90,10 @@ def fold_query(text: str, reader) -> str | None:
     if not wanted:
         return None
     best: dict[str, tuple[int, str]] = {}
-    for raw in reader.lexicon("words"):
-        word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    for word, df in vocabulary.items():
         key = fold(word)
-        if key in wanted and key != word:
-            df = reader.doc_frequency("words", word)
-            if key not in best or df > best[key][0]:
-                best[key] = (df, word)
+        if key in wanted and key != word and (key not in best or df > best[key][0]):
+            best[key] = (df, word)
     if not best:
         return None
     def restore(m: re.Match) -> str:

@@ -19,6 +19,7 @@ from typing import Callable
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
+from .analysis import compound_parts, surface_words
 from .errors import SourceError
 from .parse import parse_meeting, presence
 from .records import Meeting
@@ -32,6 +33,7 @@ from .store import (
     read_meta,
     switch_generation,
     write_json_atomic,
+    write_vocabulary,
 )
 
 
@@ -92,7 +94,7 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             "paragraph": p.number,
             "title": p.title,
             "text": p.text,
-            "words": p.text,
+            "parts": {"title": compound_parts(p.title), "text": compound_parts(p.text)} if not plain else {},
             "case_number": p.case_number,
             "case": ",".join(case.keys()) if case else "",
             "mentions": ",".join(dict.fromkeys(mentioned)),
@@ -183,6 +185,7 @@ def ingest(
         for p in sorted(indexed):
             _stem_for(p, taken)
         found: set[str] = set()
+        vocabulary: dict[str, int] = {}
         todo = []
         if progress:
             progress("total", len(files))
@@ -231,6 +234,8 @@ def ingest(
                         writer.delete_by_term("path", abspath)
                     for doc in docs:
                         writer.add_document(**doc)
+                        for word in set(surface_words(doc["text"])):
+                            vocabulary[word] = vocabulary.get(word, 0) + 1
                     report.files_indexed += 1
                     report.paragraphs_indexed += len(docs)
                 writer.commit()
@@ -238,6 +243,8 @@ def ingest(
                 writer.cancel()
                 raise
 
+        if vocabulary or fresh:
+            write_vocabulary(target, vocabulary, merge=not fresh)
         with windex.open_dir(str(target)).reader() as reader:
             report.paragraphs_total = reader.doc_count()
             files_total = len(list(reader.lexicon("fileref")))

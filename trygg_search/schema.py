@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def build_schema(plain: bool = False):
@@ -18,7 +18,7 @@ def build_schema(plain: bool = False):
     """
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from .analysis import SurfaceAnalyzer, SwedishAnalyzer
+    from .analysis import SwedishAnalyzer
 
     swedish = SwedishAnalyzer(plain=plain)
     return Schema(
@@ -32,7 +32,7 @@ def build_schema(plain: bool = False):
         paragraph=STORED(),
         title=TEXT(analyzer=swedish, stored=True, field_boost=3.0),
         text=TEXT(analyzer=swedish, stored=True),
-        words=TEXT(analyzer=SurfaceAnalyzer(), phrase=False),  # unstemmed vocabulary
+        parts=STORED(),  # {"title": [[start, end, term]], "text": [...]}: compound parts, for highlighting
         case_number=STORED(),  # as written in the protocol
         case=KEYWORD(commas=True),  # canonical keys: "ks 930/2023,930/2023"
         mentions=KEYWORD(commas=True),  # keys of case numbers written in the text

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import casenum
-from .analysis import analyze
+from .analysis import Term, analyze
 from .expand import AcronymMap, expand_acronyms, fold_query
 from .query import Filters, ParsedQuery, build_query, positive_leaves, split_field_filters
 from .errors import QueryError
 from .schema import is_plain
+from .store import read_vocabulary
 
 SNIPPET_CHARS = 240
 TEXT_FIELDS = ("title", "text")
@@ -82,20 +84,31 @@ class SearchResult:
 # --- highlighting ---------------------------------------------------------------
 
 
-def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Character spans of the words in ``text`` whose analyzed term is in ``terms``."""
-    if not terms:
-        return []
-    return [(t.start, t.end) for t in analyze(text) if t.term in terms]
+def tokens_of(text: str, parts=()) -> list[Term]:
+    """The analyzed words of ``text`` plus the stored compound parts ``(start, end, term)``, in text order."""
+    out = analyze(text, parts=False)
+    if parts:
+        out += [Term(term, start, end, -1, True) for start, end, term in parts]
+        out.sort(key=lambda t: (t.start, t.part))
+    return out
 
 
-def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+def match_spans(tokens: list[Term], terms: set[str]) -> list[tuple[int, int]]:
+    """Character spans of the tokens whose term is in ``terms``."""
+    return [(t.start, t.end) for t in tokens if t.term in terms]
+
+
+def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS,
+                 tokens: list[Term] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """The window of ``text`` with the most distinct matched terms, and the match offsets inside it.
 
-    Newlines become spaces (one character for one, so offsets hold); a cut
-    is marked with "…" and the offsets shift with it.
+    White space is folded to single spaces (the offsets follow); a cut is
+    marked with "…" and the offsets shift with it.  ``tokens`` defaults to
+    the analyzed words of ``text``.
     """
-    tokens = [t for t in analyze(text) if t.term in terms] if terms else []
+    if tokens is None:
+        tokens = analyze(text, parts=False)
+    tokens = [t for t in tokens if t.term in terms] if terms else []
     if not tokens:
         start, end = 0, min(len(text), size)
     else:
@@ -226,7 +239,13 @@ def hit_from(stored: dict, score: float, terms: set[str], snippet: bool = True) 
     """A stored document -> Hit; ``snippet=False`` skips the snippet (lookups by identity)."""
     text = stored.get("text", "")
     title = stored.get("title", "")
-    snippet, spans = make_snippet(_body(text, title), terms) if snippet else ("", [])
+    parts = stored.get("parts") or {}
+    if snippet:
+        body, offset = _body(text, title)
+        body_parts = [(s - offset, e - offset, t) for s, e, t in parts.get("text", ()) if s >= offset]
+        snippet, spans = make_snippet(body, terms, tokens=tokens_of(body, body_parts))
+    else:
+        snippet, spans = "", []
     return Hit(
         id=stored["id"],
         date=stored.get("date"),
@@ -238,24 +257,27 @@ def hit_from(stored: dict, score: float, terms: set[str], snippet: bool = True) 
         score=float(score or 0.0),
         snippet=snippet,
         highlights=spans,
-        title_highlights=match_spans(title, terms),
+        title_highlights=match_spans(tokens_of(title, parts.get("title", ())), terms) if terms else [],
         path=stored.get("path"),
         decision=decision_of(stored),
     )
 
 
-def _body(text: str, title: str) -> str:
-    """The § text without its heading lines, so that snippets show the matter itself."""
+def _body(text: str, title: str) -> tuple[str, int]:
+    """The § text without its heading lines (so that snippets show the matter itself), and where it starts."""
     lines = text.split("\n")
-    head = 0
     joined = ""
-    for i, line in enumerate(lines[:8]):
+    offset = 0
+    for line in lines[:8]:
         joined = (joined + " " + line).strip()
+        offset += len(line) + 1
         if title and title in joined:
-            head = i + 1
+            rest = text[offset:]
+            body = rest.strip()
+            if body:
+                return body, offset + (len(rest) - len(rest.lstrip()))
             break
-    body = "\n".join(lines[head:]).strip()
-    return body or text
+    return text, 0
 
 
 def decision_of(stored: dict) -> str | None:
@@ -298,8 +320,9 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
         results = searcher.search(q, filter=fq, limit=limit, terms=False)
         total = len(results)
         showing = None
+        vocabulary = read_vocabulary(Path(ix.storage.folder)) if total == 0 and text_only.strip() else {}
         if total == 0 and text_only.strip() and not plain:
-            folded = fold_query(text_only, reader)
+            folded = fold_query(text_only, reader, vocabulary)
             if folded:
                 q2 = expand_acronyms(build_query(folded, ix.schema).query, amap, expansions)
                 results2 = searcher.search(q2, filter=fq, limit=limit, terms=False)
@@ -310,7 +333,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
         hits = [hit_from(r.fields(), r.score, terms) for r in results]
         result = SearchResult(text, total, hits, filters, notes, showing_results_for=showing)
         if total == 0 and text_only.strip():
-            result.did_you_mean = did_you_mean(searcher, text_only, fq)
+            result.did_you_mean = did_you_mean(searcher, text_only, fq, vocabulary)
         if explain:
             result.explanation = explain_query(searcher, text_only, q, results, expansions, showing)
         return result
@@ -320,7 +343,7 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
     """How the query was analyzed and expanded, and what each term added to the top hits' scores."""
     from whoosh import query as wq
 
-    from .analysis import analyze
+    from .analysis import Term, analyze
     from .compounds import split
 
     words = []
@@ -360,10 +383,9 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
 _QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
 
 
-def did_you_mean(searcher, text: str, fq) -> str | None:
+def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | None:
     """A corrected query when words of ``text`` are not in the index and close words are, and it finds §§."""
     reader = searcher.reader()
-    corrector = searcher.corrector("words")
     changed = False
 
     def fix(m: re.Match) -> str:
@@ -371,13 +393,13 @@ def did_you_mean(searcher, text: str, fq) -> str | None:
         word = m.group(1)
         if word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}:
             return word
-        terms = [t.term for t in analyze(word)]
+        terms = [t.term for t in analyze(word, parts=False)]
         if not terms or any(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms):
             return word
-        suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
-        if suggestions:
+        suggestion = closest_word(word.lower(), vocabulary)
+        if suggestion:
             changed = True
-            return suggestions[0]
+            return suggestion
         return word
 
     corrected = _QUERY_WORD.sub(fix, text)
@@ -387,3 +409,28 @@ def did_you_mean(searcher, text: str, fq) -> str | None:
     if searcher.search(q, filter=fq, limit=1, terms=False).scored_length():
         return corrected
     return None
+
+
+def closest_word(word: str, vocabulary: dict[str, int], maxdist: int = 2) -> str | None:
+    """The most frequent vocabulary word within ``maxdist`` edits of ``word`` (same first letter)."""
+    best = None
+    for candidate, count in vocabulary.items():
+        if candidate[:1] != word[:1] or abs(len(candidate) - len(word)) > maxdist or candidate == word:
+            continue
+        d = _distance(word, candidate, maxdist)
+        if d <= maxdist and (best is None or (d, -count) < best[0]):
+            best = ((d, -count), candidate)
+    return best[1] if best else None
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it must exceed ``limit``."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]

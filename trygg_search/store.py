@@ -25,6 +25,7 @@ from .schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
 META = "meta.json"
+VOCABULARY = "vocabulary.tsv"
 LOCK = "ingest.lock"
 
 
@@ -113,3 +114,30 @@ def ingest_lock(index_dir: Path, wait: float):
         yield
     finally:
         os.close(fd)  # closing releases the flock, as a killed process's exit does
+
+
+def read_vocabulary(gen: Path) -> dict[str, int]:
+    """Surface word -> number of §§ it occurs in: for did-you-mean and the å/ä/ö fallback.
+
+    A superset after incremental ingests (counts are never taken back): a
+    suggestion is only offered when it finds something.
+    """
+    vocabulary: dict[str, int] = {}
+    try:
+        with open(gen / VOCABULARY, encoding="utf-8") as f:
+            for line in f:
+                word, _, count = line.rstrip("\n").partition("\t")
+                vocabulary[word] = int(count or 0)
+    except OSError:
+        pass
+    return vocabulary
+
+
+def write_vocabulary(gen: Path, counts: dict[str, int], merge: bool) -> None:
+    vocabulary = read_vocabulary(gen) if merge else {}
+    for word, n in counts.items():
+        vocabulary[word] = vocabulary.get(word, 0) + n
+    tmp = gen / f".{VOCABULARY}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.writelines(f"{w}\t{n}\n" for w, n in sorted(vocabulary.items()))
+    os.replace(tmp, gen / VOCABULARY)
