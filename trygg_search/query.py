@@ -163,7 +163,7 @@ def _parser(schema):
 
 
 _PLAIN = re.compile(r"^[^\W_]+(?:[-/:][^\W_]+)*(?:\s+[^\W_]+(?:[-/:][^\W_]+)*)+$")
-PHRASE_BOOST = 2.0
+PHRASE_BOOST = 3.0
 
 
 def proximity_boost(text: str, q, schema):
@@ -175,8 +175,8 @@ def proximity_boost(text: str, q, schema):
     terms = [t.text for t in schema["text"].analyzer(text, mode="query")]
     if len(terms) < 2:
         return q
-    near = wq.Or([wq.Phrase(f, terms, slop=2, boost=PHRASE_BOOST) for f in ("title", "text")])
-    return wq.AndMaybe(q, near)
+    # Titles only: phrase matching over whole texts costs whoosh more than all the rest of a query.
+    return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=PHRASE_BOOST))
 
 
 def build_query(text: str, schema) -> ParsedQuery:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import casenum
@@ -84,13 +85,36 @@ class SearchResult:
 # --- highlighting ---------------------------------------------------------------
 
 
-def tokens_of(text: str, parts=()) -> list[Term]:
-    """The analyzed words of ``text`` plus the stored compound parts ``(start, end, term)``, in text order."""
-    out = analyze(text, parts=False)
+def tokens_of(text: str, parts=(), terms: set[str] | None = None) -> list[Term]:
+    """The analyzed words of ``text`` plus the stored compound parts ``(start, end, term)``, in text order.
+
+    With ``terms``, only the tokens whose term is among them: found by a scan for
+    words that begin with a term (every term is a prefix of the words it stems
+    from) and confirmed by analysis, rather than by analyzing the whole text.
+    """
+    if terms is None or any(not t.isalpha() for t in terms):
+        out = analyze(text, parts=False)
+        if terms is not None:
+            out = [t for t in out if t.term in terms]
+    else:
+        out = []
+        if terms:
+            pattern = _prefix_pattern(frozenset(terms))
+            for m in pattern.finditer(text):
+                for t in analyze(m.group(0), parts=False):
+                    if t.term in terms:
+                        out.append(Term(t.term, m.start() + t.start, m.start() + t.end, -1))
     if parts:
-        out += [Term(term, start, end, -1, True) for start, end, term in parts]
+        out += [Term(term, start, end, -1, True) for start, end, term in parts
+                if terms is None or term in terms]
         out.sort(key=lambda t: (t.start, t.part))
     return out
+
+
+@lru_cache(maxsize=256)
+def _prefix_pattern(terms: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
 
 
 def match_spans(tokens: list[Term], terms: set[str]) -> list[tuple[int, int]]:
@@ -243,7 +267,7 @@ def hit_from(stored: dict, score: float, terms: set[str], snippet: bool = True) 
     if snippet:
         body, offset = _body(text, title)
         body_parts = [(s - offset, e - offset, t) for s, e, t in parts.get("text", ()) if s >= offset]
-        snippet, spans = make_snippet(body, terms, tokens=tokens_of(body, body_parts))
+        snippet, spans = make_snippet(body, terms, tokens=tokens_of(body, body_parts, terms))
     else:
         snippet, spans = "", []
     return Hit(
@@ -257,7 +281,7 @@ def hit_from(stored: dict, score: float, terms: set[str], snippet: bool = True) 
         score=float(score or 0.0),
         snippet=snippet,
         highlights=spans,
-        title_highlights=match_spans(tokens_of(title, parts.get("title", ())), terms) if terms else [],
+        title_highlights=match_spans(tokens_of(title, parts.get("title", ()), terms), terms) if terms else [],
         path=stored.get("path"),
         decision=decision_of(stored),
     )
@@ -317,7 +341,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
         amap = AcronymMap() if plain else AcronymMap.from_reader(reader)
         expansions: list[str] = []
         q = expand_acronyms(parsed.query, amap, expansions)
-        results = searcher.search(q, filter=fq, limit=limit, terms=False)
+        results = searcher.search(q, filter=fq, limit=limit, terms=False, optimize=False)
         total = len(results)
         showing = None
         vocabulary = read_vocabulary(Path(ix.storage.folder)) if total == 0 and text_only.strip() else {}
