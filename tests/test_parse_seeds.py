@@ -210,3 +210,12 @@ def test_json_record_keys(key):
     for p in data["paragraphs"]:
         assert {"paragraph", "title", "case_number", "officers", "participants", "sections", "text"} <= set(p)
         assert p["paragraph"] is None or isinstance(p["paragraph"], int)
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_sections_can_be_derived_from_the_text_alone(key):
+    from trygg_search.parse import sections_from_text
+
+    m = meeting(key)
+    for p in m.paragraphs:
+        assert sections_from_text(p.text, m.kind) == p.sections, p.number

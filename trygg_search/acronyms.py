@@ -98,9 +98,10 @@ def mine(text: str) -> list[tuple[str, str]]:
             if long_form and len(long_form.split()) == n:
                 add(acr, long_form)
                 break
-    for m in re.finditer(rf"([^\W\d_][^\n,()]{{2,120}}),\s+({_ACR}),", text):  # Long form, ACR,
-        acr = m.group(2)
-        add(acr, _match(acr, _tail_words(m.group(1), 2 * len(acr) + 4)))
+    for m in re.finditer(rf",\s+({_ACR}),", text):  # Long form, ACR,
+        acr = m.group(1)
+        before = re.split(r"[\n,()]", text[max(0, m.start() - 120): m.start()])[-1]
+        add(acr, _match(acr, _tail_words(before, 2 * len(acr) + 4)))
     notes = dict(re.findall(r"(?m)^\s*(\d{1,2})\s+([A-ZÅÄÖ][^\n]{3,100}?)\.?\s*$", text))
     for m in re.finditer(rf"\b({_ACR})(\d{{1,2}})\b", text):  # footnoted: EST2 ... "2 Effektiv ..."
         acr, note = m.group(1), notes.get(m.group(2))

@@ -102,7 +102,6 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             "officer": ",".join(o.replace(",", " ") for o in p.officers),
             "participant": ",".join(n.replace(",", " ") for n in p.participants),
             "present": [[a.name, a.party, a.role] for a in people.get(p.number, ())],
-            "sections": [list(s) for s in p.sections],
             "meeting": header,
         }
         if meeting.committee:

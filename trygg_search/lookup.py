@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import casenum
+from .parse import sections_from_text
 from .search import decision_of, hit_from
 from .store import current_generation, read_meta
 
@@ -59,7 +60,7 @@ def paragraph_record(ix, paragraph_id: str) -> dict | None:
         "case_number": stored.get("case_number"),
         "officers": [o for o in (stored.get("officer") or "").split(",") if o],
         "present": [{"name": n, "party": p, "role": r} for n, p, r in stored.get("present") or []],
-        "sections": dict((h, t) for h, t in stored.get("sections") or []),
+        "sections": dict(sections_from_text(stored.get("text", ""), stored.get("kind", "protocol"))),
         "decision": decision_of(stored),
         "text": stored.get("text"),
         "meeting": stored.get("meeting") or {},

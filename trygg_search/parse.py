@@ -507,6 +507,21 @@ def _join_text(lines: list[str]) -> str:
     return "\n".join(out)
 
 
+def sections_from_text(text: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """The named sections of a § from its text alone (as ``Paragraph.text`` holds it).
+
+    The index stores the text and derives the sections when a § is shown,
+    rather than storing everything twice.
+    """
+    lines = text.split("\n")
+    if kind == "other":
+        body = _join_text(lines[1:])
+        return (("Text", body),) if body else ()
+    m = (_PARA_HEAD if kind == "protocol" else _ITEM_HEAD).match(lines[0]) if lines else None
+    rest = m.group("rest").strip() if m else ""
+    return _paragraph(None, rest, lines[1:], lines[0]).sections
+
+
 # --- other documents: headed sections ----------------------------------------------
 
 

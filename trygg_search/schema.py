@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def build_schema(plain: bool = False):
@@ -40,7 +40,6 @@ def build_schema(plain: bool = False):
         officer=KEYWORD(commas=True, lowercase=True, stored=True),
         participant=KEYWORD(commas=True, lowercase=True),
         present=STORED(),  # [[name, party, role], ...] at this §
-        sections=STORED(),  # [[heading, text], ...]
         meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
     )
 

@@ -306,7 +306,9 @@ def _body(text: str, title: str) -> tuple[str, int]:
 
 def decision_of(stored: dict) -> str | None:
     """The Beslut section, else the proposal (Förslag till beslut), as one paragraph of text."""
-    sections = dict((h, t) for h, t in stored.get("sections") or [])
+    from .parse import sections_from_text
+
+    sections = dict(sections_from_text(stored.get("text", ""), stored.get("kind", "protocol")))
     for name in ("Beslut", "Förslag till beslut"):
         if sections.get(name):
             return " ".join(sections[name].split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
 # Control characters that never occur in a real text document (form feed, tab,
 # CR and LF excluded).  Many of them mean the file is binary.
-_BINARY_CONTROLS = {c for c in range(32) if c not in (9, 10, 12, 13)} | {127}
+_CONTROL_CHARS = re.compile("[" + "".join(chr(c) for c in range(32) if c not in (9, 10, 12, 13)) + "\x7f]")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         encoding = "cp1252"
         text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROLS)
+    controls = len(_CONTROL_CHARS.findall(sample))
     if controls > max(8, len(sample) // 100):
         raise SourceError(f"{name}: not a text file (control characters)")
     return text, encoding
