@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trygg_search.parse import normalize, parse_meeting
+from trygg_search.parse import furniture, normalize, parse_meeting
 
 # Text built from protocol-like lines, so that the interesting paths are reached.
 LINES = st.sampled_from([
@@ -28,10 +28,11 @@ DOCUMENTS = st.one_of(
 @given(DOCUMENTS)
 def test_parser_never_raises_and_invents_nothing(text):
     meeting = parse_meeting(text)
-    source = normalize(text)
-    # Page numbers are dropped, hyphenated line breaks joined (across a page break
-    # too) and layout spaces folded; nothing else may appear.
-    flat = re.sub(r"(?m)^\s*\d{1,4}\s*\(\s*\d{1,4}\s*\)\s*$", "", source)
+    lines = normalize(text).split("\n")
+    # Page furniture lines are dropped (furniture() only ever drops whole lines),
+    # hyphenated line breaks joined, layout spaces folded; nothing else may appear.
+    dropped, _ = furniture(lines)
+    flat = "\n".join(line for i, line in enumerate(lines) if i not in dropped)
     flat = re.sub(r"-[ \t]*\n[ \t\f\n]*", "", flat)
     flat = re.sub(r"\s+", "", flat)
     for p in meeting.paragraphs:

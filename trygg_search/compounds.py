@@ -31,6 +31,8 @@ def known_words() -> frozenset[str]:
             w for w, f in get_frequency_dict("sv", wordlist="large").items()
             if f >= threshold and len(w) >= MIN_PART - 1 and w.isalpha() and w not in STOP_WORDS
         )
+        if hasattr(get_frequency_dict, "cache_clear"):  # wordfreq keeps the whole list cached: ~100 MB
+            get_frequency_dict.cache_clear()
     return _known
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import casenum
 from .parse import sections_from_text
-from .search import decision_of, hit_from
+from .search import decision_of, hit_from, shared_searcher
 from .store import current_generation, read_meta
 
 
@@ -22,18 +22,18 @@ def case_history(ix, number: str) -> dict:
     from whoosh import query as wq
 
     case = casenum.parse(number)
-    with ix.searcher() as searcher:
-        filed = searcher.search(wq.Term("case", case.key), limit=None)
-        hits = []
-        for r in filed:
-            hit = hit_from(r.fields(), 0.0, set(), snippet=False).to_dict()
-            hit["decision"] = decision_of(r.fields())
-            hits.append(hit)
-        filed_ids = {h["id"] for h in hits}
-        mentioned = []
-        for r in searcher.search(wq.Term("mentions", case.key), limit=None):
-            if r["id"] not in filed_ids:
-                mentioned.append(hit_from(r.fields(), 0.0, set(), snippet=False).to_dict())
+    searcher = shared_searcher(ix)
+    filed = searcher.search(wq.Term("case", case.key), limit=None)
+    hits = []
+    for r in filed:
+        hit = hit_from(r.fields(), 0.0, set(), snippet=False).to_dict()
+        hit["decision"] = decision_of(r.fields())
+        hits.append(hit)
+    filed_ids = {h["id"] for h in hits}
+    mentioned = []
+    for r in searcher.search(wq.Term("mentions", case.key), limit=None):
+        if r["id"] not in filed_ids:
+            mentioned.append(hit_from(r.fields(), 0.0, set(), snippet=False).to_dict())
     for h in hits + mentioned:
         h.pop("score", None)
         h.pop("highlights", None)
@@ -46,8 +46,7 @@ def case_history(ix, number: str) -> dict:
 
 def paragraph_record(ix, paragraph_id: str) -> dict | None:
     """The whole stored § for an id, or None."""
-    with ix.searcher() as searcher:
-        stored = searcher.document(id=paragraph_id.strip())
+    stored = shared_searcher(ix).document(id=paragraph_id.strip())
     if stored is None:
         return None
     return {

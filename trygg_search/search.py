@@ -256,6 +256,22 @@ def weighting():
     return scoring.BM25F(B=0.5, K1=1.2)
 
 
+_searchers: dict[int, tuple[object, object]] = {}
+
+
+def shared_searcher(ix):
+    """The searcher of an open index, opened once and kept (whoosh's searchers are safe to reuse).
+
+    A process that holds an index across an ingest sees the new documents after
+    ``shared_searcher(ix).refresh()``.
+    """
+    entry = _searchers.get(id(ix))
+    if entry is None or entry[0] is not ix:
+        entry = (ix, ix.searcher(weighting=weighting()))
+        _searchers[id(ix)] = entry
+    return entry[1]
+
+
 # --- searching ---------------------------------------------------------------------------
 
 
@@ -327,42 +343,42 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
     if not text.strip():
         raise QueryError("the query is empty")
     text_only, filters = split_field_filters(text, filters)
-    with ix.searcher(weighting=weighting()) as searcher:
-        reader = searcher.reader()
-        fq, notes = filter_query(filters, reader)
-        if text_only.strip():
-            parsed = build_query(text_only, ix.schema)
-        else:  # only field filters: every § that passes them
-            parsed = ParsedQuery(text_only, wq.Every())
-        notes = parsed.notes + notes
-        if parsed.query is wq.NullQuery or fq is wq.NullQuery:
-            if parsed.query is wq.NullQuery and not notes:
-                notes.append("the query has only stop words or no words at all")
-            return SearchResult(text, 0, [], filters, notes)
-        plain = is_plain(ix.schema)
-        amap = AcronymMap() if plain else AcronymMap.from_reader(reader)
-        expansions: list[str] = []
-        q = expand_acronyms(parsed.query, amap, expansions)
-        results = searcher.search(q, filter=fq, limit=limit, terms=False, optimize=False)
-        total = len(results)
-        showing = None
-        vocabulary = read_vocabulary(Path(ix.storage.folder)) if total == 0 and text_only.strip() else {}
-        if total == 0 and text_only.strip() and not plain:
-            folded = fold_query(text_only, reader, vocabulary)
-            if folded:
-                q2 = expand_acronyms(build_query(folded, ix.schema).query, amap, expansions)
-                results2 = searcher.search(q2, filter=fq, limit=limit, terms=False)
-                if len(results2):
-                    q, results, total, showing = q2, results2, len(results2), folded
-                    notes.append(f"no hits for {text_only!r}; showing results for {folded!r}")
-        terms = highlight_terms(q, reader)
-        hits = [hit_from(r.fields(), r.score, terms) for r in results]
-        result = SearchResult(text, total, hits, filters, notes, showing_results_for=showing)
-        if total == 0 and text_only.strip():
-            result.did_you_mean = did_you_mean(searcher, text_only, fq, vocabulary)
-        if explain:
-            result.explanation = explain_query(searcher, text_only, q, results, expansions, showing)
-        return result
+    searcher = shared_searcher(ix)
+    reader = searcher.reader()
+    fq, notes = filter_query(filters, reader)
+    if text_only.strip():
+        parsed = build_query(text_only, ix.schema)
+    else:  # only field filters: every § that passes them
+        parsed = ParsedQuery(text_only, wq.Every())
+    notes = parsed.notes + notes
+    if parsed.query is wq.NullQuery or fq is wq.NullQuery:
+        if parsed.query is wq.NullQuery and not notes:
+            notes.append("the query has only stop words or no words at all")
+        return SearchResult(text, 0, [], filters, notes)
+    plain = is_plain(ix.schema)
+    amap = AcronymMap() if plain else AcronymMap.from_reader(reader)
+    expansions: list[str] = []
+    q = expand_acronyms(parsed.query, amap, expansions)
+    results = searcher.search(q, filter=fq, limit=limit, terms=False, optimize=False)
+    total = len(results)
+    showing = None
+    vocabulary = read_vocabulary(Path(ix.storage.folder)) if total == 0 and text_only.strip() else {}
+    if total == 0 and text_only.strip() and not plain:
+        folded = fold_query(text_only, reader, vocabulary)
+        if folded:
+            q2 = expand_acronyms(build_query(folded, ix.schema).query, amap, expansions)
+            results2 = searcher.search(q2, filter=fq, limit=limit, terms=False)
+            if len(results2):
+                q, results, total, showing = q2, results2, len(results2), folded
+                notes.append(f"no hits for {text_only!r}; showing results for {folded!r}")
+    terms = highlight_terms(q, reader)
+    hits = [hit_from(r.fields(), r.score, terms) for r in results]
+    result = SearchResult(text, total, hits, filters, notes, showing_results_for=showing)
+    if total == 0 and text_only.strip():
+        result.did_you_mean = did_you_mean(searcher, text_only, fq, vocabulary)
+    if explain:
+        result.explanation = explain_query(searcher, text_only, q, results, expansions, showing)
+    return result
 
 
 def explain_query(searcher, text: str, q, results, expansions: list[str], showing: str | None) -> dict:
