@@ -8,7 +8,7 @@ paragraphs (§, notice items, or headed sections) -> participants per §.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from .records import Attendee, Meeting, Paragraph, Replacement
 
@@ -257,22 +257,9 @@ def _person_line(line: str, role: str) -> Attendee | None:
     return Attendee(" ".join(words), role, party, title, ranges, partial, replaces)
 
 
-@dataclass
-class _Header:
-    committee: str | None = None
-    date: str | None = None
-    time: str | None = None
-    place: str | None = None
-    chair: str | None = None
-    secretary: str | None = None
-    adjusters: tuple[str, ...] = ()
-    attendance: tuple[Attendee, ...] = ()
-    meeting_paragraphs: tuple[int, ...] = ()
-
-
-def parse_header(lines: list[str]) -> _Header:
-    """The lines before the first paragraph -> header fields and attendance."""
-    h = _Header()
+def parse_header(lines: list[str]) -> Meeting:
+    """The lines before the first paragraph -> a Meeting with the header fields and attendance."""
+    h: dict = {}
     adjusters: list[str] = []
     attendance: list[Attendee] = []
     role: str | None = None
@@ -287,11 +274,11 @@ def parse_header(lines: list[str]) -> _Header:
         if key:
             label, value = key.group(1).lower(), key.group(2).strip()
             if label in ("datum", "sammanträdesdatum"):
-                h.date = h.date or parse_date(value)
+                h["date"] = h.get("date") or parse_date(value)
             elif label in ("tid", "klockan"):
-                h.time = _time(value)
+                h["time"] = _time(value)
             else:
-                h.place = value
+                h["place"] = value
             role = None
             continue
         heading = next((r for rx, r in _ROLE_HEADINGS if rx.match(s)), None)
@@ -303,9 +290,9 @@ def parse_header(lines: list[str]) -> _Header:
             name = re.sub(r"\s*\([^)]*\)\s*$", "", sig.group("name")).strip()
             kind = sig.group("role").lower()
             if kind.startswith("ordf"):
-                h.chair = h.chair or name
+                h["chair"] = h.get("chair") or name
             elif kind.startswith("sekr"):
-                h.secretary = h.secretary or name
+                h["secretary"] = h.get("secretary") or name
             elif name not in adjusters:
                 adjusters.append(name)
             person = _person_line(s, role) if role else None
@@ -314,9 +301,7 @@ def parse_header(lines: list[str]) -> _Header:
             else:
                 role = None
             continue
-        m = re.match(rf"^Paragraf(?:er)?\s+({_RANGE_ITEM}(?:\s*,\s*{_RANGE_ITEM})*)", s, re.I)
-        if m:
-            h.meeting_paragraphs = expand_ranges(m.group(1))
+        if re.match(rf"^Paragraf(?:er)?\s+{_RANGE_ITEM}", s, re.I):  # "Paragraf 22–26" ends the lists
             role = None
             continue
         if role:
@@ -335,10 +320,8 @@ def parse_header(lines: list[str]) -> _Header:
             role = None
     if first_text and not _HEADER_KEYS.match(first_text) and len(first_text) < 120:
         if not any(rx.match(first_text) for rx, _ in _ROLE_HEADINGS):
-            h.committee = first_text
-    h.adjusters = tuple(adjusters)
-    h.attendance = tuple(attendance)
-    return h
+            h["committee"] = first_text
+    return Meeting(kind="protocol", adjusters=tuple(adjusters), attendance=tuple(attendance), **h)
 
 
 def presence(attendance: tuple[Attendee, ...], meeting: tuple[int, ...]) -> dict[int, tuple[Attendee, ...]]:
@@ -606,19 +589,7 @@ def parse_meeting(text: str, source: str | None = None) -> Meeting:
         Paragraph(p.number, p.title, p.text, p.case_number, p.officers, p.sections, present.get(p.number, ()))
         for p in paragraphs
     ]
-    return Meeting(
-        kind=kind,
-        committee=committee,
-        date=date,
-        time=header.time,
-        place=header.place,
-        chair=header.chair,
-        secretary=header.secretary,
-        adjusters=header.adjusters,
-        attendance=header.attendance,
-        paragraphs=tuple(paragraphs),
-        source=source,
-    )
+    return replace(header, kind=kind, committee=committee, date=date, paragraphs=tuple(paragraphs), source=source)
 
 
 def _date_from_name(source: str | None) -> str | None:
