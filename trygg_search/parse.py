@@ -585,10 +585,7 @@ def parse_meeting(text: str, source: str | None = None) -> Meeting:
         paragraphs.append(_paragraph(num, rest, lines[i + 1:end], lines[i]))
     numbers = tuple(p.number for p in paragraphs if p.number is not None)
     present = participants(header.attendance, numbers) if header.attendance else {}
-    paragraphs = [
-        Paragraph(p.number, p.title, p.text, p.case_number, p.officers, p.sections, present.get(p.number, ()))
-        for p in paragraphs
-    ]
+    paragraphs = [replace(p, participants=present.get(p.number, ())) for p in paragraphs]
     return replace(header, kind=kind, committee=committee, date=date, paragraphs=tuple(paragraphs), source=source)
 
 
