@@ -161,3 +161,22 @@ def test_snippet_spans_lie_inside_and_match(text, word):
     for a, b in spans:
         assert 0 <= a < b <= len(snippet)
         assert {t.term for t in analyze(snippet[a:b])} & terms
+
+
+def test_total_counts_every_match_not_only_the_scored(tmp_path):
+    """Regression: whoosh prunes sub-queries once it has `limit` hits, which made `total` too low."""
+    import sys
+
+    from trygg_search.indexer import ingest
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "corpus", 600, seed=3)
+    ingest([str(tmp_path / "corpus")], tmp_path / "ix")
+    for query in ["narkotika", "kommunen", "narkotika OR polisen", "trygg*"]:
+        _, top1 = run_json(tmp_path / "ix", "search", query, "--limit", "1")
+        _, every = run_json(tmp_path / "ix", "search", query, "--limit", "100000")
+        assert top1["total"] == every["total"] == len(every["hits"]), query

@@ -22,17 +22,17 @@ def known_words() -> frozenset[str]:
     """Swedish words from wordfreq (Apache-2.0 code, CC BY-SA data) frequent enough to be parts."""
     global _known
     if _known is None:
-        from wordfreq import get_frequency_dict
+        from wordfreq import get_frequency_list
 
         from .analysis import STOP_WORDS
 
-        threshold = 10 ** (MIN_ZIPF - 9)  # Zipf = log10(frequency per billion words)
+        # wordfreq's list is bucketed by centibels: bucket i holds the words of
+        # frequency 10^(-i/100), Zipf 9 - i/100.
+        buckets = get_frequency_list("sv", wordlist="large")[: int(round((9 - MIN_ZIPF) * 100)) + 1]
         _known = frozenset(
-            w for w, f in get_frequency_dict("sv", wordlist="large").items()
-            if f >= threshold and len(w) >= MIN_PART - 1 and w.isalpha() and w not in STOP_WORDS
+            w for bucket in buckets for w in bucket
+            if len(w) >= MIN_PART - 1 and w.isalpha() and w not in STOP_WORDS
         )
-        if hasattr(get_frequency_dict, "cache_clear"):  # wordfreq keeps the whole list cached: ~100 MB
-            get_frequency_dict.cache_clear()
     return _known
 
 

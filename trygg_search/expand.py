@@ -9,6 +9,8 @@ from .analysis import query_terms
 
 TEXT_FIELDS = ("title", "text")
 EXPANSION_BOOST = 0.9
+MAX_LONG_FORMS = 3  # long forms an acronym expands to: the ones defined in the most §§
+MAX_LONG_FORM_WORDS = 8
 _FOLD = str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")
 
 
@@ -26,10 +28,19 @@ class AcronymMap:
 
     @classmethod
     def from_reader(cls, reader) -> "AcronymMap":
+        """The definitions in the index; per acronym the MAX_LONG_FORMS defined in the most §§."""
         amap = cls()
+        definitions = []
         for raw in reader.lexicon("acronyms"):
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             acr, _, long_form = text.partition("=")
+            if len(long_form.split()) <= MAX_LONG_FORM_WORDS:
+                definitions.append((-reader.doc_frequency("acronyms", raw), acr, long_form))
+        kept: dict[str, int] = {}
+        for _, acr, long_form in sorted(definitions):
+            kept[acr] = kept.get(acr, 0) + 1
+            if kept[acr] > MAX_LONG_FORMS:
+                continue
             a, lf = tuple(query_terms(acr)), tuple(query_terms(long_form))
             if not a or not lf or a == lf:
                 continue

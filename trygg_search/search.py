@@ -256,6 +256,22 @@ def weighting():
     return scoring.BM25F(B=0.5, K1=1.2)
 
 
+def run_query(searcher, q, fq, limit: int):
+    """The top ``limit`` hits, scoring every match once, so that ``len(results)`` is exact.
+
+    whoosh's default collector skips blocks and prunes sub-queries once it has
+    ``limit`` hits (block quality, matcher replacement); the count then needs a
+    second pass, or with ``optimize=False`` alone comes out too low.
+    """
+    from whoosh.collectors import FilterCollector, TopCollector
+
+    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    if fq is not None:
+        collector = FilterCollector(collector, allow=fq)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
 _searchers: dict[int, tuple[object, object]] = {}
 
 
@@ -359,7 +375,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
     amap = AcronymMap() if plain else AcronymMap.from_reader(reader)
     expansions: list[str] = []
     q = expand_acronyms(parsed.query, amap, expansions)
-    results = searcher.search(q, filter=fq, limit=limit, terms=False, optimize=False)
+    results = run_query(searcher, q, fq, limit)
     total = len(results)
     showing = None
     vocabulary = read_vocabulary(Path(ix.storage.folder)) if total == 0 and text_only.strip() else {}
@@ -367,7 +383,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
         folded = fold_query(text_only, reader, vocabulary)
         if folded:
             q2 = expand_acronyms(build_query(folded, ix.schema).query, amap, expansions)
-            results2 = searcher.search(q2, filter=fq, limit=limit, terms=False)
+            results2 = run_query(searcher, q2, fq, limit)
             if len(results2):
                 q, results, total, showing = q2, results2, len(results2), folded
                 notes.append(f"no hits for {text_only!r}; showing results for {folded!r}")
