@@ -1,6 +1,9 @@
 """The three systems the benchmark compares, behind one small interface.
 
 * ``trygg-search``: this project, through its library (parse, index, search with snippets).
+
+Each search returns the top ten with snippets and counts every match (the
+``total`` that the command line reports).
 * ``plain whoosh``: what one writes in an afternoon: RegexTokenizer | LowercaseFilter |
   StopFilter(Snowball Swedish) | StemFilter(Snowball, cached), one writer, whoosh's
   own parser and highlighter.
@@ -139,6 +142,7 @@ class PlainWhoosh:
 
     def search(self, spec: dict) -> list[str]:
         results = self.searcher.search(self.parser.parse(spec["q"]), filter=self._filter(spec), limit=10)
+        len(results)  # the total, as every system reports it
         out = []
         for hit in results:
             hit.highlights("text")  # snippets, as the others make them
@@ -235,8 +239,10 @@ class Fts5:
 
             where.append("meta.case_key = ?")
             args.append(casenum.parse(spec["case"]).key)
-        sql = ("SELECT meta.id, snippet(fts, 1, '[', ']', '…', 24) FROM fts JOIN meta ON meta.rowid = fts.rowid "
-               f"WHERE {' AND '.join(where)} ORDER BY bm25(fts, 3.0, 1.0) LIMIT 10")
+        joined = f"FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE {' AND '.join(where)}"
+        self.db.execute(f"SELECT count(*) {joined}", args).fetchone()  # the total, as every system reports it
+        sql = (f"SELECT meta.id, snippet(fts, 1, '[', ']', '…', 24) {joined} "
+               "ORDER BY bm25(fts, 3.0, 1.0) LIMIT 10")
         return [row[0] for row in self.db.execute(sql, args)]
 
     def case(self, number: str) -> list[str]:

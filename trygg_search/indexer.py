@@ -109,6 +109,7 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             doc["committee_key"] = meeting.committee.casefold()
         if meeting.date:
             doc["date"] = meeting.date
+            doc["day"] = int(meeting.date.replace("-", ""))
         docs.append(doc)
     return docs
 

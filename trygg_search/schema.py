@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def build_schema(plain: bool = False):
@@ -16,7 +16,7 @@ def build_schema(plain: bool = False):
     ``plain`` analyzes with plain Snowball only: the baseline that the relevance
     harness and the benchmarks compare against.
     """
-    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     from .analysis import SwedishAnalyzer
 
@@ -29,6 +29,7 @@ def build_schema(plain: bool = False):
         committee=TEXT(analyzer=swedish, stored=True, phrase=False),
         committee_key=ID(),  # lowercased committee, for the substring filter
         date=ID(stored=True, sortable=True),
+        day=NUMERIC(int, bits=32, signed=False),  # 20231011: date ranges as a few trie terms, not one per day
         paragraph=STORED(),
         title=TEXT(analyzer=swedish, stored=True, field_boost=3.0),
         text=TEXT(analyzer=swedish, stored=True),

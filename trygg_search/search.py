@@ -236,7 +236,8 @@ def filter_query(filters: Filters, reader):
                 notes.append(f"nobody named {value!r} in the index ({option})")
             parts.append(wq.Or([wq.Term(fieldname, n) for n in names]) if names else wq.NullQuery)
     if filters.date_from or filters.date_to:
-        parts.append(wq.TermRange("date", filters.date_from, filters.date_to))
+        day = (lambda iso: int(iso.replace("-", "")) if iso else None)
+        parts.append(wq.NumericRange("day", day(filters.date_from), day(filters.date_to)))
     if filters.case:
         parts.append(wq.Term("case", casenum.parse(filters.case).key))
     if filters.kind:
