@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .analysis import query_terms
 
@@ -19,46 +18,48 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
-@dataclass
+def acronym_entries(pairs) -> list[str]:
+    """Index entries for mined (acronym, long form) pairs, both ways, keyed by analyzed terms.
+
+    An entry is ``key terms TAB key text TAB other terms TAB other text``, so a
+    query looks up only the entries of its own terms, by prefix.
+    """
+    entries = []
+    for acr, long_form in pairs:
+        a, lf = " ".join(query_terms(acr)), " ".join(query_terms(long_form))
+        if a and lf and a != lf and len(long_form.split()) <= MAX_LONG_FORM_WORDS:
+            entries += [f"{a}\t{acr}\t{lf}\t{long_form}", f"{lf}\t{long_form}\t{a}\t{acr}"]
+    return entries
+
+
 class AcronymMap:
-    """Acronyms mined at ingest, as term tuples: ("gvi",) <-> ("gruppvåldsintervention",)."""
+    """The acronym definitions in an index, looked up per query term."""
 
-    alternatives: dict[tuple[str, ...], list[tuple[str, ...]]] = field(default_factory=dict)
-    names: dict[tuple[str, ...], str] = field(default_factory=dict)  # term tuple -> text, for --explain
+    def __init__(self, reader=None):
+        self.reader = reader
+        self._cache: dict[tuple[str, ...], tuple[str, list[tuple[tuple[str, ...], str]]]] = {}
 
-    @classmethod
-    def from_reader(cls, reader) -> "AcronymMap":
-        """The definitions in the index; per acronym the MAX_LONG_FORMS defined in the most §§."""
-        amap = cls()
-        definitions = []
-        for raw in reader.lexicon("acronyms"):
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            acr, _, long_form = text.partition("=")
-            if len(long_form.split()) <= MAX_LONG_FORM_WORDS:
-                definitions.append((-reader.doc_frequency("acronyms", raw), acr, long_form))
-        kept: dict[str, int] = {}
-        for _, acr, long_form in sorted(definitions):
-            kept[acr] = kept.get(acr, 0) + 1
-            if kept[acr] > MAX_LONG_FORMS:
-                continue
-            a, lf = tuple(query_terms(acr)), tuple(query_terms(long_form))
-            if not a or not lf or a == lf:
-                continue
-            amap.alternatives.setdefault(a, [])
-            amap.alternatives.setdefault(lf, [])
-            if lf not in amap.alternatives[a]:
-                amap.alternatives[a].append(lf)
-            if a not in amap.alternatives[lf]:
-                amap.alternatives[lf].append(a)
-            amap.names[a], amap.names[lf] = acr, long_form
-        return amap
+    def get(self, key: tuple[str, ...]) -> tuple[str, list[tuple[tuple[str, ...], str]]]:
+        """(text of the key, [(alternative terms, alternative text)]), the MAX_LONG_FORMS defined most often."""
+        if self.reader is None:
+            return "", []
+        if key not in self._cache:
+            found = []
+            for raw in self.reader.expand_prefix("acronyms", " ".join(key) + "\t"):
+                text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                _, key_text, other_terms, other_text = text.split("\t")
+                found.append((-self.reader.doc_frequency("acronyms", raw), key_text, other_terms, other_text))
+            found.sort()
+            key_text = found[0][1] if found else ""
+            self._cache[key] = (key_text, [(tuple(t.split()), x) for _, _, t, x in found[:MAX_LONG_FORMS]])
+        return self._cache[key]
 
 
 def expand_acronyms(q, amap: AcronymMap, notes: list[str]):
     """Rewrite ``q`` so that an acronym also finds its long forms and a long form its acronym."""
     from whoosh import query as wq
 
-    if not amap.alternatives:
+    if amap.reader is None:
         return q
 
     def rewrite(node):
@@ -69,16 +70,16 @@ def expand_acronyms(q, amap: AcronymMap, notes: list[str]):
             key = tuple(node.words)
         else:
             return node.apply(rewrite) if not node.is_leaf() else node
-        alts = amap.alternatives.get(key)
+        key_text, alts = amap.get(key)
         if not alts:
             return node
-        note = f"{amap.names.get(key, ' '.join(key))} also as " + " / ".join(amap.names.get(a, " ".join(a)) for a in alts)
+        note = f"{key_text} also as " + " / ".join(text for _, text in alts)
         if note not in notes:
             notes.append(note)
         options = [node] + [
             wq.Term(fieldname, a[0], boost=EXPANSION_BOOST) if len(a) == 1
             else wq.Phrase(fieldname, list(a), boost=EXPANSION_BOOST)
-            for a in alts
+            for a, _ in alts
         ]
         return wq.Or(options)
 

@@ -20,6 +20,7 @@ from typing import Callable
 from . import casenum
 from .acronyms import mine as mine_acronyms
 from .analysis import compound_parts, surface_words
+from .expand import acronym_entries
 from .errors import SourceError
 from .parse import parse_meeting, presence
 from .records import Meeting
@@ -98,7 +99,7 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             "case_number": p.case_number,
             "case": ",".join(case.keys()) if case else "",
             "mentions": ",".join(dict.fromkeys(mentioned)),
-            "acronyms": "" if plain else ",".join(f"{a}={lf.replace(',', ' ')}" for a, lf in mine_acronyms(p.text)),
+            "acronyms": "" if plain else ",".join(acronym_entries(mine_acronyms(p.text))),
             "officer": ",".join(o.replace(",", " ") for o in p.officers),
             "participant": ",".join(n.replace(",", " ") for n in p.participants),
             "present": [[a.name, a.party, a.role] for a in people.get(p.number, ())],

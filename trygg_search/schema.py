@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def build_schema(plain: bool = False):
@@ -37,7 +37,7 @@ def build_schema(plain: bool = False):
         case_number=STORED(),  # as written in the protocol
         case=KEYWORD(commas=True),  # canonical keys: "ks 930/2023,930/2023"
         mentions=KEYWORD(commas=True),  # keys of case numbers written in the text
-        acronyms=KEYWORD(commas=True),  # "gvi=gruppvåldsintervention": acronyms defined in the text
+        acronyms=KEYWORD(commas=True),  # acronyms defined in the text, both ways: see expand.acronym_entries
         officer=KEYWORD(commas=True, lowercase=True, stored=True),
         participant=KEYWORD(commas=True, lowercase=True),
         present=STORED(),  # [[name, party, role], ...] at this §

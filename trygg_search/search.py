@@ -373,7 +373,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
             notes.append("the query has only stop words or no words at all")
         return SearchResult(text, 0, [], filters, notes)
     plain = is_plain(ix.schema)
-    amap = AcronymMap() if plain else AcronymMap.from_reader(reader)
+    amap = AcronymMap(None if plain else reader)
     expansions: list[str] = []
     q = expand_acronyms(parsed.query, amap, expansions)
     results = run_query(searcher, q, fq, limit)
