@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import casenum
 from .parse import sections_from_text
-from .search import decision_of, hit_from, shared_searcher
+from .search import decision_of, hit_from, lexicon_terms, shared_searcher
 from .store import current_generation, read_meta
 
 
@@ -68,26 +68,21 @@ def paragraph_record(ix, paragraph_id: str) -> dict | None:
 
 
 def index_stats(ix, index_dir: Path) -> dict:
-    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest."""
-    committees: dict[str, int] = {}
-    kinds: dict[str, int] = {}
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        paragraphs = reader.doc_count()
-        documents = sum(1 for _ in reader.lexicon("fileref"))
-        dates = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("date")]
-        cases = {
-            (t.decode() if isinstance(t, bytes) else t)
-            for t in reader.lexicon("case")
-        }
-        without_committee = 0
-        for stored in reader.all_stored_fields():
-            name = stored.get("committee")
-            if name:
-                committees[name] = committees.get(name, 0) + 1
-            else:
-                without_committee += 1
-            kinds[stored.get("kind")] = kinds.get(stored.get("kind"), 0) + 1
+    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest.
+
+    Counted from the term dictionaries (document frequencies), not by reading every stored §.
+    """
+    searcher = shared_searcher(ix)
+    reader = searcher.reader()
+    paragraphs = reader.doc_count()
+    documents = sum(1 for _ in reader.lexicon("fileref"))
+    dates = lexicon_terms(reader, "date")
+    cases = set(lexicon_terms(reader, "case"))
+    committees = {}
+    for key in lexicon_terms(reader, "committee_key"):
+        stored = searcher.document(committee_key=key) or {}
+        committees[stored.get("committee", key)] = reader.doc_frequency("committee_key", key)
+    kinds = {kind: reader.doc_frequency("kind", kind) for kind in lexicon_terms(reader, "kind")}
     prefixed = {c for c in cases if " " in c}
     bare_covered = {c.split(" ", 1)[1] for c in prefixed}
     distinct = len(prefixed) + len({c for c in cases if " " not in c} - bare_covered)
@@ -97,7 +92,7 @@ def index_stats(ix, index_dir: Path) -> dict:
         "documents": documents,
         "paragraphs": paragraphs,
         "committees": dict(sorted(committees.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "without_committee": without_committee,
+        "without_committee": paragraphs - sum(committees.values()),
         "kinds": kinds,
         "date_from": dates[0] if dates else None,
         "date_to": dates[-1] if dates else None,

@@ -203,7 +203,8 @@ def highlight_terms(q, reader) -> set[str]:
 # --- filters ---------------------------------------------------------------------------
 
 
-def _lexicon(reader, fieldname: str) -> list[str]:
+def lexicon_terms(reader, fieldname: str) -> list[str]:
+    """Every term of a field, as text."""
     return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)]
 
 
@@ -224,14 +225,14 @@ def filter_query(filters: Filters, reader):
     notes: list[str] = []
     if filters.committee:
         want = filters.committee.casefold()
-        keys = [k for k in _lexicon(reader, "committee_key") if want in k]
+        keys = [k for k in lexicon_terms(reader, "committee_key") if want in k]
         if not keys:
             notes.append(f"no committee in the index matches {filters.committee!r}")
         parts.append(wq.Or([wq.Term("committee_key", k) for k in keys]) if keys else wq.NullQuery)
     for option, fieldname in (("participant", "participant"), ("officer", "officer")):
         value = getattr(filters, option)
         if value:
-            names = [n for n in _lexicon(reader, fieldname) if _name_matches(value, n)]
+            names = [n for n in lexicon_terms(reader, fieldname) if _name_matches(value, n)]
             if not names:
                 notes.append(f"nobody named {value!r} in the index ({option})")
             parts.append(wq.Or([wq.Term(fieldname, n) for n in names]) if names else wq.NullQuery)
