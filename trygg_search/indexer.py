@@ -193,19 +193,19 @@ def ingest(
         for f in files:
             abspath = str(f.resolve())
             found.add(abspath)
-            try:
-                src = read_source(f)
-            except SourceError as exc:
-                report.skipped.append((str(f), str(exc).split(": ", 1)[-1]))
+            try:  # only the hash now: texts are decoded one at a time while writing
+                sha1 = hashlib.sha1(f.read_bytes()).hexdigest()
+            except OSError as exc:
+                report.skipped.append((str(f), f"cannot read ({exc.strerror or exc})"))
                 if progress:
                     progress("file", 1)
                 continue
-            if indexed.get(abspath) == src.sha1:
+            if indexed.get(abspath) == sha1:
                 report.files_unchanged += 1
                 if progress:
                     progress("file", 1)
                 continue
-            todo.append((f, abspath, src))
+            todo.append((f, abspath))
 
         gone = [
             p
@@ -220,9 +220,13 @@ def ingest(
                 for p in gone:
                     writer.delete_by_term("path", p)
                     report.files_removed += 1
-                for f, abspath, src in todo:
+                for f, abspath in todo:
                     try:
+                        src = read_source(f)
                         meeting = parse_meeting(src.text, str(f))
+                    except SourceError as exc:
+                        report.skipped.append((str(f), str(exc).split(": ", 1)[-1]))
+                        continue
                     except Exception as exc:  # the parser should never raise; never lose the run to it
                         report.skipped.append((str(f), f"cannot parse ({type(exc).__name__}: {exc})"))
                         continue

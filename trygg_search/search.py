@@ -259,14 +259,20 @@ def weighting():
 
 
 def run_query(searcher, q, fq, limit: int):
-    """The top ``limit`` hits, scoring every match once, so that ``len(results)`` is exact.
+    """The top ``limit`` hits; ``len()`` of the result is the exact number of matches.
 
-    whoosh's default collector skips blocks and prunes sub-queries once it has
-    ``limit`` hits (block quality, matcher replacement); the count then needs a
-    second pass, or with ``optimize=False`` alone comes out too low.
+    whoosh's default collector skips blocks that cannot reach the top hits and
+    counts afterwards in an unscored pass: the faster way for most queries
+    (median 191 against 243 ms at 100,000 §§).  For prefix and wildcard
+    queries, whose big OR makes that skipping pathological (2.6 s against
+    1.4 s), every match is scored once instead, with the collector's matcher
+    pruning turned off: left on, it made the count too low.
     """
+    from whoosh import query as wq
     from whoosh.collectors import FilterCollector, TopCollector
 
+    if not any(isinstance(leaf, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) for leaf in q.leaves()):
+        return searcher.search(q, filter=fq, limit=limit, terms=False)
     collector = TopCollector(limit=limit, usequality=False, replace=0)
     if fq is not None:
         collector = FilterCollector(collector, allow=fq)
