@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .analysis import query_terms
+from .query import OPERATORS
 
 TEXT_FIELDS = ("title", "text")
 EXPANSION_BOOST = 0.9
@@ -86,15 +87,16 @@ def expand_acronyms(q, amap: AcronymMap, notes: list[str]):
     return rewrite(q)
 
 
-_QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
+# A word of a query that could be misspelt or typed without å/ä/ö (not a field, prefix or phrase part).
+QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
 
 
 def fold_query(text: str, reader, vocabulary: dict[str, int]) -> str | None:
     """The query with words typed without å/ä/ö restored from the index's vocabulary; None if nothing changes."""
     wanted = {}
-    for m in _QUERY_WORD.finditer(text):
+    for m in QUERY_WORD.finditer(text):
         word = m.group(1)
-        if word.upper() in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"} or fold(word) != word:
+        if word.upper() in OPERATORS or fold(word) != word:
             continue
         terms = query_terms(word)
         if terms and not any(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms):
@@ -113,4 +115,4 @@ def fold_query(text: str, reader, vocabulary: dict[str, int]) -> str | None:
         found = best.get(word.lower(), (0, word))[1]
         return found[:1].upper() + found[1:] if word[:1].isupper() else found
 
-    return _QUERY_WORD.sub(restore, text)
+    return QUERY_WORD.sub(restore, text)

@@ -24,7 +24,7 @@ from .expand import acronym_entries
 from .errors import SourceError
 from .parse import parse_meeting, presence
 from .records import Meeting
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import SCHEMA_VERSION, build_schema, day_number
 from .sources import find_sources, read_source
 from .store import (
     META,
@@ -110,7 +110,7 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             doc["committee_key"] = meeting.committee.casefold()
         if meeting.date:
             doc["date"] = meeting.date
-            doc["day"] = int(meeting.date.replace("-", ""))
+            doc["day"] = day_number(meeting.date)
         docs.append(doc)
     return docs
 

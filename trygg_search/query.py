@@ -22,7 +22,7 @@ _FIELD_FILTER = re.compile(
     r'(?:(?<=\s)|^)(?P<field>' + "|".join(FILTER_FIELDS) + r'):(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))',
     re.IGNORECASE,
 )
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 def parse_date_bound(text: str, upper: bool, option: str) -> str:
@@ -137,7 +137,7 @@ def normalize_syntax(text: str) -> str:
     text = re.sub(r'(?:(?<=\s)|^)-(?=[\w"(])', "NOT ", text)
     out = []
     for token in re.split(r"(\s+)", text):
-        if token.strip() and token not in _OPERATORS and ("*" in token or "?" in token):
+        if token.strip() and token not in OPERATORS and ("*" in token or "?" in token):
             token = token.lower()
         out.append(token)
     return "".join(out)
@@ -170,7 +170,7 @@ def proximity_boost(text: str, q, schema):
     """Plain words (no syntax): §§ where they stand together rank higher, as if quoted."""
     from whoosh import query as wq
 
-    if not _PLAIN.match(text.strip()) or set(text.split()) & _OPERATORS:
+    if not _PLAIN.match(text.strip()) or set(text.split()) & OPERATORS:
         return q
     terms = [t.text for t in schema["text"].analyzer(text, mode="query")]
     if len(terms) < 2:

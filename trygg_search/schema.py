@@ -48,3 +48,8 @@ def build_schema(plain: bool = False):
 def is_plain(schema) -> bool:
     """True for a baseline index analyzed with plain Snowball."""
     return bool(getattr(schema["text"].analyzer, "plain", False))
+
+
+def day_number(iso_date: str | None) -> int | None:
+    """``2023-10-11`` -> 20231011, the value of the ``day`` field."""
+    return int(iso_date.replace("-", "")) if iso_date else None

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from . import casenum
 from .analysis import Term, analyze
-from .expand import AcronymMap, expand_acronyms, fold_query
-from .query import Filters, ParsedQuery, build_query, positive_leaves, split_field_filters
+from .expand import QUERY_WORD, AcronymMap, expand_acronyms, fold_query
+from .query import OPERATORS, Filters, ParsedQuery, build_query, positive_leaves, split_field_filters
 from .errors import QueryError
-from .schema import is_plain
+from .schema import day_number, is_plain
 from .store import read_vocabulary
 
 SNIPPET_CHARS = 240
@@ -35,7 +35,6 @@ class Hit:
     highlights: list[tuple[int, int]]
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     path: str | None = None
-    decision: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -85,28 +84,24 @@ class SearchResult:
 # --- highlighting ---------------------------------------------------------------
 
 
-def tokens_of(text: str, parts=(), terms: set[str] | None = None) -> list[Term]:
-    """The analyzed words of ``text`` plus the stored compound parts ``(start, end, term)``, in text order.
+def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
+    """The words of ``text`` and its stored compound parts ``(start, end, term)`` whose term is in ``terms``.
 
-    With ``terms``, only the tokens whose term is among them: found by a scan for
-    words that begin with a term (every term is a prefix of the words it stems
-    from) and confirmed by analysis, rather than by analyzing the whole text.
+    Found by a scan for words that begin with a term (every term is a prefix of
+    the words it stems from), confirmed by analysis, rather than by analyzing
+    the whole text; terms that are not plain words fall back to the whole text.
     """
-    if terms is None or any(not t.isalpha() for t in terms):
-        out = analyze(text, parts=False)
-        if terms is not None:
-            out = [t for t in out if t.term in terms]
+    if any(not t.isalpha() for t in terms):
+        out = [t for t in analyze(text, parts=False) if t.term in terms]
     else:
         out = []
         if terms:
-            pattern = _prefix_pattern(frozenset(terms))
-            for m in pattern.finditer(text):
+            for m in _prefix_pattern(frozenset(terms)).finditer(text):
                 for t in analyze(m.group(0), parts=False):
                     if t.term in terms:
                         out.append(Term(t.term, m.start() + t.start, m.start() + t.end, -1))
     if parts:
-        out += [Term(term, start, end, -1, True) for start, end, term in parts
-                if terms is None or term in terms]
+        out += [Term(term, start, end, -1, True) for start, end, term in parts if term in terms]
         out.sort(key=lambda t: (t.start, t.part))
     return out
 
@@ -237,8 +232,7 @@ def filter_query(filters: Filters, reader):
                 notes.append(f"nobody named {value!r} in the index ({option})")
             parts.append(wq.Or([wq.Term(fieldname, n) for n in names]) if names else wq.NullQuery)
     if filters.date_from or filters.date_to:
-        day = (lambda iso: int(iso.replace("-", "")) if iso else None)
-        parts.append(wq.NumericRange("day", day(filters.date_from), day(filters.date_to)))
+        parts.append(wq.NumericRange("day", day_number(filters.date_from), day_number(filters.date_to)))
     if filters.case:
         parts.append(wq.Term("case", casenum.parse(filters.case).key))
     if filters.kind:
@@ -323,7 +317,6 @@ def hit_from(stored: dict, score: float, terms: set[str], snippet: bool = True) 
         highlights=spans,
         title_highlights=match_spans(tokens_of(title, parts.get("title", ()), terms), terms) if terms else [],
         path=stored.get("path"),
-        decision=decision_of(stored),
     )
 
 
@@ -409,12 +402,11 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
     """How the query was analyzed and expanded, and what each term added to the top hits' scores."""
     from whoosh import query as wq
 
-    from .analysis import Term, analyze
     from .compounds import split
 
     words = []
     for word in re.findall(r"[^\W_]+(?:[-/:][^\W_]+)*", showing or text):
-        if word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}:
+        if word in OPERATORS:
             continue
         analyzed = analyze(word, parts=False)
         words.append({
@@ -446,9 +438,6 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
     }
 
 
-_QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
-
-
 def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | None:
     """A corrected query when words of ``text`` are not in the index and close words are, and it finds §§."""
     reader = searcher.reader()
@@ -457,7 +446,7 @@ def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | N
     def fix(m: re.Match) -> str:
         nonlocal changed
         word = m.group(1)
-        if word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}:
+        if word in OPERATORS:
             return word
         terms = [t.term for t in analyze(word, parts=False)]
         if not terms or any(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms):
@@ -468,7 +457,7 @@ def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | N
             return suggestion
         return word
 
-    corrected = _QUERY_WORD.sub(fix, text)
+    corrected = QUERY_WORD.sub(fix, text)
     if not changed:
         return None
     q = build_query(corrected, searcher.schema).query
