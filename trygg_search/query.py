@@ -167,7 +167,7 @@ PHRASE_BOOST = 3.0
 
 
 def proximity_boost(text: str, q, schema):
-    """Plain words (no syntax): §§ where they stand together rank higher, as if quoted."""
+    """Plain words (no syntax): §§ whose title holds them together (slop 2) rank higher."""
     from whoosh import query as wq
 
     if not _PLAIN.match(text.strip()) or set(text.split()) & OPERATORS:
