@@ -27,6 +27,12 @@ def test_every_spelling_finds_the_case_in_date_order(corpus_index, spelling):
     assert [h["date"] for h in data["hits"]] == ["2023-03-28"] * 3 + ["2023-10-11"]
 
 
+def test_case_number_typed_without_quotes(corpus_index):
+    result, data = run_json(corpus_index, "case", "Ks", "1113/2021")
+    assert result.exit_code == 0 and ids(data) == GVI_HISTORY
+    assert data["case_number"] == "Ks 1113/2021"
+
+
 def test_case_shows_the_decision_or_the_proposal(corpus_index):
     _, data = run_json(corpus_index, "case", "Ks 1113/2021")
     assert data["hits"][0]["decision"].startswith("Kommunledningsförvaltningens förslag")  # a notice: the proposal

@@ -226,11 +226,11 @@ def _batch_lines(arg: str):
 
 
 @main.command()
-@click.argument("number")
+@click.argument("words", metavar="NUMBER", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print {case_number, hits, mentioned_in} as JSON.")
 @click.pass_context
 @reports_errors
-def case(ctx, number: str, as_json: bool) -> None:
+def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
     """Every § filed under case NUMBER, oldest first, then the §§ that mention it.
 
     NUMBER in any spelling: 'Ks 1113/2021', 'KS 1113/2021', '1113/2021' (any
@@ -242,6 +242,7 @@ def case(ctx, number: str, as_json: bool) -> None:
     from .lookup import case_history
     from .printers import emit_json, print_case
 
+    number = " ".join(words)  # "Ks 1113/2021" typed without quotes is two words
     ix = _open(ctx)
     if number == "-":
         found_any, errors = False, False
