@@ -180,3 +180,22 @@ def test_total_counts_every_match_not_only_the_scored(tmp_path):
         _, top1 = run_json(tmp_path / "ix", "search", query, "--limit", "1")
         _, every = run_json(tmp_path / "ix", "search", query, "--limit", "100000")
         assert top1["total"] == every["total"] == len(every["hits"]), query
+
+
+def test_a_closed_pipe_keeps_the_exit_code(corpus_index):
+    """`trygg-search search ... | head -1`: the reader leaving early is not "nothing found" nor an error."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for args, expected in [(["GVI"], 0), (["GVI", "--json"], 0), (["xyzzyq"], 1)]:
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # every write fails with EPIPE
+        proc = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(corpus_index), "search", *args],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, env=env)
+        os.close(write_end)
+        assert proc.returncode == expected, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr

@@ -13,18 +13,35 @@ import sys
 
 def emit_json(data, lines: bool = False) -> None:
     """Write one JSON document (indented) or one JSON Lines record."""
-    if lines:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    sys.stdout.flush()
+    text = json.dumps(data, ensure_ascii=False, indent=None if lines else 2) + "\n"
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+
+
+def reader_gone() -> None:
+    """The reader closed the pipe (``| head``): drop the rest of the output, keep the exit code.
+
+    The command still exits 0 or 1 for what it found; a closed pipe is not an error.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def console(stderr: bool = False):
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's own exits 1, which reads as "nothing found"
+            self.quiet = True
+            reader_gone()
+
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty(), emoji=False)
+    return _Console(file=stream, highlight=False, soft_wrap=not stream.isatty(), emoji=False)
 
 
 def _ranges(numbers) -> str:
