@@ -215,7 +215,7 @@ def ingest(
         if todo or gone:
             # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
             # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
-            writer = ix.writer(limitmb=64)
+            writer = ix.writer(limitmb=64, compound=False)
             try:
                 for p in gone:
                     writer.delete_by_term("path", p)
