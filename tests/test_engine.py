@@ -1,0 +1,160 @@
+"""The block-at-a-time engine against whoosh's own searcher: the same totals, hits and scores.
+
+The index has two segments and deleted documents, so that doc-number offsets
+and deletions are exercised, not only the single-segment case.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+QUERIES = [
+    "narkotika", "våld", "trygghet", "GVI", "samverkan", "kommunen", "brottsförebyggande", "skolattacker",
+    "narkotika polisen", "våld nära relation", "kommunen samverkan polis", "GVI OR EST", "narkotika OR droger",
+    '"nära relation"', '"öppen narkotikahantering"', '"Örebro kommun"', '"våld i nära relation"',
+    "brotts*", "trygg*", "narko*", "narkotika NOT polisen", "-polisen narkotika", "title:narkotika -text:polis",
+    "narkotika^2 polis", "trygghet OR -polis", "förslag till beslut", "beslut", "nar?otika", "ANDTS",
+    "Brottsförebyggande rådet", "samverkan (polis OR kommun)", "title:information", "Ks",
+]
+FILTERS = [
+    {}, {"committee": "trygghet"}, {"date_from": "2015", "date_to": "2018"}, {"date_from": "2023-10"},
+    {"participant": "Kemal Hoso"}, {"kind": "notice"}, {"committee": "nämnd", "date_to": "2012"},
+]
+
+
+@pytest.fixture(scope="module")
+def engine_index(tmp_path_factory) -> Path:
+    from whoosh import query as wq
+
+    from trygg_search.indexer import ingest
+    from trygg_search.store import open_index
+
+    base = tmp_path_factory.mktemp("engine")
+    synthetic = base / "synthetic"
+    generate(synthetic, 400)
+    index_dir = base / "index"
+    assert not ingest([str(synthetic)], index_dir).skipped
+    shutil.copytree(CORPUS, base / "corpus")
+    assert not ingest([str(synthetic), str(base / "corpus")], index_dir).skipped
+    ix = open_index(index_dir)
+    with ix.reader() as reader:
+        first_committee = sorted(reader.lexicon("committee_key"))[0].decode()
+    writer = ix.writer()
+    writer.delete_by_query(wq.Term("committee_key", first_committee))
+    writer.commit(merge=False)
+    with open_index(index_dir).reader() as reader:
+        assert len(reader.leaf_readers()) >= 2 and reader.has_deletions()
+    return index_dir
+
+
+def spelled_out(q, reader):
+    """Prefixes and wildcards as the OR of their terms.
+
+    whoosh scores them by BM25 in a one-segment index but as 1.0 a term in a
+    many-segment one; the engine always scores the OR of the terms.
+    """
+    from whoosh import query as wq
+
+    if isinstance(q, wq.MultiTerm):
+        terms = [wq.Term(q.fieldname, t) for t in q._btexts(reader)]
+        return terms[0] if len(terms) == 1 else wq.Or(terms, boost=q.boost) if terms else wq.NullQuery
+    return q if q.is_leaf() else q.apply(lambda child: spelled_out(child, reader))
+
+
+def whoosh_top(searcher, q, fq, limit):
+    """whoosh's answer with every match scored (no block skipping, no pruning)."""
+    from whoosh.collectors import FilterCollector, TopCollector
+
+    q = spelled_out(q, searcher.reader())
+    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    if fq is not None:
+        collector = FilterCollector(collector, allow=fq)
+    searcher.search_with_collector(q, collector)
+    results = collector.results()
+    return [(hit.docnum, hit.score) for hit in results], len(results)
+
+
+def same_ranking(ours, theirs) -> bool:
+    """Equal scores (to float rounding) in the same order; among equal scores, any order of the same docs."""
+    if len(ours) != len(theirs):
+        return False
+    if any(abs(a[1] - b[1]) > 1e-9 * max(1.0, abs(b[1])) for a, b in zip(ours, theirs)):
+        return False
+    groups_ours, groups_theirs = {}, {}
+    for (d1, s1), (d2, s2) in zip(ours, theirs):
+        groups_ours.setdefault(round(s2, 6), set()).add(d1)
+        groups_theirs.setdefault(round(s2, 6), set()).add(d2)
+    last = round(theirs[-1][1], 6) if theirs else None
+    return all(groups_ours[k] == groups_theirs[k] for k in groups_theirs if k != last)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
+def test_engine_matches_whoosh(engine_index, filters):
+    from trygg_search.engine import Engine
+    from trygg_search.expand import AcronymMap, expand_acronyms
+    from trygg_search.query import build_query, make_filters
+    from trygg_search.search import filter_query, shared_searcher
+    from trygg_search.store import open_index
+
+    ix = open_index(engine_index)
+    searcher = shared_searcher(ix)
+    reader = searcher.reader()
+    fq, _ = filter_query(make_filters(**filters), reader)
+    engine = Engine(searcher)
+    amap = AcronymMap(reader)
+    matched_some = 0
+    for text in QUERIES:
+        q = expand_acronyms(build_query(text, ix.schema).query, amap, [])
+        ours, total = engine.search(q, fq, 10)
+        theirs, their_total = whoosh_top(searcher, q, fq, 10)
+        assert total == their_total, text
+        assert same_ranking(ours, theirs), (text, ours, theirs)
+        matched_some += total > 0
+    assert matched_some >= len(QUERIES) // 3  # the comparison is not between empty answers
+
+
+def test_unknown_query_nodes_go_to_whoosh(engine_index):
+    from whoosh import query as wq
+
+    from trygg_search.engine import Engine, Unsupported
+    from trygg_search.search import run_query, shared_searcher
+    from trygg_search.store import open_index
+
+    searcher = shared_searcher(open_index(engine_index))
+    q = wq.DisjunctionMax([wq.Term("text", "narkotik"), wq.Term("title", "narkotik")])
+    with pytest.raises(Unsupported):
+        Engine(searcher).search(q)
+    results = run_query(searcher, q, None, 5)
+    assert len(results) == whoosh_top(searcher, q, None, 5)[1] > 0
+
+
+def test_refresh_after_an_ingest_sees_the_new_documents(tmp_path):
+    """A process that keeps its index open counts what a later ingest added once it refreshes."""
+    from trygg_search.indexer import ingest
+    from trygg_search.query import Filters
+    from trygg_search.search import refresh, search, shared_searcher
+    from trygg_search.store import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "000_85df296f62d2738a.txt", corpus)
+    ingest([str(corpus)], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    before = search(ix, "lägesbild", Filters()).total
+    assert before > 0
+    shutil.copy(CORPUS / "001_2a4b40077b5f9c53.txt", corpus)
+    ingest([str(corpus)], tmp_path / "index")
+    assert search(ix, "lägesbild", Filters()).total == before  # the kept searcher: a snapshot
+    old = shared_searcher(ix)
+    assert refresh(ix) is not old
+    assert search(ix, "lägesbild", Filters()).total > before

@@ -1,0 +1,418 @@
+"""Query evaluation over whoosh's posting lists, a block at a time.
+
+whoosh scores a query one posting at a time through a tree of matcher objects
+(a few microseconds per posting in Python), and counting the matches exactly
+walks every posting again.  This module reads the same posting blocks whoosh
+wrote, decodes each block whole (its ids, weights and positions are one zlib'd
+pickle), and evaluates the query with sets and dicts: the intersection of an
+AND and the union of an OR are C-level set operations, and only the matches
+are scored.
+
+It computes what whoosh's own searcher computes, to the float: BM25F as in
+``whoosh.scoring`` with whoosh's document lengths, idf and average lengths;
+an AND, OR, AndMaybe or phrase scores the sum of its parts, times its boost;
+ties go to the lower document number.  ``tests/test_engine.py`` checks this
+against whoosh on many queries.  A query holding a node this module does not
+know raises :class:`Unsupported`, and the caller uses whoosh's searcher.
+"""
+
+from __future__ import annotations
+
+import heapq
+import zlib
+from itertools import accumulate, repeat
+from pickle import loads
+
+
+class Unsupported(Exception):
+    """The query has a node that only whoosh's searcher evaluates."""
+
+
+class Postings:
+    """One term's postings over the whole index: global doc numbers, weights, and raw values if asked for."""
+
+    __slots__ = ("ids", "weights", "values")
+
+    def __init__(self):
+        self.ids: list[int] = []
+        self.weights: list[float] = []
+        self.values: list[bytes] | None = None
+
+
+def _read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None) -> None:
+    """Append every block of a W3 leaf matcher, decoded whole."""
+    postfile = m._postfile
+    while True:
+        data = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            data = zlib.decompress(data)
+        block_ids, block_weights, block_values = loads(data)
+        n = m._blocklength
+        ids.extend(accumulate(block_ids))
+        if block_weights is None:
+            weights.extend(repeat(1.0, n))
+        elif isinstance(block_weights, float):
+            weights.extend(repeat(block_weights, n))
+        else:
+            weights.extend(block_weights)
+        if with_values:
+            values.extend(block_values)
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)
+
+
+class Engine:
+    """Evaluates whoosh query trees over one searcher's index (see the module docstring)."""
+
+    def __init__(self, searcher):
+        from whoosh.codec.whoosh3 import W3LeafMatcher
+
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.leaves = self.reader.leaf_readers() if hasattr(self.reader, "leaf_readers") else [(self.reader, 0)]
+        weighting = searcher.weighting
+        self.B, self.K1 = weighting.B, weighting.K1
+        self._field_B = dict(getattr(weighting, "_field_B", {}))
+        self._leaf_matcher = W3LeafMatcher
+        self._lengths: dict[tuple[int, str], bytes] = {}
+        self._norms: dict[str, list[float]] = {}
+        self._live: set[int] | None = None
+
+    # --- postings -------------------------------------------------------------------
+
+    def postings(self, fieldname: str, text, with_values: bool = False) -> Postings:
+        """The postings of ``fieldname:text`` in every segment, deleted documents left out."""
+        out = Postings()
+        if with_values:
+            out.values = []
+        field = self.schema[fieldname]
+        try:
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        except ValueError:
+            return out
+        for seg, offset in self.leaves:
+            if (fieldname, btext) not in seg:
+                continue
+            m = seg._terms.matcher(fieldname, btext, field.format)
+            ids: list[int] = []
+            weights: list[float] = []
+            values: list | None = [] if with_values else None
+            if type(m) is self._leaf_matcher:
+                _read_blocks(m, with_values, ids, weights, values)
+            else:  # short lists are inlined in the term info
+                while m.is_active():
+                    ids.append(m.id())
+                    weights.append(m.weight())
+                    if with_values:
+                        values.append(m.value())
+                    m.next()
+            deleted = seg.deleted_docs_set
+            if deleted or offset:
+                keep = [i for i, d in enumerate(ids) if d not in deleted] if deleted else range(len(ids))
+                ids = [ids[i] + offset for i in keep]
+                weights = [weights[i] for i in keep]
+                if with_values:
+                    values = [values[i] for i in keep]
+            out.ids.extend(ids)
+            out.weights.extend(weights)
+            if with_values:
+                out.values.extend(values)
+        return out
+
+    def _lengths_of(self, leafnum: int, fieldname: str) -> bytes:
+        """The length byte of every document of one segment in ``fieldname`` (whoosh's length encoding)."""
+        key = (leafnum, fieldname)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            seg, _ = self.leaves[leafnum]
+            count = seg.doc_count_all()
+            column = None
+            perdoc = getattr(seg, "_perdoc", None)
+            if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+                column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None and getattr(column, "_fixedlen", None) == 1:
+                lengths = bytes(column._dbfile.get(column._basepos, column._count))
+            else:
+                from whoosh.util.numeric import length_to_byte
+
+                lengths = bytes(length_to_byte(seg.doc_field_length(d, fieldname, 0) or 0) for d in range(count))
+            lengths = lengths.ljust(count, b"\0")
+            self._lengths[key] = lengths
+        return lengths
+
+    def _norm_table(self, fieldname: str) -> list[float]:
+        """BM25's length normalisation for each of the 256 length bytes."""
+        table = self._norms.get(fieldname)
+        if table is None:
+            from whoosh.util.numeric import byte_to_length
+
+            B = self._field_B.get(fieldname, self.B)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            table = [self.K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
+            self._norms[fieldname] = table
+        return table
+
+    def _scored(self, fieldname: str, text, boost: float, postings: Postings | None = None) -> dict[int, float]:
+        """doc -> BM25F score of one term, as whoosh's BM25FScorer computes it."""
+        if postings is None:
+            postings = self.postings(fieldname, text)
+        if not postings.ids:
+            return {}
+        field = self.schema[fieldname]
+        if not field.scorable:  # whoosh scores such fields by weight alone
+            return {d: w * boost for d, w in zip(postings.ids, postings.weights)}
+        idf = self.searcher.idf(fieldname, text)
+        k1 = self.K1 + 1
+        table = self._norm_table(fieldname)
+        if len(self.leaves) == 1:
+            lengths = self._lengths_of(0, fieldname)
+            scores = [idf * ((w * k1) / (w + table[lengths[d]])) for d, w in zip(postings.ids, postings.weights)]
+        else:
+            scores = []
+            for d, w in zip(postings.ids, postings.weights):
+                leafnum = self._leaf_of(d)
+                lengths = self._lengths_of(leafnum, fieldname)
+                scores.append(idf * ((w * k1) / (w + table[lengths[d - self.leaves[leafnum][1]]])))
+        if boost != 1.0:
+            scores = [s * boost for s in scores]
+        return dict(zip(postings.ids, scores))
+
+    def _leaf_of(self, docnum: int) -> int:
+        for i in range(len(self.leaves) - 1, -1, -1):
+            if docnum >= self.leaves[i][1]:
+                return i
+        return 0
+
+    def live_docs(self) -> set[int]:
+        if self._live is None:
+            self._live = set(self.reader.all_doc_ids())
+        return self._live
+
+    # --- evaluation -------------------------------------------------------------------
+
+    def scores(self, q) -> dict[int, float]:
+        """doc -> score of every document ``q`` matches."""
+        from whoosh import query as wq
+
+        kind = type(q)
+        if q is wq.NullQuery or kind is wq.NullQuery.__class__:
+            return {}
+        if kind is wq.Term:
+            if q.fieldname not in self.schema:
+                return {}
+            return self._scored(q.fieldname, q.text, q.boost)
+        if isinstance(q, wq.MultiTerm) and hasattr(q, "fieldname") and not isinstance(q, wq.Variations):
+            # prefix, wildcard, range, fuzzy: whoosh ORs the expanded terms (one term: unboosted)
+            if q.fieldname not in self.schema:
+                return {}
+            terms = [t for t in q._btexts(self.reader) if t]
+            acc = self._sum([self._scored(q.fieldname, t, 1.0) for t in terms])
+            return _boosted(acc, q.boost) if len(terms) > 1 else acc
+        if kind is wq.Phrase:
+            return self._phrase(q)
+        if kind in (wq.Or, wq.And) and len(q.subqueries) <= 1:
+            # whoosh: no matcher for an empty compound, and the only child's own (unboosted) for one
+            return self.scores(q.subqueries[0]) if q.subqueries else {}
+        if kind is wq.Or and not q.minmatch and not q.scale:
+            return _boosted(self._sum([self.scores(s) for s in q.subqueries]), q.boost)
+        if kind is wq.And:
+            positive = [s for s in q.subqueries if type(s) is not wq.Not]
+            negative = [s.query for s in q.subqueries if type(s) is wq.Not]
+            if not positive:
+                return _boosted(self._intersect([self.scores(s) for s in q.subqueries]), q.boost)
+            acc = self._intersect([self.scores(s) for s in positive])
+            for s in negative:
+                if not acc:
+                    break
+                for d in self.docs(s) & acc.keys():
+                    del acc[d]
+            if negative:  # whoosh's matcher for a NOT scores 1.0 where it matches
+                acc = {d: v + len(negative) for d, v in acc.items()}
+            return _boosted(acc, q.boost)
+        if kind is wq.Not:
+            return dict.fromkeys(self.live_docs() - self.docs(q.query), 1.0)
+        if kind is wq.ConstantScoreQuery:
+            return dict.fromkeys(self.docs(q.child), q.score)
+        if kind is wq.AndNot:
+            acc = self.scores(q.a)
+            if acc:
+                for d in self.docs(q.b) & acc.keys():
+                    del acc[d]
+            return acc
+        if kind is wq.AndMaybe:
+            acc = self.scores(q.a)
+            if acc:
+                for d, s in self.scores(q.b).items():
+                    if d in acc:
+                        acc[d] += s
+            return acc
+        if kind is wq.Every and not q.fieldname:
+            return dict.fromkeys(self.live_docs(), q.boost)
+        raise Unsupported(type(q).__name__)
+
+    def docs(self, q) -> set[int]:
+        """The documents ``q`` matches, unscored: for NOTs and filters."""
+        from whoosh import query as wq
+
+        kind = type(q)
+        if kind is wq.Term:
+            if q.fieldname not in self.schema:
+                return set()
+            return set(self.postings(q.fieldname, q.text).ids)
+        if kind is wq.Or and not q.minmatch:
+            out: set[int] = set()
+            for s in q.subqueries:
+                out |= self.docs(s)
+            return out
+        if kind is wq.And:
+            positive = [s for s in q.subqueries if type(s) is not wq.Not]
+            if not positive:
+                raise Unsupported("an AND of only NOTs")
+            sets = sorted((self.docs(s) for s in positive), key=len)
+            out = sets[0].intersection(*sets[1:])
+            for s in q.subqueries:
+                if type(s) is wq.Not:
+                    out -= self.docs(s.query)
+            return out
+        if kind is wq.ConstantScoreQuery:
+            return self.docs(q.child)
+        if kind is wq.Not:
+            return self.live_docs() - self.docs(q.query)
+        if isinstance(q, wq.MultiTerm) and hasattr(q, "fieldname") and not isinstance(q, wq.Variations):
+            if q.fieldname not in self.schema:
+                return set()
+            out = set()
+            for t in q._btexts(self.reader):
+                if t:
+                    out.update(self.postings(q.fieldname, t).ids)
+            return out
+        if kind in (wq.NumericRange, wq.DateRange):
+            simple = q.simplify(self.reader)
+            if type(simple) is kind:
+                raise Unsupported(kind.__name__)
+            return self.docs(simple)
+        return set(self.scores(q))
+
+    def _phrase(self, q) -> dict[int, float]:
+        """Documents where the words stand in order within ``slop``, scored as whoosh's SpanNear2 does."""
+        if q.fieldname not in self.schema or not q.words:
+            return {}
+        field = self.schema[q.fieldname]
+        if not field.format or not field.format.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        lists = [self.postings(q.fieldname, w, with_values=True) for w in q.words]
+        if any(not p.ids for p in lists):
+            return {}
+        candidates = set(lists[0].ids).intersection(*(p.ids for p in lists[1:]))
+        if not candidates:
+            return {}
+        decode = _decode_positions if type(field.format) is _positions_format() else field.format.decode_positions
+        values = [{d: v for d, v in zip(p.ids, p.values) if d in candidates} for p in lists]
+        slop = q.slop
+        found = {d for d in candidates if _spans_match([decode(vs[d]) for vs in values], slop)}
+        if not found:
+            return {}
+        parts = []
+        for word, p in zip(q.words, lists):
+            keep = [i for i, d in enumerate(p.ids) if d in found]
+            sub = Postings()
+            sub.ids = [p.ids[i] for i in keep]
+            sub.weights = [p.weights[i] for i in keep]
+            parts.append(self._scored(q.fieldname, word, 1.0, sub))
+        return _boosted(self._sum(parts), q.boost)
+
+    @staticmethod
+    def _sum(parts: list[dict[int, float]]) -> dict[int, float]:
+        parts = [p for p in parts if p]
+        if not parts:
+            return {}
+        parts.sort(key=len, reverse=True)
+        acc = dict(parts[0])
+        for p in parts[1:]:
+            get = acc.get
+            for d, s in p.items():
+                acc[d] = get(d, 0.0) + s
+        return acc
+
+    @staticmethod
+    def _intersect(parts: list[dict[int, float]]) -> dict[int, float]:
+        if any(not p for p in parts):
+            return {}
+        keys = set(min(parts, key=len)).intersection(*parts)
+        acc = dict.fromkeys(keys, 0.0)
+        for p in parts:
+            for d in keys:
+                acc[d] += p[d]
+        return acc
+
+    # --- top hits -------------------------------------------------------------------
+
+    def search(self, q, filter_query=None, limit: int = 10) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` (doc, score) pairs, best first, and the exact number of matches."""
+        acc = self.scores(q)
+        if filter_query is not None and acc:
+            allowed = self.docs(filter_query)
+            acc = {d: s for d, s in acc.items() if d in allowed}
+        return top_hits(acc, limit), len(acc)
+
+
+def top_hits(acc: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (doc, score) pairs, best first; equal scores in document order (as whoosh)."""
+    if len(acc) > 4 * limit:
+        # The scores alone are compared in C; only those at or above the limit-th best are sorted.
+        threshold = heapq.nlargest(limit, acc.values())[-1] if limit else float("inf")
+        acc = {d: s for d, s in acc.items() if s >= threshold}
+    return sorted(acc.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _boosted(acc: dict[int, float], boost: float) -> dict[int, float]:
+    if boost != 1.0:
+        return {d: s * boost for d, s in acc.items()}
+    return acc
+
+
+def _positions_format():
+    from whoosh.formats import Positions
+
+    return Positions
+
+
+def _decode_positions(valuestring: bytes):
+    """whoosh's Positions.decode_positions, with the running sum in C."""
+    if not valuestring.endswith(b"."):
+        valuestring += b"."
+    return list(accumulate(loads(valuestring[4:])))
+
+
+def _spans_match(positions: list[list[int]], slop: int) -> bool:
+    """whoosh's SpanNear2 (ordered, mindist 1) over single-word spans: is there a match?"""
+    if slop == 1:  # each word right after the one before: only where the span ends matters
+        ends = set(positions[0])
+        for bpositions in positions[1:]:
+            ends = {b for b in bpositions if b - 1 in ends}
+            if not ends:
+                return False
+        return True
+    aspans = [(p, p) for p in positions[0]]
+    for bpositions in positions[1:]:
+        spans = set()
+        for astart, aend in aspans:
+            for b in bpositions:
+                if b < astart:
+                    continue  # B in front of A (ordered)
+                if b > aend + slop:
+                    break
+                if b <= aend:
+                    dist = 0  # overlapping
+                else:
+                    dist = b - aend
+                if 1 <= dist <= slop:
+                    spans.add((astart, max(aend, b)))
+        if not spans:
+            return False
+        aspans = sorted(spans)
+    return bool(aspans)
