@@ -19,6 +19,7 @@ know raises :class:`Unsupported`, and the caller uses whoosh's searcher.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 import zlib
 from itertools import accumulate, repeat
 from pickle import loads
@@ -39,10 +40,26 @@ class Postings:
         self.values: list[bytes] | None = None
 
 
-def _read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None) -> None:
-    """Append every block of a W3 leaf matcher, decoded whole."""
+def _read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None,
+                 wanted: list[int] | None = None) -> None:
+    """Append every block of a W3 leaf matcher, decoded whole.
+
+    With ``wanted`` (sorted segment doc numbers), blocks that hold none of
+    them are skipped undecoded: the block header gives the last id.
+    """
     postfile = m._postfile
+    previous_max = -1
     while True:
+        if wanted is not None:
+            i = bisect_right(wanted, previous_max)
+            previous_max = m._maxid
+            if i == len(wanted):
+                return
+            if wanted[i] > previous_max:
+                if m._lastblock:
+                    return
+                m._goto(m._nextoffset)
+                continue
         data = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
         if m._compression:
             data = zlib.decompress(data)
@@ -79,6 +96,7 @@ class Engine:
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._norms: dict[str, list[float]] = {}
         self._live: set[int] | None = None
+        self._wanted: list[int] | None = None  # while a selective filter applies: its sorted doc numbers
 
     # --- postings -------------------------------------------------------------------
 
@@ -100,7 +118,11 @@ class Engine:
             weights: list[float] = []
             values: list | None = [] if with_values else None
             if type(m) is self._leaf_matcher:
-                _read_blocks(m, with_values, ids, weights, values)
+                wanted = None
+                if self._wanted is not None:
+                    lo, hi = bisect_right(self._wanted, offset - 1), bisect_right(self._wanted, offset + seg.doc_count_all() - 1)
+                    wanted = [d - offset for d in self._wanted[lo:hi]] if offset else self._wanted[lo:hi]
+                _read_blocks(m, with_values, ids, weights, values, wanted)
             else:  # short lists are inlined in the term info
                 while m.is_active():
                     ids.append(m.id())
@@ -353,9 +375,18 @@ class Engine:
 
     def search(self, q, filter_query=None, limit: int = 10) -> tuple[list[tuple[int, float]], int]:
         """The best ``limit`` (doc, score) pairs, best first, and the exact number of matches."""
-        acc = self.scores(q)
-        if filter_query is not None and acc:
+        if filter_query is None:
+            acc = self.scores(q)
+        else:
             allowed = self.docs(filter_query)
+            if not allowed:
+                return [], 0
+            # A selective filter: posting blocks without an allowed document are not decoded.
+            self._wanted = sorted(allowed) if len(allowed) * 8 < self.reader.doc_count_all() else None
+            try:
+                acc = self.scores(q)
+            finally:
+                self._wanted = None
             acc = {d: s for d, s in acc.items() if d in allowed}
         return top_hits(acc, limit), len(acc)
 
