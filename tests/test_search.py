@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -199,3 +201,26 @@ def test_a_closed_pipe_keeps_the_exit_code(corpus_index):
         os.close(write_end)
         assert proc.returncode == expected, (args, proc.stderr)
         assert "Traceback" not in proc.stderr
+
+
+def test_index_option_after_the_command_name(corpus_index, tmp_path):
+    """'search --index DIR' as well as '--index DIR search': the option was once read as query words."""
+    from click.testing import CliRunner
+
+    from trygg_search.cli import main
+
+    for command in (["search", "--index", str(corpus_index), "skolattacker", "--json"],
+                    ["case", "--index", str(corpus_index), "Ks", "930/2023", "--json"],
+                    ["stats", "--index", str(corpus_index), "--json"]):
+        result = CliRunner().invoke(main, ["--index", str(tmp_path / "nothing-here"), *command])
+        assert result.exit_code == 0, (command, result.stderr)
+        data = json.loads(result.stdout)
+        if command[0] == "search":
+            assert data["query"] == "skolattacker" and data["total"] > 0
+
+
+def test_mistyped_long_option_is_an_error_not_query_words(corpus_index):
+    result = run(corpus_index, "search", "narkotika", "--limt", "3")
+    assert result.exit_code == 2
+    assert "no such option: --limt" in result.stderr
+    assert run(corpus_index, "search", "narkotika", "-polisen").exit_code == 0  # "-word" still excludes

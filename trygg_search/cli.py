@@ -42,6 +42,19 @@ def reports_errors(fn):
     return wrapper
 
 
+def _set_index(ctx: click.Context, _param, value):
+    if value is not None:
+        ctx.ensure_object(dict)["index"] = value
+
+
+def index_option(fn):
+    """``--index`` after the command name too: ``trygg-search search --index DIR ...``."""
+    return click.option(
+        "--index", type=click.Path(file_okay=False), default=None, expose_value=False,
+        callback=_set_index, help="Index folder (the same as before the command name).",
+    )(fn)
+
+
 def _index_dir(ctx: click.Context) -> Path:
     return Path(ctx.obj["index"])
 
@@ -104,6 +117,7 @@ def parse(file: str, as_json: bool) -> None:
 @click.option("--wait", default=10.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds to wait for another ingest to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@index_option
 @click.pass_context
 @reports_errors
 def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: float, as_json: bool) -> None:
@@ -183,6 +197,7 @@ def filter_options(fn):
 @click.option("--explain", is_flag=True,
               help="Show how the query was analyzed and expanded and what made the top hits score.")
 @click.option("--json", "as_json", is_flag=True, help="Print {query, total, hits} as JSON.")
+@index_option
 @click.pass_context
 @reports_errors
 def search(ctx, query, committee, date_from, date_to, case, participant, officer, kind, limit, explain, as_json):
@@ -204,6 +219,9 @@ def search(ctx, query, committee, date_from, date_to, case, participant, officer
     from .query import make_filters
     from .search import search as run_search
 
+    unknown = [w for w in query if w.startswith("--") and len(w) > 2]
+    if unknown:  # "-word" excludes a word; "--word" is a mistyped option
+        raise click.UsageError(f"no such option: {unknown[0].split('=')[0]}")
     filters = make_filters(committee, date_from, date_to, case, participant, officer, kind)
     ix = _open(ctx)
     result = run_search(ix, " ".join(query), filters, limit=limit, explain=explain)
@@ -228,6 +246,7 @@ def _batch_lines(arg: str):
 @main.command()
 @click.argument("words", metavar="NUMBER", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print {case_number, hits, mentioned_in} as JSON.")
+@index_option
 @click.pass_context
 @reports_errors
 def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
@@ -274,6 +293,7 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
 @main.command()
 @click.argument("paragraph_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole § as JSON.")
+@index_option
 @click.pass_context
 @reports_errors
 def show(ctx, paragraph_id: str, as_json: bool) -> None:
@@ -338,6 +358,7 @@ def analyze(text, as_json: bool) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@index_option
 @click.pass_context
 @reports_errors
 def stats(ctx, as_json: bool) -> None:
