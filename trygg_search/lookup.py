@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import casenum
 from .parse import sections_from_text
-from .search import decision_of, hit_from, lexicon_terms, shared_searcher
+from .search import decision_of, engine_for, hit_from, lexicon_terms, shared_searcher
 from .store import current_generation, read_meta
 
 
@@ -23,17 +23,18 @@ def case_history(ix, number: str) -> dict:
 
     case = casenum.parse(number)
     searcher = shared_searcher(ix)
-    filed = searcher.search(wq.Term("case", case.key), limit=None)
+    engine = engine_for(searcher)  # the §§ as a set: nothing to rank, the date orders them
+    filed = engine.docs(wq.Term("case", case.key))
     hits = []
-    for r in filed:
-        hit = hit_from(r.fields(), 0.0, set(), snippet=False).to_dict()
-        hit["decision"] = decision_of(r.fields())
+    for docnum in sorted(filed):
+        stored = searcher.stored_fields(docnum)
+        hit = hit_from(stored, 0.0, set(), snippet=False).to_dict()
+        hit["decision"] = decision_of(stored)
         hits.append(hit)
-    filed_ids = {h["id"] for h in hits}
-    mentioned = []
-    for r in searcher.search(wq.Term("mentions", case.key), limit=None):
-        if r["id"] not in filed_ids:
-            mentioned.append(hit_from(r.fields(), 0.0, set(), snippet=False).to_dict())
+    mentioned = [
+        hit_from(searcher.stored_fields(docnum), 0.0, set(), snippet=False).to_dict()
+        for docnum in sorted(engine.docs(wq.Term("mentions", case.key)) - filed)
+    ]
     for h in hits + mentioned:
         h.pop("score", None)
         h.pop("highlights", None)
