@@ -80,7 +80,11 @@ def _read_blocks(m, with_values: bool, ids: list, weights: list, values: list | 
 
 
 class Engine:
-    """Evaluates whoosh query trees over one searcher's index (see the module docstring)."""
+    """Evaluates whoosh query trees over one searcher's index (see the module docstring).
+
+    Like the whoosh searcher it reads through (its files are read by seek and
+    read), one engine serves one thread at a time.
+    """
 
     def __init__(self, searcher):
         from whoosh.codec.whoosh3 import W3LeafMatcher
