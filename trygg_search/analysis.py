@@ -125,20 +125,30 @@ def surface_words(text: str) -> list[str]:
 
 
 def compound_parts(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every compound part in ``text``: what indexing adds, for highlighting later."""
-    from .compounds import MIN_WORD, split
+    """(start, end, term) of every compound part in ``text``: what indexing adds, for highlighting later.
 
-    out = []
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        if len(word) >= MIN_WORD and word.isalpha():
-            lower = word.lower()
-            whole = stem(lower)
-            for form, a, b in split(lower):
-                part = stem(form)
-                if part != whole:
-                    out.append((m.start() + a, m.start() + b, part))
-    return out
+    The analysis is kept for the indexing call that follows (see ``analyze_for_index``).
+    """
+    return [(t.start, t.end, t.term) for t in analyze_for_index(text, keep=True) if t.part]
+
+
+_FOR_INDEX: dict[str, list[Term]] = {}
+
+
+def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
+    """``analyze(text)`` once per text at ingest: the indexer asks for the parts of a §
+    (to store them) and whoosh then for its terms.  ``keep`` holds the result for
+    the next call with the same text, which takes it."""
+    if keep:
+        terms = _FOR_INDEX.get(text)
+        if terms is None:
+            terms = analyze(text)
+            if len(_FOR_INDEX) >= 4096:  # never unbounded, whatever the caller does
+                _FOR_INDEX.clear()
+            _FOR_INDEX[text] = terms
+        return terms
+    terms = _FOR_INDEX.pop(text, None)
+    return terms if terms is not None else analyze(text)
 
 
 def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False) -> list[Term]:
@@ -205,7 +215,12 @@ class SwedishAnalyzer(Analyzer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        for t in analyze(value, stops=removestops, parts=mode == "index", plain=getattr(self, "plain", False)):
+        plain = getattr(self, "plain", False)
+        if mode == "index" and removestops and not plain:
+            terms = analyze_for_index(value)
+        else:
+            terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain)
+        for t in terms:
             token.text = t.term
             token.boost = 1.0
             token.stopped = False
