@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main(prog_name="trygg-search")
+if __name__ == "__main__":  # not when a worker process imports this module
+    main(prog_name="trygg-search")
