@@ -22,7 +22,7 @@ from .acronyms import mine as mine_acronyms
 from .analysis import compound_parts, surface_words
 from .expand import acronym_entries
 from .errors import SourceError
-from .parse import parse_meeting, presence
+from .parse import decision, parse_meeting, presence
 from .records import Meeting
 from .schema import SCHEMA_VERSION, build_schema, day_number
 from .sources import find_sources, read_source
@@ -97,6 +97,7 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             "text": p.text,
             "parts": {"title": compound_parts(p.title), "text": compound_parts(p.text)} if not plain else {},
             "case_number": p.case_number,
+            "decision": decision(p.sections),
             "case": ",".join(case.keys()) if case else "",
             "mentions": ",".join(dict.fromkeys(mentioned)),
             "acronyms": "" if plain else ",".join(acronym_entries(mine_acronyms(p.text))),

@@ -595,3 +595,12 @@ def _date_from_name(source: str | None) -> str | None:
         return None
     m = re.search(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", source.replace("\\", "/").rsplit("/", 1)[-1])
     return parse_date(m.group(0)) if m else None
+
+
+def decision(sections) -> str | None:
+    """The Beslut section, else the proposal (Förslag till beslut), as one paragraph of text."""
+    found = dict(sections)
+    for name in ("Beslut", "Förslag till beslut"):
+        if found.get(name):
+            return " ".join(found[name].split())
+    return None

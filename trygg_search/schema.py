@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def build_schema(plain: bool = False):
@@ -35,6 +35,7 @@ def build_schema(plain: bool = False):
         text=TEXT(analyzer=swedish, stored=True),
         parts=STORED(),  # {"title": [[start, end, term]], "text": [...]}: compound parts, for highlighting
         case_number=STORED(),  # as written in the protocol
+        decision=STORED(),  # the Beslut (or Förslag till beslut) section as one paragraph: parse.decision
         case=KEYWORD(commas=True),  # canonical keys: "ks 930/2023,930/2023"
         mentions=KEYWORD(commas=True),  # keys of case numbers written in the text
         acronyms=KEYWORD(commas=True),  # acronyms defined in the text, both ways: see expand.acronym_entries

@@ -403,14 +403,11 @@ def _body(text: str, title: str) -> tuple[str, int]:
 
 
 def decision_of(stored: dict) -> str | None:
-    """The Beslut section, else the proposal (Förslag till beslut), as one paragraph of text."""
-    from .parse import sections_from_text
+    """The Beslut section, else the proposal (Förslag till beslut), as one paragraph of text.
 
-    sections = dict(sections_from_text(stored.get("text", ""), stored.get("kind", "protocol")))
-    for name in ("Beslut", "Förslag till beslut"):
-        if sections.get(name):
-            return " ".join(sections[name].split())
-    return None
+    Stored at ingest (``parse.decision``): a case lookup reads it instead of parsing each §'s text.
+    """
+    return stored.get("decision")
 
 
 def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = False) -> SearchResult:
