@@ -1,6 +1,6 @@
 """The benchmark: trygg-search beside plain whoosh and SQLite FTS5, on synthetic corpora.
 
-    python bench/run.py                    # 10k and 100k paragraphs (about 20 minutes on 2 cores)
+    python bench/run.py                    # 10k and 100k paragraphs (about 25 minutes on 2 cores)
     python bench/run.py --sizes 2000       # a quick look
 
 For each size: ingest (paragraphs/s, peak memory, index size), search latency
