@@ -19,7 +19,7 @@ know raises :class:`Unsupported`, and the caller uses whoosh's searcher.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 import zlib
 from itertools import accumulate, repeat
 from pickle import loads
@@ -194,24 +194,22 @@ class Engine:
         idf = self.searcher.idf(fieldname, text)
         k1 = self.K1 + 1
         table = self._norm_table(fieldname)
-        if len(self.leaves) == 1:
-            lengths = self._lengths_of(0, fieldname)
-            scores = [idf * ((w * k1) / (w + table[lengths[d]])) for d, w in zip(postings.ids, postings.weights)]
-        else:
-            scores = []
-            for d, w in zip(postings.ids, postings.weights):
-                leafnum = self._leaf_of(d)
-                lengths = self._lengths_of(leafnum, fieldname)
-                scores.append(idf * ((w * k1) / (w + table[lengths[d - self.leaves[leafnum][1]]])))
+        ids, weights = postings.ids, postings.weights
+        scores = []
+        for leafnum, (_, offset) in enumerate(self.leaves):  # ids ascend, so each segment's are one run
+            lo = bisect_left(ids, offset)
+            hi = bisect_left(ids, self.leaves[leafnum + 1][1]) if leafnum + 1 < len(self.leaves) else len(ids)
+            if lo == hi:
+                continue
+            lengths = self._lengths_of(leafnum, fieldname)
+            if lo == 0 and hi == len(ids) and not offset:  # the one-segment index: no slicing
+                scores = [idf * ((w * k1) / (w + table[lengths[d]])) for d, w in zip(ids, weights)]
+            else:
+                scores += [idf * ((w * k1) / (w + table[lengths[d - offset]]))
+                           for d, w in zip(ids[lo:hi], weights[lo:hi])]
         if boost != 1.0:
             scores = [s * boost for s in scores]
         return dict(zip(postings.ids, scores))
-
-    def _leaf_of(self, docnum: int) -> int:
-        for i in range(len(self.leaves) - 1, -1, -1):
-            if docnum >= self.leaves[i][1]:
-                return i
-        return 0
 
     def live_docs(self) -> set[int]:
         if self._live is None:
