@@ -318,7 +318,7 @@ def engine_for(searcher):
     return engine
 
 
-_searchers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_searchers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # index -> [its current searcher]
 
 
 def shared_searcher(ix):
@@ -328,12 +328,12 @@ def shared_searcher(ix):
     process ends.  A process that holds an index across an ingest sees the new
     documents after :func:`refresh`.
     """
-    searcher = _searchers.get(ix)
-    if searcher is None:
-        searcher = ix.searcher(weighting=weighting())
-        _searchers[ix] = searcher
-        weakref.finalize(ix, _close_quietly, searcher)
-    return searcher
+    holder = _searchers.get(ix)
+    if holder is None:
+        holder = [ix.searcher(weighting=weighting())]
+        _searchers[ix] = holder
+        weakref.finalize(ix, lambda h: _close_quietly(h[0]), holder)
+    return holder[0]
 
 
 def refresh(ix):
@@ -341,11 +341,9 @@ def refresh(ix):
     old = shared_searcher(ix)
     if old.up_to_date():
         return old
-    new = ix.searcher(weighting=weighting())
-    _searchers[ix] = new
-    weakref.finalize(ix, _close_quietly, new)
+    _searchers[ix][0] = ix.searcher(weighting=weighting())
     _close_quietly(old)
-    return new
+    return _searchers[ix][0]
 
 
 def _close_quietly(searcher) -> None:
