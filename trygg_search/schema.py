@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def build_schema(plain: bool = False):
@@ -26,7 +26,7 @@ def build_schema(plain: bool = False):
         path=ID(stored=True),  # absolute path of the source file
         fileref=ID(),  # "<path>\0<sha1>": the lexicon lists what is indexed without reading documents
         kind=ID(stored=True),
-        committee=TEXT(analyzer=swedish, stored=True, phrase=False),
+        committee=STORED(),  # as written; the committee filter matches committee_key
         committee_key=ID(),  # lowercased committee, for the substring filter
         date=ID(stored=True, sortable=True),
         day=NUMERIC(int, bits=32, signed=False),  # 20231011: date ranges as a few trie terms, not one per day
