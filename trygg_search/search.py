@@ -286,8 +286,8 @@ def run_query(searcher, q, fq, limit: int):
     """The top ``limit`` hits; ``len()`` of the result is the exact number of matches.
 
     Evaluated by :mod:`trygg_search.engine` over whoosh's posting blocks: the
-    same hits and scores as whoosh's searcher, three to four times faster at
-    100,000 §§.  A query the engine does not know goes to whoosh's searcher,
+    same hits and scores as whoosh's searcher, which took 3.3 to 3.6 times as
+    long over the benchmark's queries at 100,000 §§.  A query the engine does not know goes to whoosh's searcher,
     with every match scored once (whoosh's block-quality skipping can drop a
     better hit under a boost, and its matcher pruning undercounts).
     """
