@@ -73,14 +73,9 @@ def spelled_out(q, reader):
 
 def whoosh_top(searcher, q, fq, limit):
     """whoosh's answer with every match scored (no block skipping, no pruning)."""
-    from whoosh.collectors import FilterCollector, TopCollector
+    from trygg_search.search import run_whoosh
 
-    q = spelled_out(q, searcher.reader())
-    collector = TopCollector(limit=limit, usequality=False, replace=0)
-    if fq is not None:
-        collector = FilterCollector(collector, allow=fq)
-    searcher.search_with_collector(q, collector)
-    results = collector.results()
+    results = run_whoosh(searcher, spelled_out(q, searcher.reader()), fq, limit)
     return [(hit.docnum, hit.score) for hit in results], len(results)
 
 
