@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import casenum
 from .parse import sections_from_text
-from .search import decision_of, engine_for, hit_from, lexicon_terms, shared_searcher
+from .search import engine_for, hit_from, lexicon_terms, shared_searcher
 from .store import current_generation, read_meta
 
 
@@ -29,7 +29,7 @@ def case_history(ix, number: str) -> dict:
     for docnum in sorted(filed):
         stored = searcher.stored_fields(docnum)
         hit = hit_from(stored, 0.0, set(), snippet=False).to_dict()
-        hit["decision"] = decision_of(stored)
+        hit["decision"] = stored.get("decision")  # parse.decision, stored at ingest
         hits.append(hit)
     mentioned = [
         hit_from(searcher.stored_fields(docnum), 0.0, set(), snippet=False).to_dict()
@@ -61,7 +61,7 @@ def paragraph_record(ix, paragraph_id: str) -> dict | None:
         "officers": [o for o in (stored.get("officer") or "").split(",") if o],
         "present": [{"name": n, "party": p, "role": r} for n, p, r in stored.get("present") or []],
         "sections": dict(sections_from_text(stored.get("text", ""), stored.get("kind", "protocol"))),
-        "decision": decision_of(stored),
+        "decision": stored.get("decision"),
         "text": stored.get("text"),
         "meeting": stored.get("meeting") or {},
         "source": stored.get("path"),

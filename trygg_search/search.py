@@ -404,14 +404,6 @@ def _body(text: str, title: str) -> tuple[str, int]:
     return text, 0
 
 
-def decision_of(stored: dict) -> str | None:
-    """The Beslut section, else the proposal (Förslag till beslut), as one paragraph of text.
-
-    Stored at ingest (``parse.decision``): a case lookup reads it instead of parsing each §'s text.
-    """
-    return stored.get("decision")
-
-
 def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = False) -> SearchResult:
     """Run a query with filters; the best ``limit`` hits with snippets, and the total count.
 
