@@ -55,11 +55,10 @@ class Trygg:
         self.ix = open_index(index)
 
     def search(self, spec: dict) -> list[str]:
-        from trygg_search.query import make_filters
+        from trygg_search.filters import make_filters
         from trygg_search.search import search
 
-        filters = make_filters(spec.get("committee"), spec.get("from"), spec.get("to"), spec.get("case"),
-                               spec.get("participant"))
+        filters = make_filters(**{k: spec.get(k) for k in ("committee", "from", "to", "case", "participant")})
         return [h.id for h in search(self.ix, spec["q"], filters, limit=10).hits]
 
     def case(self, number: str) -> list[str]:

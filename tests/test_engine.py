@@ -97,19 +97,19 @@ def same_ranking(ours, theirs) -> bool:
 def test_engine_matches_whoosh(engine_index, filters):
     from trygg_search.engine import Engine
     from trygg_search.expand import AcronymMap, expand_acronyms
-    from trygg_search.query import build_query, make_filters
-    from trygg_search.search import filter_query, shared_searcher
+    from trygg_search.filters import make_filters
+    from trygg_search.search import build, shared_searcher
     from trygg_search.store import open_index
 
     ix = open_index(engine_index)
     searcher = shared_searcher(ix)
     reader = searcher.reader()
-    fq, _ = filter_query(make_filters(**filters), reader)
     engine = Engine(searcher)
     amap = AcronymMap(reader)
     matched_some = 0
     for text in QUERIES:
-        q = expand_acronyms(build_query(text, ix.schema).query, amap, [])
+        q, fq, _, _ = build(text, make_filters(**filters), reader)
+        q = expand_acronyms(q, amap, [])
         ours, total = engine.search(q, fq, 10)
         theirs, their_total = whoosh_top(searcher, q, fq, 10)
         assert total == their_total, text
@@ -136,7 +136,7 @@ def test_unknown_query_nodes_go_to_whoosh(engine_index):
 def test_refresh_after_an_ingest_sees_the_new_documents(tmp_path):
     """A process that keeps its index open counts what a later ingest added once it refreshes."""
     from trygg_search.indexer import ingest
-    from trygg_search.query import Filters
+    from trygg_search.filters import Filters
     from trygg_search.search import refresh, search, shared_searcher
     from trygg_search.store import open_index
 

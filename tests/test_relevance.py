@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from trygg_search.indexer import ingest
-from trygg_search.query import Filters
+from trygg_search.filters import Filters
 from trygg_search.search import search
 from trygg_search.store import open_index
 

@@ -49,5 +49,6 @@ def test_find_sources_reports_missing_paths(tmp_path):
     (tmp_path / ".hidden" / "b.txt").write_text("x")
     (tmp_path / "c.pdf").write_bytes(b"%PDF")
     files, problems = find_sources([str(tmp_path), str(tmp_path / "nope")])
-    assert [f.name for f in files] == ["a.txt"]
+    assert [f.path.name for f in files] == ["a.txt"]
+    assert [f.name for f in files] == ["a"]
     assert problems == [f"{tmp_path / 'nope'}: no such file or folder"]

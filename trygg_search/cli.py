@@ -173,18 +173,12 @@ class _progress:
 
 
 def filter_options(fn):
-    """The options that narrow which §§ count, shared by the commands that list §§."""
-    options = [
-        click.option("--committee", metavar="TEXT", help="Committee name contains TEXT (case-insensitive)."),
-        click.option("--from", "date_from", metavar="DATE", help="Meetings on or after DATE (YYYY[-MM[-DD]])."),
-        click.option("--to", "date_to", metavar="DATE", help="Meetings on or before DATE (YYYY[-MM[-DD]])."),
-        click.option("--case", metavar="NUMBER", help="Filed under this case number (any spelling)."),
-        click.option("--participant", metavar="NAME", help="NAME was present at the § (whole words of the name)."),
-        click.option("--officer", metavar="NAME", help="NAME is among the case officers (Handläggare)."),
-        click.option("--kind", type=click.Choice(["protocol", "notice", "other"]), help="Kind of document."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
+    """The options that narrow which §§ count, one per row of the filter table (repeatable: all must hold)."""
+    from .filters import FILTERS
+
+    for spec in reversed(FILTERS):
+        fn = click.option(spec.option, spec.name, metavar=spec.metavar, multiple=True,
+                          help=spec.help + " Repeatable.")(fn)
     return fn
 
 
@@ -200,29 +194,35 @@ def filter_options(fn):
 @index_option
 @click.pass_context
 @reports_errors
-def search(ctx, query, committee, date_from, date_to, case, participant, officer, kind, limit, explain, as_json):
+def search(ctx, query, limit, explain, as_json, **filter_values):
     """Find §§ matching QUERY, best first, with highlighted snippets.
 
     \b
     Query syntax:
       narkotika handel      all words must match (any inflection)
       "våld i nära relation" a phrase
-      GVI OR EST            either word
+      GVI OR EST            either word (operators in capitals: AND OR NOT)
       narkotika NOT team    exclude a word; -team does the same
-      brotts*               prefix
+      (polis OR kommun) NOT "öppen handel"
+      brotts*  bo?ättning   prefix, wildcard
+      narkotika^2 polis     weigh a word more
       title:narkotika       in the title only (also text:)
+      Ks 930/2023           a case number: every spelling of that case
       committee:trygghet participant:"Kemal Hoso" case:"Ks 930/2023"
-      date:2023 kind:notice officer:Sollerman
-                            filters, as the options below
+      date:2023 from:2023-06 to:2024 kind:notice officer:Sollerman
+                            filters, as the options below; in the query
+                            they combine like words: NOT kind:notice,
+                            (date:2018 OR polis)
+    A filter given both in the query and as an option must hold both ways.
     """
+    from .filters import make_filters
     from .printers import emit_json, print_explanation, print_hits
-    from .query import make_filters
     from .search import search as run_search
 
     unknown = [w for w in query if w.startswith("--") and len(w) > 2]
     if unknown:  # "-word" excludes a word; "--word" is a mistyped option
         raise click.UsageError(f"no such option: {unknown[0].split('=')[0]}")
-    filters = make_filters(committee, date_from, date_to, case, participant, officer, kind)
+    filters = make_filters(**filter_values)
     ix = _open(ctx)
     result = run_search(ix, " ".join(query), filters, limit=limit, explain=explain)
     if as_json:

@@ -29,6 +29,59 @@ class Unsupported(Exception):
     """The query has a node that only whoosh's searcher evaluates."""
 
 
+class WhooshChanged(Unsupported):
+    """whoosh lacks an internal the engine reads (another whoosh release): whoosh's searcher answers instead."""
+
+
+# What the engine reads of whoosh beyond its public API, checked before first use.
+_MODULE_NAMES = {
+    "whoosh.codec.whoosh3": ("W3LeafMatcher", "LENGTHS_COLUMN", "_lenfield"),
+    "whoosh.util.numeric": ("byte_to_length", "length_to_byte"),
+    "whoosh.reading": ("SegmentReader",),
+}
+_CLASS_NAMES = {
+    ("whoosh.codec.whoosh3", "W3LeafMatcher"): ("_goto", "reset"),
+    ("whoosh.reading", "SegmentReader"): ("deleted_docs_set", "doc_count_all", "doc_field_length"),
+}
+_SEGMENT_NAMES = ("_terms", "_perdoc")
+_MATCHER_NAMES = ("_postfile", "_dataoffset", "_nextoffset", "_compression", "_blocklength",
+                  "_lastblock", "_maxid")
+_missing: str | None = None  # set once something the engine reads is found missing
+
+
+def missing_internals() -> str | None:
+    """What of whoosh's internals the engine reads is not there, or None."""
+    global _missing
+    if _missing is None:
+        import importlib
+
+        for module_name, names in _MODULE_NAMES.items():
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                _missing = f"whoosh has no module {module_name}"
+                return _missing
+            for name in names:
+                if not hasattr(module, name):
+                    _missing = f"whoosh has no {module_name}.{name}"
+                    return _missing
+        for (module_name, cls), names in _CLASS_NAMES.items():
+            owner = getattr(importlib.import_module(module_name), cls)
+            for name in names:
+                if not hasattr(owner, name):
+                    _missing = f"whoosh's {cls} has no {name}"
+                    return _missing
+    return _missing
+
+
+def _require(obj, names: tuple[str, ...], what: str) -> None:
+    global _missing
+    for name in names:
+        if not hasattr(obj, name):
+            _missing = f"whoosh's {what} has no {name}"
+            raise WhooshChanged(_missing)
+
+
 class Postings:
     """One term's postings over the whole index: global doc numbers, weights, and raw values if asked for."""
 
@@ -87,6 +140,9 @@ class Engine:
     """
 
     def __init__(self, searcher):
+        reason = missing_internals()
+        if reason:
+            raise WhooshChanged(reason)
         from whoosh.codec.whoosh3 import W3LeafMatcher
 
         self.searcher = searcher
@@ -117,11 +173,13 @@ class Engine:
         for seg, offset in self.leaves:
             if (fieldname, btext) not in seg:
                 continue
+            _require(seg, _SEGMENT_NAMES, "segment reader")
             m = seg._terms.matcher(fieldname, btext, field.format)
             ids: list[int] = []
             weights: list[float] = []
             values: list | None = [] if with_values else None
             if type(m) is self._leaf_matcher:
+                _require(m, _MATCHER_NAMES, "posting reader")
                 wanted = None
                 if self._wanted is not None:
                     lo, hi = bisect_right(self._wanted, offset - 1), bisect_right(self._wanted, offset + seg.doc_count_all() - 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import live
 from .analysis import query_terms
 from .query import OPERATORS
 
@@ -46,10 +47,9 @@ class AcronymMap:
             return "", []
         if key not in self._cache:
             found = []
-            for raw in self.reader.expand_prefix("acronyms", " ".join(key) + "\t"):
-                text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            for text in live.terms(self.reader, "acronyms", " ".join(key) + "\t"):
                 _, key_text, other_terms, other_text = text.split("\t")
-                found.append((-self.reader.doc_frequency("acronyms", raw), key_text, other_terms, other_text))
+                found.append((-live.doc_frequency(self.reader, "acronyms", text), key_text, other_terms, other_text))
             found.sort()
             key_text = found[0][1] if found else ""
             self._cache[key] = (key_text, [(tuple(t.split()), x) for _, _, t, x in found[:MAX_LONG_FORMS]])
@@ -99,7 +99,7 @@ def fold_query(text: str, reader, vocabulary: dict[str, int]) -> str | None:
         if word.upper() in OPERATORS or fold(word) != word:
             continue
         terms = query_terms(word)
-        if terms and not any(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms):
+        if terms and not any(live.is_live(reader, f, t) for f in TEXT_FIELDS for t in terms):
             wanted[word.lower()] = None
     if not wanted:
         return None

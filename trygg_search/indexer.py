@@ -3,7 +3,15 @@
 Incremental: a file whose content hash is already indexed is skipped; a
 changed file's paragraphs are replaced; files that are gone lose theirs.
 Every document of a file is deleted before the file is added again, so a
-re-run can never leave duplicates.
+re-run can never leave duplicates.  What is indexed is read from the
+catalog of the live commit (never from term lists, which keep deleted
+documents' terms), and the new catalog is part of the new commit.
+
+Ids are ``<name>#<§>``: the name is the file's path relative to the folder
+given, without its suffix (the file's stem when it was named directly), kept
+while the file stays in the index.  Two files of the same name both get a
+``~`` and six hex digits of their absolute path's hash, whichever came
+first, so that ids depend on the set of files only.
 """
 
 from __future__ import annotations
@@ -24,15 +32,19 @@ from .expand import acronym_entries
 from .errors import SourceError
 from .parse import decision, parse_meeting, presence
 from .records import Meeting
-from .schema import SCHEMA_VERSION, build_schema, day_number
+from .schema import SCHEMA_VERSION, build_schema
 from .sources import find_sources, read_source
 from .store import (
     META,
     current_generation,
     ingest_lock,
     new_generation,
+    read_catalog,
     read_meta,
+    read_vocabulary,
+    remove_older_commits,
     switch_generation,
+    write_catalog,
     write_json_atomic,
     write_vocabulary,
 )
@@ -71,7 +83,7 @@ def paragraph_id(stem: str, number: int | None, ordinal: int) -> str:
     return f"{stem}#{number}" if number is not None else f"{stem}#s{ordinal}"
 
 
-def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = False) -> list[dict]:
+def documents(meeting: Meeting, path: str, stem: str, plain: bool = False) -> list[dict]:
     """A parsed meeting -> whoosh documents, one per paragraph."""
     numbers = tuple(p.number for p in meeting.paragraphs if p.number is not None)
     people = presence(meeting.attendance, numbers) if meeting.attendance else {}
@@ -90,7 +102,6 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
         doc = {
             "id": paragraph_id(stem, p.number, ordinal),
             "path": path,
-            "fileref": f"{path}\0{sha1}",
             "kind": meeting.kind,
             "paragraph": p.number,
             "title": p.title,
@@ -111,7 +122,6 @@ def documents(meeting: Meeting, path: str, sha1: str, stem: str, plain: bool = F
             doc["committee_key"] = meeting.committee.casefold()
         if meeting.date:
             doc["date"] = meeting.date
-            doc["day"] = day_number(meeting.date)
         docs.append(doc)
     return docs
 
@@ -132,25 +142,24 @@ def codec():
     return c
 
 
-def indexed_files(ix) -> dict[str, str]:
-    """path -> sha1 of every file in the index, from the ``fileref`` lexicon."""
-    out: dict[str, str] = {}
-    with ix.reader() as reader:
-        for term in reader.lexicon("fileref"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            path, _, sha1 = text.partition("\0")
-            out[path] = sha1
-    return out
+def id_stems(names: dict[str, str]) -> dict[str, str]:
+    """path -> id stem, from path -> name: a name held by two paths gets each path's own suffix."""
+    holders: dict[str, int] = {}
+    for name in names.values():
+        holders[name] = holders.get(name, 0) + 1
+    return {
+        path: name if holders[name] == 1 else f"{name}~{hashlib.sha1(path.encode('utf-8', 'surrogateescape')).hexdigest()[:6]}"
+        for path, name in names.items()
+    }
 
 
-def _stem_for(path: str, taken: dict[str, str]) -> str:
-    """The file-name stem used in ids; made unique when two folders hold the same name."""
-    stem = Path(path).stem
-    owner = taken.setdefault(stem, path)
-    if owner != path:
-        stem = f"{stem}~{hashlib.sha1(path.encode()).hexdigest()[:6]}"
-        taken[stem] = path
-    return stem
+def _words_of(texts) -> dict[str, int]:
+    """word -> number of the texts it occurs in."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in set(surface_words(text)):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
 
 
 def ingest(
@@ -173,112 +182,136 @@ def ingest(
     started = time.monotonic()
     report = IngestReport()
     index_dir = Path(index_dir)
-    files, problems = find_sources(paths)
+    found_files, problems = find_sources(paths)
     report.skipped.extend((p.split(": ", 1)[0], p.split(": ", 1)[1]) for p in problems)
-    report.files_seen = len(files)
+    report.files_seen = len(found_files)
     roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
 
     with ingest_lock(index_dir, wait):
         gen = current_generation(index_dir)
         old_ix = None
+        catalog = vocabulary = None
         meta = read_meta(gen) if gen is not None else {}
         if (gen is not None and not rebuild and meta.get("schema_version") == SCHEMA_VERSION
                 and meta.get("plain", False) == plain):
             try:
                 old_ix = windex.open_dir(str(gen))
+                catalog = read_catalog(gen, old_ix.latest_generation())
             except Exception:
+                old_ix = None
+            if catalog is None:  # no catalog for the live commit: build anew rather than guess
                 old_ix = None
         fresh = old_ix is None
         _remove_stale_generations(index_dir, keep=gen)
         if fresh:
             target = new_generation(index_dir)
             ix = windex.create_in(str(target), build_schema(plain=plain))
-            indexed: dict[str, str] = {}
+            catalog, vocabulary = {}, {}
         else:
             target, ix = gen, old_ix
-            indexed = indexed_files(ix)
+            vocabulary = read_vocabulary(target, ix.latest_generation())
         report.rebuilt = fresh
 
-        taken: dict[str, str] = {}
-        for p in sorted(indexed):
-            _stem_for(p, taken)
-        found: set[str] = set()
-        vocabulary: dict[str, int] = {}
-        todo = []
         if progress:
-            progress("total", len(files))
-        for f in files:
-            abspath = str(f.resolve())
-            found.add(abspath)
+            progress("total", len(found_files))
+        present: dict[str, tuple[Path, str, str]] = {}  # path -> (file, name, sha1)
+        for f in found_files:
+            abspath = str(f.path.resolve())
             try:  # only the hash now: texts are decoded one at a time while writing
-                sha1 = hashlib.sha1(f.read_bytes()).hexdigest()
+                sha1 = hashlib.sha1(f.path.read_bytes()).hexdigest()
             except OSError as exc:
-                report.skipped.append((str(f), f"cannot read ({exc.strerror or exc})"))
+                report.skipped.append((str(f.path), f"cannot read ({exc.strerror or exc})"))
                 if progress:
                     progress("file", 1)
                 continue
-            if indexed.get(abspath) == sha1:
+            present[abspath] = (f.path, f.name, sha1)
+
+        gone = [
+            p for p in catalog
+            if p not in present and (not os.path.exists(p) or any(p.startswith(r + os.sep) for r in roots))
+        ]
+        # A file keeps the name it was indexed under; the stems follow from all the names.
+        names = {p: entry["name"] for p, entry in catalog.items() if p not in gone}
+        for p, (_, name, _) in present.items():
+            names.setdefault(p, name)
+        stems = id_stems(names)
+        todo = []
+        for abspath, (path, _, sha1) in present.items():
+            entry = catalog.get(abspath)
+            if entry and entry["sha1"] == sha1 and entry["stem"] == stems[abspath]:
                 report.files_unchanged += 1
                 if progress:
                     progress("file", 1)
                 continue
-            todo.append((f, abspath))
+            todo.append((path, abspath))
+        for p, entry in catalog.items():  # renamed by a newcomer of the same name, but not given this time
+            if p not in gone and p not in present and entry["stem"] != stems[p]:
+                todo.append((Path(p), p))
 
-        gone = [
-            p
-            for p in indexed
-            if p not in found and (not os.path.exists(p) or any(p.startswith(r + os.sep) for r in roots))
-        ]
-        if todo or gone:
+        if todo or gone or vocabulary is None:
+            if vocabulary is None:  # lost: counted again from the live §§
+                with ix.searcher() as searcher:
+                    vocabulary = _words_of(fields.get("text", "") for fields in searcher.all_stored_fields())
             # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
             # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
             writer = ix.writer(limitmb=64, compound=False, codec=codec())
             try:
-                for p in gone:
-                    writer.delete_by_term("path", p)
-                    report.files_removed += 1
-                for f, abspath in todo:
-                    try:
-                        src = read_source(f)
-                        meeting = parse_meeting(src.text, str(f))
-                    except SourceError as exc:
-                        report.skipped.append((str(f), str(exc).split(": ", 1)[-1]))
-                        continue
-                    except Exception as exc:  # the parser should never raise; never lose the run to it
-                        report.skipped.append((str(f), f"cannot parse ({type(exc).__name__}: {exc})"))
-                        continue
-                    finally:
-                        if progress:
-                            progress("file", 1)
-                    docs = documents(meeting, abspath, src.sha1, _stem_for(abspath, taken), plain=plain)
-                    if not docs:
-                        report.skipped.append((str(f), "no paragraphs or sections found"))
-                        continue
-                    if abspath in indexed:
-                        writer.delete_by_term("path", abspath)
-                    for doc in docs:
-                        writer.add_document(**doc)
-                        for word in set(surface_words(doc["text"])):
-                            vocabulary[word] = vocabulary.get(word, 0) + 1
-                    report.files_indexed += 1
-                    report.paragraphs_indexed += len(docs)
+                with ix.searcher() as searcher:
+                    def drop(path: str) -> None:
+                        """Delete a file's §§ and take their words out of the vocabulary."""
+                        for word, n in _words_of(d.get("text", "") for d in searcher.documents(path=path)).items():
+                            vocabulary[word] = vocabulary.get(word, 0) - n
+                        writer.delete_by_term("path", path)
+                        catalog.pop(path, None)
+
+                    for p in gone:
+                        drop(p)
+                        report.files_removed += 1
+                    for f, abspath in todo:
+                        try:
+                            src = read_source(f)
+                            meeting = parse_meeting(src.text, str(f))
+                        except SourceError as exc:
+                            report.skipped.append((str(f), str(exc).split(": ", 1)[-1]))
+                            continue
+                        except Exception as exc:  # the parser should never raise; never lose the run to it
+                            report.skipped.append((str(f), f"cannot parse ({type(exc).__name__}: {exc})"))
+                            continue
+                        finally:
+                            if progress and abspath in present:
+                                progress("file", 1)
+                        docs = documents(meeting, abspath, stems[abspath], plain=plain)
+                        if not docs:
+                            report.skipped.append((str(f), "no paragraphs or sections found"))
+                            continue
+                        if abspath in catalog:
+                            drop(abspath)
+                        for doc in docs:
+                            writer.add_document(**doc)
+                        for word, n in _words_of(doc["text"] for doc in docs).items():
+                            vocabulary[word] = vocabulary.get(word, 0) + n
+                        catalog[abspath] = {"sha1": src.sha1, "name": names[abspath], "stem": stems[abspath],
+                                            "paragraphs": len(docs)}
+                        report.files_indexed += 1
+                        report.paragraphs_indexed += len(docs)
+                # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
+                write_catalog(target, writer.generation, catalog)
+                write_vocabulary(target, writer.generation, vocabulary)
                 writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
+            remove_older_commits(target, ix.latest_generation())
 
-        if vocabulary or fresh:
-            write_vocabulary(target, vocabulary, merge=not fresh)
         with windex.open_dir(str(target)).reader() as reader:
             report.paragraphs_total = reader.doc_count()
-            files_total = len(list(reader.lexicon("fileref")))
         write_json_atomic(
             target / META,
             {
                 "schema_version": SCHEMA_VERSION,
                 "plain": plain,
                 "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": files_total,
+                "files": len(catalog),
                 "paragraphs": report.paragraphs_total,
             },
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import casenum
+from . import casenum, live
 from .parse import sections_from_text
-from .search import engine_for, hit_from, lexicon_terms, shared_searcher
-from .store import current_generation, read_meta
+from .search import hit_from, matching_docs, shared_searcher
+from .store import current_generation, read_catalog, read_meta
 
 
 def _by_date(hit: dict) -> tuple:
@@ -23,8 +23,7 @@ def case_history(ix, number: str) -> dict:
 
     case = casenum.parse(number)
     searcher = shared_searcher(ix)
-    engine = engine_for(searcher)  # the §§ as a set: nothing to rank, the date orders them
-    filed = engine.docs(wq.Term("case", case.key))
+    filed = matching_docs(searcher, wq.Term("case", case.key))  # a set: the date orders them
     hits = []
     for docnum in sorted(filed):
         stored = searcher.stored_fields(docnum)
@@ -33,7 +32,7 @@ def case_history(ix, number: str) -> dict:
         hits.append(hit)
     mentioned = [
         hit_from(searcher.stored_fields(docnum), 0.0, set(), snippet=False).to_dict()
-        for docnum in sorted(engine.docs(wq.Term("mentions", case.key)) - filed)
+        for docnum in sorted(matching_docs(searcher, wq.Term("mentions", case.key)) - filed)
     ]
     for h in hits + mentioned:
         h.pop("score", None)
@@ -71,26 +70,27 @@ def paragraph_record(ix, paragraph_id: str) -> dict | None:
 def index_stats(ix, index_dir: Path) -> dict:
     """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest.
 
-    Counted from the term dictionaries (document frequencies), not by reading every stored §.
+    Counted over live §§ only, from the catalog and the term lists (document
+    frequencies of live documents), not by reading every stored §.
     """
     searcher = shared_searcher(ix)
     reader = searcher.reader()
     paragraphs = reader.doc_count()
-    documents = sum(1 for _ in reader.lexicon("fileref"))
-    dates = lexicon_terms(reader, "date")
-    cases = set(lexicon_terms(reader, "case"))
+    catalog = read_catalog(Path(ix.storage.folder), reader.generation()) or {}
+    dates = live.terms(reader, "date")
+    cases = set(live.terms(reader, "case"))
     committees = {}
-    for key in lexicon_terms(reader, "committee_key"):
+    for key in live.terms(reader, "committee_key"):
         stored = searcher.document(committee_key=key) or {}
-        committees[stored.get("committee", key)] = reader.doc_frequency("committee_key", key)
-    kinds = {kind: reader.doc_frequency("kind", kind) for kind in lexicon_terms(reader, "kind")}
+        committees[stored.get("committee", key)] = live.doc_frequency(reader, "committee_key", key)
+    kinds = {kind: live.doc_frequency(reader, "kind", kind) for kind in live.terms(reader, "kind")}
     prefixed = {c for c in cases if " " in c}
     bare_covered = {c.split(" ", 1)[1] for c in prefixed}
     distinct = len(prefixed) + len({c for c in cases if " " not in c} - bare_covered)
     meta = read_meta(current_generation(index_dir))
     return {
         "index": str(index_dir),
-        "documents": documents,
+        "documents": len(catalog),
         "paragraphs": paragraphs,
         "committees": dict(sorted(committees.items(), key=lambda kv: (-kv[1], kv[0]))),
         "without_committee": paragraphs - sum(committees.values()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .textnorm import normalize_text
 from .records import Attendee, Meeting, Paragraph, Replacement
 
 DASH = "-–—‐‑"
@@ -29,7 +30,7 @@ _WINDOW = 5  # non-blank lines around a page break that may be running heads
 
 def normalize(text: str) -> str:
     """Unify line ends and odd spaces; drop a BOM."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_text(text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
 
 

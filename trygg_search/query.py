@@ -1,211 +1,402 @@
-"""Queries and filters: user text -> whoosh query objects, each filter able to describe itself.
+"""User text -> a query tree of our own (no engine in it), with notes on how the text was read.
 
-Query syntax: words (all must match), "phrases", OR, NOT or a leading -,
-prefix*, and ``field:value``.  ``title:`` and ``text:`` restrict a word to
-that field; ``committee:``, ``participant:``, ``officer:``, ``case:``,
-``date:`` and ``kind:`` are filters, the same as the command-line options,
-and apply to the whole query.
+Query syntax::
+
+    narkotika handel        all words must match (any inflection)
+    "våld i nära relation"  a phrase
+    GVI OR EST              either (AND may be written; operators in capitals)
+    narkotika NOT team      exclude; -team does the same
+    (polis OR kommun) NOT "öppen handel"
+    brotts*  bo?ättning     prefix and wildcard
+    narkotika^2             weigh a word more
+    title:narkotika         in the title only (also text:)
+    committee:trygghet  date:2023  kind:notice  case:"Ks 930/2023"
+    participant:"Kemal Hoso"  officer:Sollerman  from:2023-06  to:2024
+                            filters (the table in :mod:`filters`); they are
+                            clauses like any other: under NOT they exclude,
+                            under OR they are alternatives
+    Ks 930/2023  KS-2023-930  a case number: matches its text and every
+                            spelling of the same case, as ``case`` does
+
+Everything the parser cannot read as written it reads some other way and says
+so in ``ParsedQuery.notes`` (a trailing operator, an unbalanced quote or
+parenthesis, an unknown ``field:``, ``~``); a value a filter cannot take
+raises QueryError.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 
 from . import casenum
-from .errors import CaseNumberError, QueryError
+from .errors import QueryError
+from .filters import BY_NAME, Clause, clause
+from .textnorm import normalize_text
 
-FILTER_FIELDS = ("committee", "participant", "officer", "case", "date", "kind")
-KINDS = ("protocol", "notice", "other")
-_FIELD_FILTER = re.compile(
-    r'(?:(?<=\s)|^)(?P<field>' + "|".join(FILTER_FIELDS) + r'):(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))',
-    re.IGNORECASE,
-)
-OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+OPERATORS = {"AND", "OR", "NOT"}
+TEXT_FIELDS = ("title", "text")
 
-
-def parse_date_bound(text: str, upper: bool, option: str) -> str:
-    """``2023`` / ``2023-10`` / ``2023-10-11`` -> an ISO day: the first or, for an upper bound, the last."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text.strip())
-    if not m:
-        raise QueryError(f"{option} {text!r}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        if d:
-            return date(y, int(mo), int(d)).isoformat()
-        if mo:
-            first = date(y, int(mo), 1)
-            if not upper:
-                return first.isoformat()
-            nxt = date(y + (first.month == 12), first.month % 12 + 1, 1)
-            return date.fromordinal(nxt.toordinal() - 1).isoformat()
-        return date(y, 12, 31).isoformat() if upper else date(y, 1, 1).isoformat()
-    except ValueError:
-        raise QueryError(f"{option} {text!r}: no such date") from None
+# --- the tree ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Filters:
-    """Restrictions on which §§ may be hits; empty means no restriction."""
+class Word:
+    """A word, matched in any inflection; ``field`` None means title or text."""
 
-    committee: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    case: str | None = None
-    participant: str | None = None
-    officer: str | None = None
-    kind: str | None = None
-
-    def describe(self) -> str:
-        """The filters in plain words: "committee ~ 'trygghet', from 2023-01-01, present: Kemal Hoso"."""
-        parts = []
-        if self.committee:
-            parts.append(f"committee ~ {self.committee!r}")
-        if self.date_from and self.date_to:
-            parts.append(f"dated {self.date_from} to {self.date_to}")
-        elif self.date_from:
-            parts.append(f"dated from {self.date_from}")
-        elif self.date_to:
-            parts.append(f"dated up to {self.date_to}")
-        if self.case:
-            parts.append(f"case {self.case}")
-        if self.participant:
-            parts.append(f"present: {self.participant}")
-        if self.officer:
-            parts.append(f"handläggare: {self.officer}")
-        if self.kind:
-            parts.append(f"kind {self.kind}")
-        return ", ".join(parts)
-
-    def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v}
-
-    def is_empty(self) -> bool:
-        return not any(self.__dict__.values())
+    text: str
+    field: str | None = None
+    boost: float = 1.0
 
 
-def make_filters(
-    committee=None, date_from=None, date_to=None, case=None, participant=None, officer=None, kind=None
-) -> Filters:
-    """Validate option values into Filters (QueryError names the bad option)."""
-    lo = parse_date_bound(date_from, False, "--from") if date_from else None
-    hi = parse_date_bound(date_to, True, "--to") if date_to else None
-    if lo and hi and lo > hi:
-        raise QueryError(f"--from {date_from} is after --to {date_to}")
-    if case:
-        try:
-            casenum.parse(case)
-        except CaseNumberError as exc:
-            raise QueryError(f"--case: {exc}") from None
-    if kind and kind not in KINDS:
-        raise QueryError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
-    return Filters(committee or None, lo, hi, case or None, participant or None, officer or None, kind or None)
+@dataclass(frozen=True)
+class Phrase:
+    """Words in this order."""
+
+    text: str
+    field: str | None = None
+    boost: float = 1.0
 
 
-def split_field_filters(text: str, filters: Filters) -> tuple[str, Filters]:
-    """Move ``committee:x``-style clauses out of the query text into the filters."""
-    found: dict[str, str] = {}
+@dataclass(frozen=True)
+class Prefix:
+    """Indexed terms that begin with ``text`` (``brotts*``)."""
 
-    def take(m: re.Match) -> str:
-        value = m.group("quoted") if m.group("quoted") is not None else m.group("bare")
-        found[m.group("field").lower()] = value
-        return " "
-
-    rest = _FIELD_FILTER.sub(take, text)
-    if not found:
-        return text, filters
-    updates = {}
-    if "date" in found:
-        updates["date_from"] = parse_date_bound(found["date"], False, "date:")
-        updates["date_to"] = parse_date_bound(found["date"], True, "date:")
-    if "case" in found:
-        try:
-            casenum.parse(found["case"])
-        except CaseNumberError as exc:
-            raise QueryError(f"case: {exc}") from None
-    if "kind" in found and found["kind"] not in KINDS:
-        raise QueryError(f"kind:{found['kind']}: expected one of {', '.join(KINDS)}")
-    for name in ("committee", "participant", "officer", "case", "kind"):
-        if name in found:
-            updates[name] = found[name]
-    return " ".join(rest.split()), replace(filters, **updates)
+    text: str
+    field: str | None = None
+    boost: float = 1.0
 
 
-def normalize_syntax(text: str) -> str:
-    """A leading ``-`` means NOT; prefix and wildcard words are lowercased (the index is)."""
-    text = re.sub(r'(?:(?<=\s)|^)-(?=[\w"(])', "NOT ", text)
-    out = []
-    for token in re.split(r"(\s+)", text):
-        if token.strip() and token not in OPERATORS and ("*" in token or "?" in token):
-            token = token.lower()
-        out.append(token)
-    return "".join(out)
+@dataclass(frozen=True)
+class Wildcard:
+    """Indexed terms matching a pattern with ``*`` and ``?``."""
+
+    pattern: str
+    field: str | None = None
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """A case number written in the query: its text as written, or any § filed under or mentioning it."""
+
+    raw: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A filter clause written in the query."""
+
+    clause: Clause
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class All:
+    """Every §."""
+
+
+def leaves(node, negated: bool = False):
+    """(leaf, negated) for every leaf of the tree."""
+    if isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from leaves(child, negated)
+    elif isinstance(node, Not):
+        yield from leaves(node.child, not negated)
+    else:
+        yield node, negated
+
+
+def render(node) -> str:
+    """The tree written back in the query syntax (for notes and tests)."""
+    if isinstance(node, Word):
+        return _fielded(node.field, node.text) + _boost(node.boost)
+    if isinstance(node, Phrase):
+        return _fielded(node.field, '"' + node.text + '"') + _boost(node.boost)
+    if isinstance(node, Prefix):
+        return _fielded(node.field, node.text + "*") + _boost(node.boost)
+    if isinstance(node, Wildcard):
+        return _fielded(node.field, node.pattern) + _boost(node.boost)
+    if isinstance(node, CaseRef):
+        return node.raw
+    if isinstance(node, Filter):
+        raw = node.clause.raw
+        return f"{node.clause.name}:" + (f'"{raw}"' if re.search(r'[\s()"]', raw) else raw)
+    if isinstance(node, Not):
+        return "NOT " + _grouped(node.child)
+    if isinstance(node, And):
+        return " ".join(_grouped(c) for c in node.children)
+    if isinstance(node, Or):
+        return " OR ".join(_grouped(c) for c in node.children)
+    if isinstance(node, All):
+        return "*"
+    raise TypeError(node)
+
+
+def _fielded(fieldname, text):
+    return f"{fieldname}:{text}" if fieldname else text
+
+
+def _boost(b: float) -> str:
+    return "" if b == 1.0 else f"^{b:g}"
+
+
+def _grouped(node) -> str:
+    text = render(node)
+    return f"({text})" if isinstance(node, (And, Or)) and len(node.children) > 1 else text
+
+
+# --- the lexer ---------------------------------------------------------------------------
+
+_QUOTES = '"“”„'
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<neg>-(?=[^\s-]))
+  | (?P<field>[^\W\d_]+):(?=\S)
+  | (?P<quote>["“”„][^"“”„]*["“”„]?)
+  | (?P<word>[^\s()"“”„]+)
+    """,
+    re.VERBOSE,
+)
+_CASE_PAIR = re.compile(rf"^(?P<prefix>[A-Za-zÅÄÖåäö]{{1,6}})\.?\s+(?P<num>\d{{1,7}}\s*/\s*\d{{4}}(?::\d+)?)$")
+_BARE_CASE = re.compile(r"^\d{1,7}/\d{4}(?::\d+)?$")
+_DASHED_CASE = re.compile(r"^[A-Za-zÅÄÖåäö]{1,6}-\d{4}-\d{1,7}(?::\d+)?$")
+
+
+@dataclass
+class _Tok:
+    kind: str  # open close neg field quote word op
+    text: str
+    unclosed: bool = False
+
+
+def _tokens(text: str, notes: list[str]) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        value = m.group(kind)
+        if kind == "space":
+            continue
+        if kind == "quote":
+            closed = len(value) > 1 and value[-1] in _QUOTES
+            inner = value[1:-1] if closed else value[1:]
+            if not closed:
+                notes.append(f"a quote is not closed: searched {inner.strip()!r} as a phrase")
+            out.append(_Tok("quote", inner, unclosed=not closed))
+            continue
+        if kind == "field":
+            out.append(_Tok("field", value))
+            continue
+        if kind == "word" and value in OPERATORS:
+            out.append(_Tok("op", value))
+            continue
+        if kind == "word" and value.lower() in ("and", "or", "not") and value != value.upper():
+            notes.append(f"{value!r} was searched as a word (operators are written in capitals: {value.upper()})")
+        out.append(_Tok(kind, value))
+    return out
+
+
+# --- the parser ----------------------------------------------------------------------------
 
 
 @dataclass
 class ParsedQuery:
-    """The whoosh query built from user text, and how it was built."""
+    """The tree read from the user's text, and notes on how it was read."""
 
     text: str
-    query: object  # whoosh.query.Query
-    literal: bool = False  # the syntax was malformed: searched as plain words
+    tree: object  # a node, or None when nothing is left to search
     notes: list[str] = field(default_factory=list)
 
-
-def _parser(schema):
-    from whoosh import qparser
-
-    parser = qparser.MultifieldParser(["title", "text"], schema)
-    parser.remove_plugin_class(qparser.FieldsPlugin)
-    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>title|text):"))
-    return parser
+    def plain_words(self) -> list[str] | None:
+        """The words when the query is two or more plain words and nothing else (for proximity), else None."""
+        nodes = self.tree.children if isinstance(self.tree, And) else ()
+        if len(nodes) >= 2 and all(type(n) is Word and n.field is None and n.boost == 1.0 for n in nodes):
+            return [n.text for n in nodes]
+        return None
 
 
-_PLAIN = re.compile(r"^[^\W_]+(?:[-/:][^\W_]+)*(?:\s+[^\W_]+(?:[-/:][^\W_]+)*)+$")
-PHRASE_BOOST = 3.0
+class _Parser:
+    def __init__(self, tokens: list[_Tok], notes: list[str]):
+        self.toks, self.i, self.notes = tokens, 0, notes
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self):
+        node = self.or_expr()
+        while self.peek() is not None:  # a stray ")" ends an expression early
+            tok = self.take()
+            self.notes.append(f"an unmatched {tok.text!r} was ignored")
+            more = self.or_expr()
+            node = _and([node, more])
+        return node
+
+    def or_expr(self):
+        parts = [self.and_expr()]
+        while self._at_op("OR"):
+            self.take()
+            if self._ends():
+                self.notes.append("a trailing OR was ignored")
+                break
+            parts.append(self.and_expr())
+        parts = [p for p in parts if p is not None]
+        if len(parts) == 1:
+            return parts[0]
+        return Or(tuple(parts)) if parts else None
+
+    def and_expr(self):
+        parts = []
+        while not self._ends() and not self._at_op("OR"):
+            if self._at_op("AND"):
+                self.take()
+                if not parts or self._ends() or self._at_op("OR"):
+                    self.notes.append("an AND with nothing on one side was ignored")
+                continue
+            node = self.unary()
+            if node is not None:
+                parts.append(node)
+        return _and(parts)
+
+    def unary(self):
+        tok = self.peek()
+        if tok.kind == "neg" or (tok.kind == "op" and tok.text == "NOT"):
+            self.take()
+            if self._ends() or self._at_op("OR") or self._at_op("AND"):
+                self.notes.append(f"a trailing {tok.text!r} was ignored")
+                return None
+            child = self.unary()
+            return Not(child) if child is not None else None
+        return self.primary()
+
+    def primary(self):
+        tok = self.take()
+        if tok.kind == "open":
+            node = self.or_expr()
+            if self.peek() is not None and self.peek().kind == "close":
+                self.take()
+            else:
+                self.notes.append("a '(' is not closed: read as closed at the end")
+            return node
+        if tok.kind == "field":
+            return self.fielded(tok.text)
+        if tok.kind == "quote":
+            return Phrase(tok.text) if tok.text.strip() else None
+        return self.word(tok.text, None)
+
+    def fielded(self, name: str):
+        nxt = self.peek()
+        value_tok = self.take() if nxt is not None and nxt.kind in ("quote", "word", "op") else None
+        lowered = name.lower()
+        if lowered in TEXT_FIELDS:
+            if value_tok is None:
+                raise QueryError(f"{name}: needs a word or a phrase after it")
+            if value_tok.kind == "quote":
+                return Phrase(value_tok.text, lowered)
+            return self.word(value_tok.text, lowered)
+        if lowered in BY_NAME:
+            if value_tok is None:
+                raise QueryError(f"{name}: needs a value")
+            return Filter(clause(lowered, value_tok.text, f"{name}:"))
+        known = ", ".join(TEXT_FIELDS + tuple(BY_NAME))
+        value = value_tok.text if value_tok is not None else ""
+        self.notes.append(f"{name}: is not a field ({known}); searched {name} {value} as words".replace("  ", " "))
+        words = [self.word(name, None)] + ([self.word(value, None)] if value_tok is not None
+                                            and value_tok.kind != "quote" else
+                                            [Phrase(value)] if value_tok is not None else [])
+        return _and([w for w in words if w is not None])
+
+    def word(self, text: str, fieldname: str | None):
+        boost = 1.0
+        if re.fullmatch(r"\^\d+(?:\.\d+)?", text):
+            self.notes.append(f"a boost ({text}) weighs single words only: ignored after a group")
+            return None
+        m = re.fullmatch(r"(.+?)\^(\d+(?:\.\d+)?)", text)
+        if m:
+            text, boost = m.group(1), float(m.group(2))
+        m = re.fullmatch(r"(.+?)~(\d*)", text)
+        if m:
+            self.notes.append(f"fuzzy matching ({text}) is not supported: searched for {m.group(1)}")
+            text = m.group(1)
+        if fieldname is None and boost == 1.0:
+            case = self.case_number(text)
+            if case is not None:
+                return case
+        if "*" in text or "?" in text:
+            core = text.strip("*?")
+            if not re.search(r"[^\W_]", core):
+                self.notes.append(f"{text!r} has no letters to match: ignored")
+                return None
+            if re.fullmatch(r"[^*?]+\*", text):
+                return Prefix(text[:-1].lower(), fieldname, boost)
+            return Wildcard(text.lower(), fieldname, boost)
+        if not re.search(r"[^\W_]", text):
+            return None  # punctuation alone
+        return Word(text, fieldname, boost)
+
+    def case_number(self, text: str):
+        """A case number: ``KS-2023-930``, ``930/2023``, or a prefix word followed by ``930/2023``."""
+        if _DASHED_CASE.match(text) or _BARE_CASE.match(text):
+            found = casenum.try_parse(text)
+            if found:
+                return CaseRef(text, found.key)
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == "word" and _BARE_CASE.match(nxt.text):
+            pair = _CASE_PAIR.match(f"{text} {nxt.text}")
+            found = casenum.try_parse(f"{text} {nxt.text}") if pair else None
+            if found is not None and found.prefix:
+                self.take()
+                return CaseRef(f"{text} {nxt.text}", found.key)
+        return None
+
+    def _at_op(self, op: str) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.kind == "op" and tok.text == op
+
+    def _ends(self) -> bool:
+        tok = self.peek()
+        return tok is None or tok.kind == "close"
 
 
-def proximity_boost(text: str, q, schema):
-    """Plain words (no syntax): §§ whose title holds them together (slop 2) rank higher."""
-    from whoosh import query as wq
-
-    if not _PLAIN.match(text.strip()) or set(text.split()) & OPERATORS:
-        return q
-    terms = [t.text for t in schema["text"].analyzer(text, mode="query")]
-    if len(terms) < 2:
-        return q
-    # Titles only: phrase matching over whole texts costs whoosh more than all the rest of a query.
-    return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=PHRASE_BOOST))
+def _and(parts: list):
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
 
 
-def build_query(text: str, schema) -> ParsedQuery:
-    """Parse the query text; malformed syntax falls back to its plain words."""
-    from whoosh import query as wq
-
-    cleaned = normalize_syntax(text)
-    try:
-        q = _parser(schema).parse(cleaned)
-        return ParsedQuery(text, proximity_boost(cleaned, q, schema))
-    except Exception:
-        words = re.findall(r"[^\W_]+(?:[-/:][^\W_]+)*", text)
-        if not words:
-            return ParsedQuery(text, wq.NullQuery, literal=True)
-        plain = " ".join(words)
-        q = _parser(schema).parse(plain)
-        return ParsedQuery(text, q, literal=True, notes=[f"the query syntax was not understood; searched for the words: {plain}"])
-
-
-def positive_leaves(q):
-    """The leaf queries of ``q`` that are not under a NOT."""
-    from whoosh import query as wq
-
-    if isinstance(q, (wq.Not, wq.AndNot)):
-        if isinstance(q, wq.AndNot):
-            yield from positive_leaves(q.a)
-        return
-    if q.is_leaf():
-        yield q
-        return
-    for child in q.children():
-        yield from positive_leaves(child)
+def parse_query(text: str) -> ParsedQuery:
+    """Read the user's query text into a tree; QueryError when there is nothing to search
+    or a filter's value is malformed."""
+    text = normalize_text(text)
+    if not text.strip():
+        raise QueryError("the query is empty")
+    notes: list[str] = []
+    tree = _Parser(_tokens(text, notes), notes).parse()
+    if tree is None and not notes:
+        notes.append("the query has no words to search")
+    if tree is None and all(t.kind in ("op", "open", "close", "neg") for t in _tokens(text, [])):
+        raise QueryError(f"the query {text!r} has only operators: nothing to search")
+    return ParsedQuery(text, tree, notes)

@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def build_schema(plain: bool = False):
@@ -16,7 +16,7 @@ def build_schema(plain: bool = False):
     ``plain`` analyzes with plain Snowball only: the baseline that the relevance
     harness and the benchmarks compare against.
     """
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
     from .analysis import SwedishAnalyzer
 
@@ -24,12 +24,10 @@ def build_schema(plain: bool = False):
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),  # absolute path of the source file
-        fileref=ID(),  # "<path>\0<sha1>": the lexicon lists what is indexed without reading documents
         kind=ID(stored=True),
         committee=STORED(),  # as written; the committee filter matches committee_key
         committee_key=ID(),  # lowercased committee, for the substring filter
-        date=ID(stored=True, sortable=True),
-        day=NUMERIC(int, bits=32, signed=False),  # 20231011: date ranges as a few trie terms, not one per day
+        date=ID(stored=True, sortable=True),  # ISO: a date filter is a range of these terms (filters.py)
         paragraph=STORED(),
         title=TEXT(analyzer=swedish, stored=True, field_boost=3.0),
         text=TEXT(analyzer=swedish, stored=True),
@@ -49,8 +47,3 @@ def build_schema(plain: bool = False):
 def is_plain(schema) -> bool:
     """True for a baseline index analyzed with plain Snowball."""
     return bool(getattr(schema["text"].analyzer, "plain", False))
-
-
-def day_number(iso_date: str | None) -> int | None:
-    """``2023-10-11`` -> 20231011, the value of the ``day`` field."""
-    return int(iso_date.replace("-", "")) if iso_date else None

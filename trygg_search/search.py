@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import casenum
+from . import live
 from .analysis import Term, analyze
 from .expand import QUERY_WORD, AcronymMap, expand_acronyms, fold_query
-from .query import OPERATORS, Filters, ParsedQuery, build_query, positive_leaves, split_field_filters
-from .errors import QueryError
-from .schema import day_number, is_plain
+from .filters import Filters
+from .query import OPERATORS, parse_query
+from .schema import is_plain
 from .store import read_vocabulary
+from .whoosh_query import filter_query, positive_leaves, proximity_boost, split_top_filters, to_whoosh
 
 SNIPPET_CHARS = 240
 TEXT_FIELDS = ("title", "text")
@@ -196,53 +197,7 @@ def highlight_terms(q, reader) -> set[str]:
     return terms
 
 
-# --- filters ---------------------------------------------------------------------------
-
-
-def lexicon_terms(reader, fieldname: str) -> list[str]:
-    """Every term of a field, as text."""
-    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)]
-
-
-def _name_matches(wanted: str, name: str) -> bool:
-    """Every word of ``wanted`` is a whole word of ``name`` (case-insensitive)."""
-    words = name.casefold().split()
-    return all(w in words for w in wanted.casefold().split())
-
-
-def filter_query(filters: Filters, reader):
-    """Filters -> a whoosh query for ``search(filter=...)``; None for no filter.
-
-    Returns ``(query, notes)``; the query is NullQuery when a filter can match nothing.
-    """
-    from whoosh import query as wq
-
-    parts = []
-    notes: list[str] = []
-    if filters.committee:
-        want = filters.committee.casefold()
-        keys = [k for k in lexicon_terms(reader, "committee_key") if want in k]
-        if not keys:
-            notes.append(f"no committee in the index matches {filters.committee!r}")
-        parts.append(wq.Or([wq.Term("committee_key", k) for k in keys]) if keys else wq.NullQuery)
-    for option, fieldname in (("participant", "participant"), ("officer", "officer")):
-        value = getattr(filters, option)
-        if value:
-            names = [n for n in lexicon_terms(reader, fieldname) if _name_matches(value, n)]
-            if not names:
-                notes.append(f"nobody named {value!r} in the index ({option})")
-            parts.append(wq.Or([wq.Term(fieldname, n) for n in names]) if names else wq.NullQuery)
-    if filters.date_from or filters.date_to:
-        parts.append(wq.NumericRange("day", day_number(filters.date_from), day_number(filters.date_to)))
-    if filters.case:
-        parts.append(wq.Term("case", casenum.parse(filters.case).key))
-    if filters.kind:
-        parts.append(wq.Term("kind", filters.kind))
-    if not parts:
-        return None, notes
-    if any(p is wq.NullQuery for p in parts):
-        return wq.NullQuery, notes
-    return (parts[0] if len(parts) == 1 else wq.And(parts)), notes
+# --- scoring ---------------------------------------------------------------------------
 
 
 def weighting():
@@ -295,7 +250,7 @@ def run_query(searcher, q, fq, limit: int):
     try:
         top, total = engine_for(searcher).search(q, fq, limit)
         return EngineResults([EngineHit(searcher, d, s) for d, s in top], total)
-    except Unsupported:
+    except Unsupported:  # a node only whoosh knows, or whoosh's internals changed
         return run_whoosh(searcher, q, fq, limit)
 
 
@@ -309,6 +264,16 @@ def run_whoosh(searcher, q, fq, limit: int):
         collector = FilterCollector(collector, allow=fq)
     searcher.search_with_collector(q, collector)
     return collector.results()
+
+
+def matching_docs(searcher, q) -> set[int]:
+    """The documents ``q`` matches, unranked (the engine's sets, or whoosh's where it cannot)."""
+    from .engine import Unsupported
+
+    try:
+        return engine_for(searcher).docs(q)
+    except Unsupported:
+        return set(searcher.docs_for_query(q))
 
 
 def engine_for(searcher):
@@ -404,6 +369,27 @@ def _body(text: str, title: str) -> tuple[str, int]:
     return text, 0
 
 
+def build(text: str, filters: Filters, reader, plain: bool = False):
+    """The query text and the option filters -> (scored query or None, filter query or None, notes, plain words).
+
+    Top-level positive filter clauses of the text join the options' as the
+    filter every hit passes; filters under OR or NOT stay in the query.
+    """
+    from whoosh import query as wq
+
+    parsed = parse_query(text)
+    notes = list(parsed.notes)
+    clauses, rest = split_top_filters(parsed.tree)
+    fq = filter_query(list(filters.clauses) + clauses, reader, notes)
+    if rest is None:
+        q = wq.Every() if clauses else None
+    else:
+        q = proximity_boost(to_whoosh(rest, reader, notes, plain), parsed.plain_words(), plain)
+    if q is None and not any("no words" in n for n in notes):
+        notes.append("the query has only stop words or no words at all")
+    return q, fq, notes, parsed
+
+
 def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = False) -> SearchResult:
     """Run a query with filters; the best ``limit`` hits with snippets, and the total count.
 
@@ -411,53 +397,85 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
     å/ä/ö restored ("showing results for ..."), and otherwise gets a
     did-you-mean.  ``explain`` fills ``SearchResult.explanation``.
     """
-    from whoosh import query as wq
-
-    if not text.strip():
-        raise QueryError("the query is empty")
-    text_only, filters = split_field_filters(text, filters)
     searcher = shared_searcher(ix)
     reader = searcher.reader()
-    fq, notes = filter_query(filters, reader)
-    if text_only.strip():
-        parsed = build_query(text_only, ix.schema)
-    else:  # only field filters: every § that passes them
-        parsed = ParsedQuery(text_only, wq.Every())
-    notes = parsed.notes + notes
-    if parsed.query is wq.NullQuery or fq is wq.NullQuery:
-        if parsed.query is wq.NullQuery and not notes:
-            notes.append("the query has only stop words or no words at all")
-        return SearchResult(text, 0, [], filters, notes)
     plain = is_plain(ix.schema)
+    q, fq, notes, parsed = build(text, filters, reader, plain)
+    if q is None:
+        return SearchResult(text, 0, [], filters, notes)
     amap = AcronymMap(None if plain else reader)
     expansions: list[str] = []
-    q = expand_acronyms(parsed.query, amap, expansions)
+    q = expand_acronyms(q, amap, expansions)
     results = run_query(searcher, q, fq, limit)
     total = len(results)
     showing = None
-    vocabulary = read_vocabulary(Path(ix.storage.folder)) if total == 0 and text_only.strip() else {}
-    if total == 0 and text_only.strip() and not plain:
-        folded = fold_query(text_only, reader, vocabulary)
+    words = parsed.tree is not None and any(
+        not negated and not hasattr(leaf, "clause") for leaf, negated in _leaves(parsed.tree))
+    vocabulary = (read_vocabulary(Path(ix.storage.folder), reader.generation()) or {}) if total == 0 and words else {}
+    if total == 0 and words and not plain:
+        folded = fold_query(parsed.text, reader, vocabulary)
         if folded:
-            q2 = expand_acronyms(build_query(folded, ix.schema).query, amap, expansions)
-            results2 = run_query(searcher, q2, fq, limit)
-            if len(results2):
-                q, results, total, showing = q2, results2, len(results2), folded
-                notes.append(f"no hits for {text_only!r}; showing results for {folded!r}")
+            q2, _, _, _ = build(folded, filters, reader, plain)
+            if q2 is not None:
+                q2 = expand_acronyms(q2, amap, expansions)
+                results2 = run_query(searcher, q2, fq, limit)
+                if len(results2):
+                    q, results, total, showing = q2, results2, len(results2), folded
+                    notes.append(f"no hits for {parsed.text!r}; showing results for {folded!r}")
     terms = highlight_terms(q, reader)
     hits = [hit_from(r.fields(), r.score, terms) for r in results]
     result = SearchResult(text, total, hits, filters, notes, showing_results_for=showing)
-    if total == 0 and text_only.strip():
-        result.did_you_mean = did_you_mean(searcher, text_only, fq, vocabulary)
+    if total == 0 and words:
+        result.did_you_mean = did_you_mean(searcher, parsed.text, filters, vocabulary)
     if explain:
-        result.explanation = explain_query(searcher, text_only, q, results, expansions, showing)
+        result.explanation = explain_query(searcher, parsed.text, q, results, expansions, showing)
     return result
 
 
-def explain_query(searcher, text: str, q, results, expansions: list[str], showing: str | None) -> dict:
-    """How the query was analyzed and expanded, and what each term added to the top hits' scores."""
+def _leaves(tree):
+    from .query import leaves
+
+    return leaves(tree)
+
+
+def scoring_parts(q):
+    """The parts of a whoosh query that add to a score: text leaves outside NOTs, and the
+    constant 1.0 of an Every or a NOT that stands on its own (``NOT x``, ``a OR NOT b``)."""
     from whoosh import query as wq
 
+    if isinstance(q, (wq.Not, wq.Every)):
+        yield q
+        return
+    if isinstance(q, wq.AndNot):
+        yield from scoring_parts(q.a)
+        return
+    if isinstance(q, wq.ConstantScoreQuery):
+        return
+    if q.is_leaf():
+        if getattr(q, "fieldname", None) in TEXT_FIELDS:
+            yield q
+        return
+    for child in q.children():
+        yield from scoring_parts(child)
+
+
+def _label(part) -> str:
+    from whoosh import query as wq
+
+    if isinstance(part, wq.Every):
+        return "every §"
+    if isinstance(part, wq.Not):
+        return f"NOT {part.query}"
+    if isinstance(part, wq.Phrase):
+        return f'{part.fieldname}:"' + " ".join(part.words) + '"'
+    text = getattr(part, "text", "")
+    return f"{part.fieldname}:" + (text if isinstance(text, str) else text.decode("utf-8")) + (
+        "*" if isinstance(part, wq.Prefix) else "")
+
+
+def explain_query(searcher, text: str, q, results, expansions: list[str], showing: str | None) -> dict:
+    """How the query was analyzed and expanded, and what each part added to the top hits' scores
+    (the parts of a hit sum to its score)."""
     from .compounds import split
 
     words = []
@@ -471,30 +489,32 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
             "stop_word": not analyzed,
             "compound_parts": [form for form, _, _ in split(word.lower())],
         })
-    leaves = [leaf for leaf in positive_leaves(q) if getattr(leaf, "fieldname", None) in TEXT_FIELDS]
+    parts = list(scoring_parts(q))
     hits = []
     for r in list(results)[:3]:
         contributions = []
-        for leaf in leaves:
-            one = searcher.search(leaf, filter={r.docnum}, limit=1, terms=False)
+        for part in parts:
+            one = searcher.search(part, filter={r.docnum}, limit=1, terms=False)
             if one.scored_length():
-                label = f"{leaf.fieldname}:" + (
-                    '"' + " ".join(leaf.words) + '"' if isinstance(leaf, wq.Phrase)
-                    else (leaf.text if isinstance(leaf.text, str) else leaf.text.decode("utf-8"))
-                )
-                contributions.append({"term": label, "score": round(one[0].score, 4)})
+                contributions.append({"term": _label(part), "score": round(one[0].score, 4)})
         contributions.sort(key=lambda c: -c["score"])
         hits.append({"id": r["id"], "score": round(r.score, 4), "matched": contributions})
-    return {
+    out = {
         "words": words,
         "expansions": expansions,
         "diacritics": showing,
         "query": str(q),
         "top_hits": hits,
     }
+    from .engine import missing_internals
+
+    reason = missing_internals()
+    if reason:
+        out["engine"] = f"whoosh's own searcher ({reason})"
+    return out
 
 
-def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | None:
+def did_you_mean(searcher, text: str, filters: Filters, vocabulary: dict[str, int]) -> str | None:
     """A corrected query when words of ``text`` are not in the index and close words are, and it finds §§."""
     reader = searcher.reader()
     changed = False
@@ -505,7 +525,7 @@ def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | N
         if word in OPERATORS:
             return word
         terms = [t.term for t in analyze(word, parts=False)]
-        if not terms or any(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in terms):
+        if not terms or any(live.is_live(reader, f, t) for f in TEXT_FIELDS for t in terms):
             return word
         suggestion = closest_word(word.lower(), vocabulary)
         if suggestion:
@@ -516,8 +536,8 @@ def did_you_mean(searcher, text: str, fq, vocabulary: dict[str, int]) -> str | N
     corrected = QUERY_WORD.sub(fix, text)
     if not changed:
         return None
-    q = build_query(corrected, searcher.schema).query
-    if searcher.search(q, filter=fq, limit=1, terms=False).scored_length():
+    q, fq, _, _ = build(corrected, filters, reader, is_plain(searcher.schema))
+    if q is not None and len(run_query(searcher, q, fq, 1)):
         return corrected
     return None
 

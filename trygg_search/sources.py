@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
+from .textnorm import normalize_text
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
@@ -43,6 +44,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         # leaves undefined fall back to latin-1 so decoding never fails.
         encoding = "cp1252"
         text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+    text = normalize_text(text)
     sample = text[:8192]
     controls = len(_CONTROL_CHARS.findall(sample))
     if controls > max(8, len(sample) // 100):
@@ -71,32 +73,44 @@ def read_source(path: str | os.PathLike) -> SourceText:
     return SourceText(str(p), text, hashlib.sha1(data).hexdigest(), encoding)
 
 
-def find_sources(paths: list[str]) -> tuple[list[Path], list[str]]:
+@dataclass(frozen=True)
+class Found:
+    """A source file and its name: the path relative to the folder given, without its suffix
+    (``sub/protokoll``), or the file's stem when it was named directly.  Ids are made from names."""
+
+    path: Path
+    name: str
+
+
+def find_sources(paths: list[str]) -> tuple[list[Found], list[str]]:
     """Expand files and folders into source files, sorted; also the problems met (one line each).
 
     Folders contribute their ``.txt``-like files, recursively, hidden ones skipped;
-    a file named directly is taken whatever its suffix.
+    a file named directly is taken whatever its suffix.  A file reached more than
+    once is taken once, named by the outermost folder that holds it (so that the
+    order of the paths changes nothing).
     """
-    found: list[Path] = []
+    named: dict[Path, tuple[int, str, Path]] = {}  # resolved -> (rank, name, path as met)
     problems: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            depth = len(p.resolve().parts)
             for sub in sorted(p.rglob("*")):
                 rel = sub.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
                 if sub.is_file() and sub.suffix.lower() in TEXT_SUFFIXES:
-                    found.append(sub)
+                    _take(named, sub, (depth, rel.with_suffix("").as_posix()))
         elif p.exists():
-            found.append(p)
+            _take(named, p, (10**6, p.stem))
         else:
             problems.append(f"{p}: no such file or folder")
-    seen: set[Path] = set()
-    unique = []
-    for f in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, problems
+    found = [Found(path, name) for _, (_, name, path) in sorted(named.items(), key=lambda kv: str(kv[0]))]
+    return found, problems
+
+
+def _take(named: dict, path: Path, rank_name: tuple[int, str]) -> None:
+    key = path.resolve()
+    if key not in named or rank_name < named[key][:2]:
+        named[key] = (*rank_name, path)

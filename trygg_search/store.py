@@ -2,10 +2,16 @@
 
 Layout of the index folder::
 
-    CURRENT          name of the live generation ("g3"), replaced atomically
-    g3/              a whoosh index (its own commits are atomic too)
-    g3/meta.json     schema version, time of the last ingest, ...
-    ingest.lock      held (flock) by the one ingest running
+    CURRENT              name of the live generation ("g3"), replaced atomically
+    g3/                  a whoosh index (its own commits are atomic too)
+    g3/catalog.7.json    the files whose §§ whoosh commit 7 holds: path -> hash, name, id stem, §§
+    g3/vocabulary.7.tsv  the words of those §§, for did-you-mean and the å/ä/ö fallback
+    g3/meta.json         schema version, time of the last ingest, ...
+    ingest.lock          held (flock) by the one ingest running
+
+The catalog and the vocabulary of a commit are written before whoosh writes
+that commit's table of contents, and read by the commit number a reader sees:
+they always describe exactly the documents that commit holds.
 
 A full rebuild writes a new generation and switches CURRENT with
 ``os.replace``; an incremental ingest commits into the live generation.  A
@@ -25,8 +31,37 @@ from .schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
 META = "meta.json"
-VOCABULARY = "vocabulary.tsv"
 LOCK = "ingest.lock"
+
+
+def catalog_file(folder: Path, commit: int) -> Path:
+    return Path(folder) / f"catalog.{commit}.json"
+
+
+def vocabulary_file(folder: Path, commit: int) -> Path:
+    return Path(folder) / f"vocabulary.{commit}.tsv"
+
+
+def read_catalog(folder: Path, commit: int) -> dict[str, dict] | None:
+    """path -> {"sha1", "name", "stem", "paragraphs"} for every file whoosh commit ``commit`` holds;
+    None when that commit has no catalog."""
+    try:
+        with open(catalog_file(folder, commit), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def write_catalog(folder: Path, commit: int, catalog: dict[str, dict]) -> None:
+    write_json_atomic(catalog_file(folder, commit), catalog)
+
+
+def remove_older_commits(folder: Path, commit: int) -> None:
+    """Delete catalogs and vocabularies of commits before ``commit - 1`` (a reader may still be on the one before)."""
+    for p in list(Path(folder).glob("catalog.*.json")) + list(Path(folder).glob("vocabulary.*.tsv")):
+        number = p.name.split(".")[1]
+        if number.isdigit() and int(number) < commit - 1:
+            p.unlink(missing_ok=True)
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -116,28 +151,23 @@ def ingest_lock(index_dir: Path, wait: float):
         os.close(fd)  # closing releases the flock, as a killed process's exit does
 
 
-def read_vocabulary(gen: Path) -> dict[str, int]:
-    """Surface word -> number of §§ it occurs in: for did-you-mean and the å/ä/ö fallback.
-
-    A superset after incremental ingests (counts are never taken back): a
-    suggestion is only offered when it finds something.
-    """
+def read_vocabulary(folder: Path, commit: int) -> dict[str, int] | None:
+    """Surface word -> number of live §§ it occurs in, for did-you-mean and the å/ä/ö fallback;
+    None when the commit has no vocabulary file."""
     vocabulary: dict[str, int] = {}
     try:
-        with open(gen / VOCABULARY, encoding="utf-8") as f:
+        with open(vocabulary_file(folder, commit), encoding="utf-8") as f:
             for line in f:
                 word, _, count = line.rstrip("\n").partition("\t")
                 vocabulary[word] = int(count or 0)
-    except OSError:
-        pass
+    except (OSError, ValueError):
+        return None
     return vocabulary
 
 
-def write_vocabulary(gen: Path, counts: dict[str, int], merge: bool) -> None:
-    vocabulary = read_vocabulary(gen) if merge else {}
-    for word, n in counts.items():
-        vocabulary[word] = vocabulary.get(word, 0) + n
-    tmp = gen / f".{VOCABULARY}.{os.getpid()}.tmp"
+def write_vocabulary(folder: Path, commit: int, vocabulary: dict[str, int]) -> None:
+    path = vocabulary_file(folder, commit)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        f.writelines(f"{w}\t{n}\n" for w, n in sorted(vocabulary.items()))
-    os.replace(tmp, gen / VOCABULARY)
+        f.writelines(f"{w}\t{n}\n" for w, n in sorted(vocabulary.items()) if n > 0)
+    os.replace(tmp, path)

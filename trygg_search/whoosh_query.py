@@ -1,0 +1,183 @@
+"""Our query tree -> whoosh query objects: the one place that knows how each node and filter reads the index.
+
+Text nodes are analyzed by the same chain that indexed the text.  A word
+matches the title or the text (an OR of the two, as whoosh's multifield
+parser builds it); NOTs inside an AND become an AND-NOT, so that an
+exclusion adds nothing to a score; filter clauses score nothing (a constant
+0), whether they stand at the top, under OR or under NOT.
+"""
+
+from __future__ import annotations
+
+from . import live
+from .analysis import query_terms
+from .filters import FIRST_DAY, LAST_DAY, Clause
+from .query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
+
+PHRASE_BOOST = 3.0
+
+
+def _name_matches(wanted: str, name: str) -> bool:
+    """Every word of ``wanted`` is a whole word of ``name`` (case-insensitive)."""
+    words = name.casefold().split()
+    return all(w in words for w in wanted.casefold().split())
+
+
+def clause_query(c: Clause, reader, notes: list[str]):
+    """One filter clause -> a whoosh query of the documents it allows (unscored); notes when it can match nothing."""
+    from whoosh import query as wq
+
+    spec, value = c.spec, c.value
+    if spec.match == "substring":
+        want = value.casefold()
+        keys = [k for k in live.terms(reader, spec.field) if want in k]
+        if not keys:
+            notes.append(f"no {spec.name} in the index matches {value!r}")
+        return wq.Or([wq.Term(spec.field, k) for k in keys])
+    if spec.match == "names":
+        names = [n for n in live.terms(reader, spec.field) if _name_matches(value, n)]
+        if not names:
+            notes.append(f"nobody named {value!r} in the index ({spec.name})")
+        return wq.Or([wq.Term(spec.field, n) for n in names])
+    if spec.match == "case":
+        return wq.Term(spec.field, value[1])
+    if spec.match == "span":
+        lo, hi = value
+        return wq.TermRange(spec.field, lo or FIRST_DAY, hi or LAST_DAY, startexcl=False, endexcl=False)
+    if spec.match == "term":
+        return wq.Term(spec.field, value)
+    raise ValueError(f"unknown match kind {spec.match!r}")
+
+
+def _constant(q):
+    from whoosh import query as wq
+
+    return wq.ConstantScoreQuery(q, 0.0)
+
+
+def _text_query(terms: list[str], fieldname: str, phrase: bool, boost: float):
+    """Terms in one field: a term, a phrase, or (a word the analyzer splits: ``SSPF-arbetet``) an AND."""
+    from whoosh import query as wq
+
+    if len(terms) == 1:
+        return wq.Term(fieldname, terms[0], boost=boost)
+    if phrase:
+        return wq.Phrase(fieldname, terms, boost=boost)
+    return wq.And([wq.Term(fieldname, t, boost=boost) for t in terms])
+
+
+def _over_fields(node, make):
+    """``make(fieldname)`` for the node's field, or an OR over title and text.  A boost
+    sits on the leaves, so that every part of a score is a leaf's (``--explain`` sums them)."""
+    from whoosh import query as wq
+
+    fields = (node.field,) if node.field else TEXT_FIELDS
+    parts = [make(f) for f in fields]
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def to_whoosh(node, reader, notes: list[str], plain: bool = False):
+    """A tree node -> a whoosh query, or None when it has nothing to search (stop words only)."""
+    from whoosh import query as wq
+
+    if node is None:
+        return None
+    if isinstance(node, Word):
+        terms = query_terms(node.text, plain=plain)
+        if not terms:
+            return None
+        return _over_fields(node, lambda f: _text_query(terms, f, False, node.boost))
+    if isinstance(node, Phrase):
+        terms = query_terms(node.text, plain=plain)
+        if not terms:
+            return None
+        return _over_fields(node, lambda f: _text_query(terms, f, True, node.boost))
+    if isinstance(node, Prefix):
+        return _over_fields(node, lambda f: wq.Prefix(f, node.text, boost=node.boost))
+    if isinstance(node, Wildcard):
+        return _over_fields(node, lambda f: wq.Wildcard(f, node.pattern, boost=node.boost))
+    if isinstance(node, CaseRef):
+        written = to_whoosh(Phrase(node.raw), reader, notes, plain)
+        filed = [_constant(wq.Term(f, node.key)) for f in ("case", "mentions")]
+        return wq.Or(([written] if written is not None else []) + filed)
+    if isinstance(node, Filter):
+        return _constant(clause_query(node.clause, reader, notes))
+    if isinstance(node, All):
+        return wq.Every()
+    if isinstance(node, Or):
+        parts = [q for q in (to_whoosh(c, reader, notes, plain) for c in node.children) if q is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+    if isinstance(node, Not):
+        inner = to_whoosh(node.child, reader, notes, plain)
+        return None if inner is None else wq.Not(inner)
+    if isinstance(node, And):
+        positive = [to_whoosh(c, reader, notes, plain) for c in node.children if not isinstance(c, Not)]
+        negative = [to_whoosh(c.child, reader, notes, plain) for c in node.children if isinstance(c, Not)]
+        positive = [q for q in positive if q is not None]
+        negative = [q for q in negative if q is not None]
+        if not positive:
+            if not negative:
+                return None
+            positive = [wq.Every()]
+        q = positive[0] if len(positive) == 1 else wq.And(positive)
+        if negative:
+            q = wq.AndNot(q, negative[0] if len(negative) == 1 else wq.Or(negative))
+        return q
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def split_top_filters(tree):
+    """(the filter clauses every hit must pass, the rest of the tree): top-level positive filters
+    become a filter on the documents rather than scored clauses."""
+    if isinstance(tree, Filter):
+        return [tree.clause], None
+    if isinstance(tree, And):
+        clauses = [c.clause for c in tree.children if isinstance(c, Filter)]
+        rest = [c for c in tree.children if not isinstance(c, Filter)]
+        if not rest:
+            return clauses, None
+        return clauses, rest[0] if len(rest) == 1 else And(tuple(rest))
+    return [], tree
+
+
+def filter_query(clauses, reader, notes: list[str]):
+    """The clauses every hit must pass -> one whoosh query for the engine's filter, or None for none."""
+    from whoosh import query as wq
+
+    parts = [clause_query(c, reader, notes) for c in clauses]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def proximity_boost(q, words: list[str] | None, plain: bool = False):
+    """Plain words (no syntax): §§ whose title holds them together (slop 2) rank higher."""
+    from whoosh import query as wq
+
+    if not words:
+        return q
+    terms = query_terms(" ".join(words), plain=plain)
+    if len(terms) < 2:
+        return q
+    # Titles only: phrase matching over whole texts costs more than all the rest of a query.
+    return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=PHRASE_BOOST))
+
+
+def positive_leaves(q):
+    """The leaf queries of a whoosh query that are not under a NOT."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from positive_leaves(q.a)
+        return
+    if isinstance(q, wq.ConstantScoreQuery):
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from positive_leaves(child)
