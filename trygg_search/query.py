@@ -170,7 +170,7 @@ _TOKEN = re.compile(
   | (?P<open>\()
   | (?P<close>\))
   | (?P<neg>-(?=[^\s-]))
-  | (?P<field>[^\W\d_]+):(?=\S)
+  | (?P<field>[^\W\d_]+):
   | (?P<quote>["“”„][^"“”„]*["“”„]?)
   | (?P<word>[^\s()"“”„]+)
     """,
@@ -178,7 +178,9 @@ _TOKEN = re.compile(
 )
 _CASE_PAIR = re.compile(rf"^(?P<prefix>[A-Za-zÅÄÖåäö]{{1,6}})\.?\s+(?P<num>\d{{1,7}}\s*/\s*\d{{4}}(?::\d+)?)$")
 _BARE_CASE = re.compile(r"^\d{1,7}/\d{4}(?::\d+)?$")
-_DASHED_CASE = re.compile(r"^[A-Za-zÅÄÖåäö]{1,6}-\d{4}-\d{1,7}(?::\d+)?$")
+# One word: KS-2023-930, 930/2023, ks930/2023, Ks.930/2023
+_ONE_WORD_CASE = re.compile(
+    r"^(?:[A-Za-zÅÄÖåäö]{1,6}-\d{4}-\d{1,7}|(?:[A-Za-zÅÄÖåäö]{1,6}\.?)?\d{1,7}/\d{4})(?::\d+)?$")
 
 
 @dataclass
@@ -358,7 +360,7 @@ class _Parser:
 
     def case_number(self, text: str):
         """A case number: ``KS-2023-930``, ``930/2023``, or a prefix word followed by ``930/2023``."""
-        if _DASHED_CASE.match(text) or _BARE_CASE.match(text):
+        if _ONE_WORD_CASE.match(text):
             found = casenum.try_parse(text)
             if found:
                 return CaseRef(text, found.key)

@@ -110,8 +110,13 @@ def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
 
 @lru_cache(maxsize=256)
 def _prefix_pattern(terms: frozenset[str]) -> re.Pattern:
+    """Whole chunks as the tokenizer reads them (``GVI-2023``, ``SSPF-arbetet``) in which a piece
+    begins with one of the terms: the chunk is then analyzed as indexing analyzed it."""
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+    return re.compile(
+        rf"(?<![^\W_])(?<![^\W_][-/:.])(?:[^\W_]+[-/:.])*(?:{alternatives})[^\W_]*(?:[-/:.][^\W_]+)*",
+        re.IGNORECASE,
+    )
 
 
 def match_spans(tokens: list[Term], terms: set[str]) -> list[tuple[int, int]]:
@@ -380,6 +385,11 @@ def build(text: str, filters: Filters, reader, plain: bool = False):
     parsed = parse_query(text)
     notes = list(parsed.notes)
     clauses, rest = split_top_filters(parsed.tree)
+    for c in clauses:  # the same filter in the query and as an option: both hold, and we say so
+        twins = [o for o in filters.clauses if o.spec.field == c.spec.field]
+        if twins:
+            given = ", ".join(f"{o.spec.option} {o.raw}" for o in twins)
+            notes.append(f"{c.name}:{c.raw} in the query and {given} both apply")
     fq = filter_query(list(filters.clauses) + clauses, reader, notes)
     if rest is None:
         q = wq.Every() if clauses else None
