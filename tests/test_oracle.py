@@ -1,0 +1,175 @@
+"""Search against an oracle of our own, on an index in the state users' indexes are in.
+
+The index is built by incremental ingests of a corpus's history (files added
+over time, one edited and reverted, one removed): several segments with
+deleted documents.  Hypothesis generates query trees (words, phrases,
+prefixes, case numbers and filter clauses under AND, OR and NOT) and option
+filters; the set of §§ and the total that ``search`` returns must be what the
+brute-force oracle (``tests/oracle.py``) finds by scanning the parsed records.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trygg_search.analysis import STOP_WORDS, query_terms, surface_words
+from trygg_search.filters import FILTERS, clause, make_filters
+from trygg_search.indexer import ingest
+from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, parse_query, render
+from trygg_search.search import search, shared_searcher
+from trygg_search.store import open_index
+
+from .conftest import CORPUS, REAL
+from .oracle import Oracle, records_of
+
+GOTEBORG = sorted(REAL.glob("0*_goteborg_*.txt"))
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """(index, oracle, records) after a history of incremental ingests."""
+    root = tmp_path_factory.mktemp("history")
+    folder = root / "protocols"
+    folder.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    index = root / "index"
+    for seed in seeds[:3]:
+        shutil.copy(seed, folder / seed.name)
+    ingest([str(folder)], index)
+    for path in seeds[3:] + GOTEBORG:
+        shutil.copy(path, folder / path.name)
+    ingest([str(folder)], index)
+    edited = folder / seeds[1].name
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("Embrace", "Zorblax").replace("polis", "zorbpolis"), encoding="utf-8")
+    ingest([str(folder)], index)
+    (folder / seeds[0].name).unlink()
+    ingest([str(folder)], index)
+    edited.write_text(original, encoding="utf-8")
+    ingest([str(folder)], index)
+    ix = open_index(index)
+    reader = shared_searcher(ix).reader()
+    segments = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    assert len(segments) > 1 and reader.has_deletions(), "the history should leave segments with deletions"
+    records = records_of(folder)
+    assert reader.doc_count() == len(records)
+    return ix, Oracle(records), records
+
+
+def _vocabulary(records) -> tuple[list[str], list[str], list[str]]:
+    """Words, two- and three-word phrases and prefixes from the live records, none of them or their
+    terms an acronym's key (acronyms expand a query beyond what the oracle evaluates)."""
+    keys = set().union(*(r.acronym_keys for r in records))
+    banned = {k[0] for k in keys if len(k) == 1}
+    words, phrases, prefixes = set(), set(), set()
+    for r in records:
+        plain = [w for w in surface_words(r.title + "\n" + r.text) if w not in STOP_WORDS]
+        for w in plain:
+            terms = query_terms(w)
+            if terms and not set(terms) & banned:
+                words.add(w)
+                if len(terms[0]) > 6:
+                    prefixes.add(terms[0][:5])
+        for i in range(0, max(0, len(plain) - 3), 7):
+            phrase = plain[i:i + 2 + i % 2]
+            terms = tuple(query_terms(" ".join(phrase)))
+            if len(terms) > 1 and terms not in keys and not set(terms) & banned:
+                phrases.add(" ".join(phrase))
+    return sorted(words), sorted(phrases), sorted(prefixes - banned)
+
+
+def strategies(records):
+    words, phrases, prefixes = _vocabulary(records)
+    committees = ["trygghet", "utskott", "socialt", "kommunstyrelsen", "Kommunfullmäktige", "ingen sådan"]
+    people = sorted({n for r in records for n in r.participants})
+    names = sorted({w for n in people for w in n.split()})[:30] + people[:30] + ["Ingen Alls"]
+    officers = sorted({n for r in records for n in r.officers}) + ["Nobody"]
+    cases = ["Ks 930/2023", "930/2023", "KS-2023-930", "Ks 1113/2021", "SLK-2023-00364", "1/1999"]
+    dates = ["2018", "2023", "2023-10", "2023-10-11", "2024", "2019-01-01", "2025"]
+    filters = st.one_of(
+        st.builds(lambda v: ("committee", v), st.sampled_from(committees)),
+        st.builds(lambda v: ("participant", v), st.sampled_from(names)),
+        st.builds(lambda v: ("officer", v), st.sampled_from(officers)),
+        st.builds(lambda v: ("case", v), st.sampled_from(cases)),
+        st.builds(lambda k, v: (k, v), st.sampled_from(["date", "from", "to"]), st.sampled_from(dates)),
+        st.builds(lambda v: ("kind", v), st.sampled_from(["protocol", "notice", "other"])),
+    )
+    leaf = st.one_of(
+        st.builds(Word, st.sampled_from(words + ["och", "zorblax", "qzxv"])),
+        st.builds(Word, st.sampled_from(words), st.sampled_from(["title", "text"])),
+        st.builds(Phrase, st.sampled_from(phrases)),
+        st.builds(Prefix, st.sampled_from(prefixes)),
+        st.builds(lambda raw: CaseRef(raw, parse_query(raw).tree.key), st.sampled_from(cases)),
+        st.builds(lambda f: Filter(clause(f[0], f[1])), filters),
+    )
+    tree = st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.builds(lambda cs: And(tuple(cs)), st.lists(inner, min_size=2, max_size=3)),
+            st.builds(lambda cs: Or(tuple(cs)), st.lists(inner, min_size=2, max_size=3)),
+            st.builds(Not, inner),
+        ),
+        max_leaves=6,
+    )
+    options = st.lists(filters, max_size=2)
+    return tree, options
+
+
+def _check(ix, oracle, tree, options):
+    text = render(tree)
+    parsed = parse_query(text)
+    assert parsed.tree == tree or render(parsed.tree) == text, (text, parsed.tree)
+    expected = oracle.answer(And((tree,) + tuple(Filter(clause(n, v)) for n, v in options)))
+    spans = [clause(n, v).value for n, v in options if n in ("date", "from", "to")]
+    lo = max((s[0] for s in spans if s[0]), default=None)
+    hi = min((s[1] for s in spans if s[1]), default=None)
+    if lo and hi and lo > hi:  # such options are refused before searching
+        return
+    values: dict[str, list[str]] = {}
+    for n, v in options:
+        values.setdefault(n, []).append(v)
+    result = search(ix, text, make_filters(**values), limit=10_000)
+    got = {h.id for h in result.hits}
+    if result.showing_results_for:  # the å/ä/ö fallback answered another query: not this one's
+        assert not expected
+        return
+    assert got == expected, (text, options, sorted(got ^ expected)[:10])
+    assert result.total == len(expected), text
+    return len(expected)
+
+
+@pytest.mark.skipif(not GOTEBORG, reason="../shared/real-protocols not present beside the checkout")
+def test_search_agrees_with_the_oracle(history):
+    ix, oracle, records = history
+    tree, options = strategies(records)
+
+    sizes: list[int] = []
+
+    @settings(max_examples=300, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(tree, options)
+    def check(tree, options):
+        sizes.append(_check(ix, oracle, tree, options) or 0)
+
+    check()
+    # The comparison is not between empty answers, nor between "everything"s.
+    assert sum(1 for n in sizes if 0 < n < len(records)) >= len(sizes) // 3, sizes
+
+
+@pytest.mark.parametrize("text, options", [
+    ("trygghet", [("to", "2019-01-01")]),
+    ("trygghet", [("from", "2023-01-01")]),
+    ("kommun NOT kind:notice", []),
+    ("(date:2018 OR polis)", []),
+    ("polis NOT committee:trygghet", [("to", "2024")]),
+    ('"öppen narkotikahantering" OR GVI', [("kind", "protocol")]),
+    ("Ks 930/2023", []),
+])
+def test_known_reproductions_agree_with_the_oracle(history, text, options):
+    ix, oracle, _ = history
+    tree = parse_query(text).tree
+    _check(ix, oracle, tree, options)
