@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -86,38 +85,72 @@ def test_second_ingest_stops_with_a_clear_message(tmp_path, corpus_copy):
         assert hits(index, "skolattacker") == [f"{S2023_10_11}#22"]  # readers are not blocked
 
 
-def _big_corpus(folder: Path, copies: int) -> None:
-    folder.mkdir()
-    for i in range(copies):
-        for seed in CORPUS.glob("*.txt"):
-            text = seed.read_text(encoding="utf-8").replace("skolattacker", f"skolattacker{i}")
-            (folder / f"{seed.stem}_{i:04d}.txt").write_text(text, encoding="utf-8")
+# A driver that runs the real command and kills itself with SIGKILL at one moment of the ingest:
+# on entering or on leaving a function that the moment names.
+_KILL_DRIVER = """
+import os, signal, sys
+import importlib
+module_name, owner, function, when = sys.argv[1:5]
+module = importlib.import_module(module_name)
+target = getattr(module, owner) if owner != "-" else module
+original = getattr(target, function)
+
+def killing(*args, **kwargs):
+    if when == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = original(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+setattr(target, function, killing)
+from trygg_search.cli import main
+main(sys.argv[5:], prog_name="trygg-search")
+"""
+
+# Where atomicity matters: whoosh writing its table of contents (the commit), and the switch
+# of CURRENT to a rebuilt generation.  "before": the old index must answer; "after": the new one.
+_MOMENTS = {
+    "commit": ("whoosh.index", "TOC", "write"),
+    "switch": ("trygg_search.store", "-", "switch_generation"),
+}
 
 
-@pytest.mark.parametrize("rebuild", [False, True], ids=["incremental", "rebuild"])
-def test_killed_ingest_leaves_the_previous_index_whole(tmp_path, corpus_copy, rebuild):
+@pytest.mark.parametrize("moment, when, rebuild", [
+    ("commit", "before", False), ("commit", "after", False),
+    ("commit", "before", True), ("switch", "before", True), ("switch", "after", True),
+])
+def test_an_ingest_killed_at_the_commit_or_the_switch_leaves_a_whole_index(tmp_path, corpus_copy, moment, when, rebuild):
     index = tmp_path / "index"
     ingest([str(corpus_copy)], index)
     before = hits(index, "GVI")
-    big = tmp_path / "big"
-    _big_corpus(big, 60)
-    args = [sys.executable, "-m", "trygg_search", "--index", str(index), "ingest", str(big)]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for delay in (0.8, 2.0):
-        proc = subprocess.Popen(args + (["--rebuild"] if rebuild else []), env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        still_running = proc.poll() is None
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert still_running, "the ingest finished before it could be killed; make the corpus bigger"
+    seed = corpus_copy / "001_2a4b40077b5f9c53.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Embrace", "Zorblax"), encoding="utf-8")
+    (corpus_copy / "000_85df296f62d2738a.txt").unlink()
+    args = [sys.executable, "-c", _KILL_DRIVER, *_MOMENTS[moment], when,
+            "--index", str(index), "ingest", str(corpus_copy)] + (["--rebuild"] if rebuild else [])
+    proc = subprocess.run(args, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr  # it died where it was meant to
+    if when == "before":  # the previous index, whole
         assert hits(index, "GVI") == before
-        assert hits(index, "skolattacker7") == []
-    # The next ingest recovers: the lock died with the process, leftovers are cleaned.
+        assert hits(index, "Zorblax") == [] and hits(index, "Embrace") == ["001_2a4b40077b5f9c53#11"]
+        assert hits(index, "skolattacker") == ["000_85df296f62d2738a#22"]
+    else:  # the new index, whole
+        assert hits(index, "Zorblax") == ["001_2a4b40077b5f9c53#11"] and hits(index, "Embrace") == []
+        assert hits(index, "skolattacker") == []
+    assert run(index, "stats").exit_code == 0
+    # The next ingest recovers: the lock died with the process, leftovers are cleaned, the state is right.
     report = ingest([str(corpus_copy)], index, wait=1)
-    assert report.paragraphs_total == 45
-    generations = [p.name for p in index.glob("g*")]
-    assert generations == [current_generation(index).name]
+    assert report.paragraphs_total == 40
+    assert hits(index, "Zorblax") == ["001_2a4b40077b5f9c53#11"] and hits(index, "skolattacker") == []
+    assert [p.name for p in index.glob("g*")] == [current_generation(index).name]
+    fresh = tmp_path / "fresh"
+    ingest([str(corpus_copy)], fresh)
+    assert _stats_of(index) == _stats_of(fresh)
+
+
+def _stats_of(index) -> dict:
+    _, data = run_json(index, "stats")
+    return {k: v for k, v in data.items() if k not in ("index", "last_ingest")}
 
 
 def test_schema_version_change_asks_for_reingest_then_rebuilds(tmp_path, corpus_copy):
