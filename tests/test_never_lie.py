@@ -322,3 +322,54 @@ def test_a_posting_reader_without_an_attribute_falls_back_too(corpus_index, monk
     monkeypatch.setattr(engine, "_MATCHER_NAMES", engine._MATCHER_NAMES + ("_renamed_in_a_later_whoosh",))
     data = search(corpus_index, "kommun")
     assert ids(data) == ids(before) and data["total"] == before["total"] > 10
+
+
+# --- an index kept up to date answers as a fresh one --------------------------------------------------
+
+
+QUERIES = [["narkotika"], ["trygghet"], ["polis kommun"], ['"öppen narkotikahantering"'], ["GVI"], ["brotts*"],
+           ["kommun NOT kind:notice"], ["Ks 1113/2021"], ["skola OR fritid"], ["trygghet", "--from", "2023"]]
+
+
+def test_an_index_built_by_incremental_ingests_answers_as_a_fresh_one(tmp_path):
+    """search (hits, order, scores, snippets), case, show and stats on an index with segments and deletions."""
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    history = tmp_path / "history"
+    for seed in seeds[:2]:
+        shutil.copy(seed, folder / seed.name)
+    ingest([str(folder)], history)
+    for seed in seeds[2:]:
+        shutil.copy(seed, folder / seed.name)
+    ingest([str(folder)], history)
+    edited = folder / seeds[3].name  # the agreement: 20 sections, all replaced twice
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("narkotika", "droger"), encoding="utf-8")
+    ingest([str(folder)], history)
+    edited.write_text(original, encoding="utf-8")
+    ingest([str(folder)], history)
+    (folder / seeds[4].name).unlink()
+    ingest([str(folder)], history)
+    from trygg_search.search import shared_searcher
+    from trygg_search.store import open_index
+
+    assert shared_searcher(open_index(history)).reader().has_deletions()
+    fresh = tmp_path / "fresh"
+    ingest([str(folder)], fresh)
+
+    for query in QUERIES:
+        a, b = search(history, *query), search(fresh, *query)
+        assert a["total"] == b["total"] and a["total"] > 0, query
+        assert [(h["id"], h["snippet"], h["highlights"]) for h in a["hits"]] == \
+               [(h["id"], h["snippet"], h["highlights"]) for h in b["hits"]], query
+        assert [h["score"] for h in a["hits"]] == pytest.approx([h["score"] for h in b["hits"]], rel=1e-9), query
+    result, data = run_json(history, "search", "narkotika OR polis", "--explain")
+    for hit in data["explain"]["top_hits"]:
+        assert sum(m["score"] for m in hit["matched"]) == pytest.approx(hit["score"], abs=1e-3), hit
+    for args in (["case", "Ks 1113/2021"], ["show", f"{S2024_04_09}#11"], ["stats"]):
+        (ra, a), (rb, b) = run_json(history, *args), run_json(fresh, *args)
+        assert ra.exit_code == rb.exit_code == 0
+        for data in (a, b):
+            data.pop("index", None), data.pop("last_ingest", None)
+        assert a == b, args

@@ -132,6 +132,11 @@ def compound_parts(text: str) -> list[tuple[int, int, str]]:
     return [(t.start, t.end, t.term) for t in analyze_for_index(text, keep=True) if t.part]
 
 
+def index_length(text: str, plain: bool = False) -> int:
+    """The number of terms indexing makes of ``text`` (whoosh's field length: compound parts count)."""
+    return len(analyze(text, plain=True)) if plain else len(analyze_for_index(text, keep=True))
+
+
 _FOR_INDEX: dict[str, list[Term]] = {}
 
 

@@ -8,17 +8,23 @@ pickle), and evaluates the query with sets and dicts: the intersection of an
 AND and the union of an OR are C-level set operations, and only the matches
 are scored.
 
-It computes what whoosh's own searcher computes, to the float: BM25F as in
-``whoosh.scoring`` with whoosh's document lengths, idf and average lengths;
-an AND, OR, AndMaybe or phrase scores the sum of its parts, times its boost;
-ties go to the lower document number.  ``tests/test_engine.py`` checks this
-against whoosh on many queries.  A query holding a node this module does not
+It computes what whoosh's own searcher computes over an index without deleted
+documents, to the float: BM25F as in ``whoosh.scoring`` with whoosh's document
+lengths, idf and average lengths; an AND, OR, AndMaybe or phrase scores the
+sum of its parts, times its boost; ties go to the lower document number.
+``tests/test_engine.py`` checks this against whoosh on many queries.  Where
+whoosh counts deleted documents (its document count, document frequencies
+and length totals, which a merge also rounds), the engine counts live ones:
+the number of live §§, a term's live postings, and the exact length totals
+the ingest wrote (``totals``), so that an index kept up to date scores as a
+fresh index of the same files does.  A query holding a node this module does not
 know raises :class:`Unsupported`, and the caller uses whoosh's searcher.
 """
 
 from __future__ import annotations
 
 import heapq
+from math import log
 from bisect import bisect_left, bisect_right
 import zlib
 from itertools import accumulate, repeat
@@ -85,12 +91,13 @@ def _require(obj, names: tuple[str, ...], what: str) -> None:
 class Postings:
     """One term's postings over the whole index: global doc numbers, weights, and raw values if asked for."""
 
-    __slots__ = ("ids", "weights", "values")
+    __slots__ = ("ids", "weights", "values", "df")
 
     def __init__(self):
         self.ids: list[int] = []
         self.weights: list[float] = []
         self.values: list[bytes] | None = None
+        self.df = 0  # live documents holding the term in the whole index (ids may be fewer: skipped blocks)
 
 
 def _read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None,
@@ -139,7 +146,7 @@ class Engine:
     read), one engine serves one thread at a time.
     """
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, totals: dict[str, int] | None = None):
         reason = missing_internals()
         if reason:
             raise WhooshChanged(reason)
@@ -157,6 +164,9 @@ class Engine:
         self._norms: dict[str, list[float]] = {}
         self._live: set[int] | None = None
         self._wanted: list[int] | None = None  # while a selective filter applies: its sorted doc numbers
+        self.doc_count = self.reader.doc_count()  # live documents
+        # Length totals per field over live documents, as ingest counted them (None: whoosh's own).
+        self.totals = totals if totals and totals.get("paragraphs") == self.doc_count else None
 
     # --- postings -------------------------------------------------------------------
 
@@ -178,10 +188,13 @@ class Engine:
             ids: list[int] = []
             weights: list[float] = []
             values: list | None = [] if with_values else None
+            deleted = seg.deleted_docs_set
+            skipping = False
             if type(m) is self._leaf_matcher:
                 _require(m, _MATCHER_NAMES, "posting reader")
                 wanted = None
-                if self._wanted is not None:
+                if self._wanted is not None and not deleted:  # where §§ are deleted, all are read: live df
+                    skipping = True
                     lo, hi = bisect_right(self._wanted, offset - 1), bisect_right(self._wanted, offset + seg.doc_count_all() - 1)
                     wanted = [d - offset for d in self._wanted[lo:hi]] if offset else self._wanted[lo:hi]
                 _read_blocks(m, with_values, ids, weights, values, wanted)
@@ -192,13 +205,13 @@ class Engine:
                     if with_values:
                         values.append(m.value())
                     m.next()
-            deleted = seg.deleted_docs_set
             if deleted or offset:
                 keep = [i for i, d in enumerate(ids) if d not in deleted] if deleted else range(len(ids))
                 ids = [ids[i] + offset for i in keep]
                 weights = [weights[i] for i in keep]
                 if with_values:
                     values = [values[i] for i in keep]
+            out.df += seg.doc_frequency(fieldname, btext) if skipping else len(ids)
             out.ids.extend(ids)
             out.weights.extend(weights)
             if with_values:
@@ -235,7 +248,10 @@ class Engine:
             from whoosh.util.numeric import byte_to_length
 
             B = self._field_B.get(fieldname, self.B)
-            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            if self.totals and fieldname in self.totals:
+                avgfl = self.totals[fieldname] / (self.doc_count or 1) or 1
+            else:
+                avgfl = self.searcher.avg_field_length(fieldname) or 1
             table = [self.K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
             self._norms[fieldname] = table
         return table
@@ -249,7 +265,8 @@ class Engine:
         field = self.schema[fieldname]
         if not field.scorable:  # whoosh scores such fields by weight alone
             return {d: w * boost for d, w in zip(postings.ids, postings.weights)}
-        idf = self.searcher.idf(fieldname, text)
+        # whoosh's idf (WeightingModel.idf) over live documents
+        idf = log(self.doc_count / (postings.df + 1)) + 1
         k1 = self.K1 + 1
         table = self._norm_table(fieldname)
         ids, weights = postings.ids, postings.weights
@@ -404,6 +421,7 @@ class Engine:
             sub = Postings()
             sub.ids = [p.ids[i] for i in keep]
             sub.weights = [p.weights[i] for i in keep]
+            sub.df = p.df
             parts.append(self._scored(q.fieldname, word, 1.0, sub))
         return _boosted(self._sum(parts), q.boost)
 

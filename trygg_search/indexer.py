@@ -27,7 +27,7 @@ from typing import Callable
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
-from .analysis import compound_parts, surface_words
+from .analysis import compound_parts, index_length, surface_words
 from .expand import acronym_entries
 from .errors import SourceError
 from .parse import decision, parse_meeting, presence
@@ -286,12 +286,15 @@ def ingest(
                             continue
                         if abspath in catalog:
                             drop(abspath)
+                        lengths = {"title": 0, "text": 0}
                         for doc in docs:
+                            for fieldname in lengths:
+                                lengths[fieldname] += index_length(doc[fieldname] or "", plain)
                             writer.add_document(**doc)
                         for word, n in _words_of(doc["text"] for doc in docs).items():
                             vocabulary[word] = vocabulary.get(word, 0) + n
                         catalog[abspath] = {"sha1": src.sha1, "name": names[abspath], "stem": stems[abspath],
-                                            "paragraphs": len(docs)}
+                                            "paragraphs": len(docs), "lengths": lengths}
                         report.files_indexed += 1
                         report.paragraphs_indexed += len(docs)
                 # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.

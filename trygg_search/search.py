@@ -287,7 +287,7 @@ def engine_for(searcher):
 
     engine = getattr(searcher, "_trygg_engine", None)
     if engine is None or engine.reader is not searcher.reader():
-        engine = Engine(searcher)
+        engine = Engine(searcher, getattr(searcher, "_trygg_totals", None))
         searcher._trygg_engine = engine
     return engine
 
@@ -304,7 +304,7 @@ def shared_searcher(ix):
     """
     holder = _searchers.get(ix)
     if holder is None:
-        holder = [ix.searcher(weighting=weighting())]
+        holder = [_open_searcher(ix)]
         _searchers[ix] = holder
         weakref.finalize(ix, lambda h: _close_quietly(h[0]), holder)
     return holder[0]
@@ -315,9 +315,18 @@ def refresh(ix):
     old = shared_searcher(ix)
     if old.up_to_date():
         return old
-    _searchers[ix][0] = ix.searcher(weighting=weighting())
+    _searchers[ix][0] = _open_searcher(ix)
     _close_quietly(old)
     return _searchers[ix][0]
+
+
+def _open_searcher(ix):
+    """A searcher with the totals of its commit, which the engine scores with."""
+    from .store import read_totals
+
+    searcher = ix.searcher(weighting=weighting())
+    searcher._trygg_totals = read_totals(Path(ix.storage.folder), searcher.reader().generation())
+    return searcher
 
 
 def _close_quietly(searcher) -> None:
@@ -483,6 +492,17 @@ def _label(part) -> str:
         "*" if isinstance(part, wq.Prefix) else "")
 
 
+def _part_score(searcher, part, docnum: int) -> float | None:
+    """What one part of a query scores for one document, as the search scored it (None: no match)."""
+    from .engine import Unsupported
+
+    try:
+        return engine_for(searcher).scores(part).get(docnum)
+    except Unsupported:
+        one = searcher.search(part, filter={docnum}, limit=1, terms=False)
+        return one[0].score if one.scored_length() else None
+
+
 def explain_query(searcher, text: str, q, results, expansions: list[str], showing: str | None) -> dict:
     """How the query was analyzed and expanded, and what each part added to the top hits' scores
     (the parts of a hit sum to its score)."""
@@ -504,9 +524,9 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
     for r in list(results)[:3]:
         contributions = []
         for part in parts:
-            one = searcher.search(part, filter={r.docnum}, limit=1, terms=False)
-            if one.scored_length():
-                contributions.append({"term": _label(part), "score": round(one[0].score, 4)})
+            score = _part_score(searcher, part, r.docnum)
+            if score is not None:
+                contributions.append({"term": _label(part), "score": round(score, 4)})
         contributions.sort(key=lambda c: -c["score"])
         hits.append({"id": r["id"], "score": round(r.score, 4), "matched": contributions})
     out = {

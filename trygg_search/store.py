@@ -5,6 +5,7 @@ Layout of the index folder::
     CURRENT              name of the live generation ("g3"), replaced atomically
     g3/                  a whoosh index (its own commits are atomic too)
     g3/catalog.7.json    the files whose §§ whoosh commit 7 holds: path -> hash, name, id stem, §§
+    g3/totals.7.json     §§ and terms per field in those §§: what the engine scores with
     g3/vocabulary.7.tsv  the words of those §§, for did-you-mean and the å/ä/ö fallback
     g3/meta.json         schema version, time of the last ingest, ...
     ingest.lock          held (flock) by the one ingest running
@@ -42,6 +43,19 @@ def vocabulary_file(folder: Path, commit: int) -> Path:
     return Path(folder) / f"vocabulary.{commit}.tsv"
 
 
+def totals_file(folder: Path, commit: int) -> Path:
+    return Path(folder) / f"totals.{commit}.json"
+
+
+def read_totals(folder: Path, commit: int) -> dict[str, int] | None:
+    """{"paragraphs": live §§, "title": terms in all live titles, "text": ...} of a commit, or None."""
+    try:
+        with open(totals_file(folder, commit), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 def read_catalog(folder: Path, commit: int) -> dict[str, dict] | None:
     """path -> {"sha1", "name", "stem", "paragraphs"} for every file whoosh commit ``commit`` holds;
     None when that commit has no catalog."""
@@ -53,12 +67,19 @@ def read_catalog(folder: Path, commit: int) -> dict[str, dict] | None:
 
 
 def write_catalog(folder: Path, commit: int, catalog: dict[str, dict]) -> None:
+    """The catalog of a commit, and the totals the engine scores with (summed from it)."""
     write_json_atomic(catalog_file(folder, commit), catalog)
+    totals = {"paragraphs": sum(e["paragraphs"] for e in catalog.values())}
+    for entry in catalog.values():
+        for fieldname, n in entry.get("lengths", {}).items():
+            totals[fieldname] = totals.get(fieldname, 0) + n
+    write_json_atomic(totals_file(folder, commit), totals)
 
 
 def remove_older_commits(folder: Path, commit: int) -> None:
-    """Delete catalogs and vocabularies of commits before ``commit - 1`` (a reader may still be on the one before)."""
-    for p in list(Path(folder).glob("catalog.*.json")) + list(Path(folder).glob("vocabulary.*.tsv")):
+    """Delete the catalogs, totals and vocabularies of commits before ``commit - 1`` (a reader may still
+    be on the one before)."""
+    for p in [p for pattern in ("catalog.*.json", "totals.*.json", "vocabulary.*.tsv") for p in Path(folder).glob(pattern)]:
         number = p.name.split(".")[1]
         if number.isdigit() and int(number) < commit - 1:
             p.unlink(missing_ok=True)
