@@ -178,7 +178,7 @@ def filter_options(fn):
 
     for spec in reversed(FILTERS):
         fn = click.option(spec.option, spec.name, metavar=spec.metavar, multiple=True,
-                          help=spec.help + " Repeatable.")(fn)
+                          help=spec.help)(fn)
     return fn
 
 
@@ -213,7 +213,8 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
                             filters, as the options below; in the query
                             they combine like words: NOT kind:notice,
                             (date:2018 OR polis)
-    A filter given both in the query and as an option must hold both ways.
+    Filter options may be repeated; every filter given, as an option or in
+    the query, must hold.
     """
     from .filters import make_filters
     from .printers import emit_json, print_explanation, print_hits
