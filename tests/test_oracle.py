@@ -142,7 +142,6 @@ def _check(ix, oracle, tree, options):
     return len(expected)
 
 
-@pytest.mark.skipif(not GOTEBORG, reason="../shared/real-protocols not present beside the checkout")
 def test_search_agrees_with_the_oracle(history):
     ix, oracle, records = history
     tree, options = strategies(records)
