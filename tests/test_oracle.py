@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from trygg_search.analysis import STOP_WORDS, query_terms, surface_words
 from trygg_search.filters import FILTERS, clause, make_filters
 from trygg_search.indexer import ingest
-from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, parse_query, render
+from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, leaves, parse_query, render
 from trygg_search.search import search, shared_searcher
 from trygg_search.store import open_index
 
@@ -122,7 +122,9 @@ def strategies(records):
 def _check(ix, oracle, tree, options):
     text = render(tree)
     parsed = parse_query(text)
-    assert parsed.tree == tree or render(parsed.tree) == text, (text, parsed.tree)
+    if parsed.tree != tree:  # the one reading that differs: a short word before a number is a case prefix
+        assert any(isinstance(leaf, CaseRef) and " " in leaf.raw for leaf, _ in leaves(parsed.tree)), (text, parsed)
+        tree = parsed.tree
     expected = oracle.answer(And((tree,) + tuple(Filter(clause(n, v)) for n, v in options)))
     spans = [clause(n, v).value for n, v in options if n in ("date", "from", "to")]
     lo = max((s[0] for s in spans if s[0]), default=None)

@@ -368,7 +368,9 @@ class _Parser:
         if nxt is not None and nxt.kind == "word" and _BARE_CASE.match(nxt.text):
             pair = _CASE_PAIR.match(f"{text} {nxt.text}")
             found = casenum.try_parse(f"{text} {nxt.text}") if pair else None
-            if found is not None and found.prefix:
+            prefix = pair.group("prefix") if pair else ""
+            # A prefix is short or in capitals (Ks, Dnr, BUN, SLK): "aktivt 855/2023" is a word and a number.
+            if found is not None and found.prefix and (len(prefix) <= 3 or prefix.isupper()):
                 self.take()
                 return CaseRef(f"{text} {nxt.text}", found.key)
         return None
