@@ -224,3 +224,32 @@ def test_mistyped_long_option_is_an_error_not_query_words(corpus_index):
     assert result.exit_code == 2
     assert "no such option: --limt" in result.stderr
     assert run(corpus_index, "search", "narkotika", "-polisen").exit_code == 0  # "-word" still excludes
+
+
+def _best_window_by_rescanning(tokens, size):
+    """The window choice as first written (every anchor rescans the matches after it): the reference."""
+    best = None
+    for i, anchor in enumerate(tokens):
+        lo = max(0, anchor.start - size // 4)
+        hi = lo + size
+        inside = []
+        for t in tokens[i:]:
+            if t.end > hi:
+                break
+            inside.append(t)
+        key = (len({t.term for t in inside}), len(inside), -i)
+        if best is None or key > best[0]:
+            best = (key, lo, hi)
+    return best[1], best[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(1, 12), st.sampled_from("abcd")), min_size=1, max_size=60),
+       st.sampled_from([20, 60, 240]))
+def test_the_snippet_window_is_chosen_in_one_pass_as_by_rescanning(raw, size):
+    from trygg_search.analysis import Term
+    from trygg_search.search import _best_window
+
+    starts = sorted({start for start, _, _ in raw})
+    tokens = [Term(term, s, s + length, -1) for s, (_, length, term) in zip(starts, raw)]
+    assert _best_window(tokens, size) == _best_window_by_rescanning(tokens, size)

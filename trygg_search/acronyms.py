@@ -85,7 +85,8 @@ def mine(text: str) -> list[tuple[str, str]]:
 
     for m in re.finditer(rf"\(({_ACR})\)", text):  # Long form (ACR)
         acr = m.group(1)
-        add(acr, _match(acr, _tail_words(text[: m.start()], 2 * len(acr) + 4)))
+        # the words before, from a window that holds them (not the whole text: that was quadratic)
+        add(acr, _match(acr, _tail_words(text[max(0, m.start() - 400): m.start()], 2 * len(acr) + 4)))
     for m in re.finditer(rf"\b({_ACR})\s*\(([^()\d]{{3,120}})\)", text):  # ACR (Long form)
         acr, inner = m.group(1), _WORDS.findall(m.group(2))
         long_form = _match(acr, inner)

@@ -1,7 +1,7 @@
 """Case numbers as an entity: one canonical key for the spellings protocols use.
 
-``Ks 930/2023``, ``KS 930/2023``, ``ks930/2023``, ``Dnr KS 00930/2023`` and
-``KS-2023-930`` all have the key ``ks 930/2023``; a bare ``930/2023`` has only
+``Ks 930/2023``, ``KS 930/2023``, ``ks930/2023``, ``Dnr KS 00930/2023``,
+``Ks 930-2023``, ``KS-2023-930`` and ``"Ks 930/2023."`` all have the key ``ks 930/2023``; a bare ``930/2023`` has only
 the number key ``930/2023``, which every prefixed spelling also carries, so a
 bare number matches that number under any prefix.  Göteborg's
 ``SLK-2023-00226:3`` is case ``slk 226/2023`` (the ``:3`` suffix numbers a
@@ -19,7 +19,8 @@ _LABEL = r"(?:(?:ärendenummer|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
 _PREFIX = r"[A-Za-zÅÄÖåäö]{1,6}"
 
 _SLASH = re.compile(
-    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})[\s.]*)?(?P<num>\d{{1,7}})\s*/\s*(?P<year>\d{{4}}|\d{{2}})(?::(?P<suffix>\d+))?$",
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})[\s.]*)?(?P<num>\d{{1,7}})\s*(?:/\s*(?P<year>\d{{4}}|\d{{2}})|-\s*(?P<dyear>\d{{4}}))"
+    rf"(?::(?P<suffix>\d+))?$",
     re.IGNORECASE,
 )
 _DASHED = re.compile(
@@ -68,7 +69,7 @@ def _year(raw: str) -> int:
 
 def parse(text: str) -> CaseNumber:
     """Parse one case number, or raise CaseNumberError naming the argument."""
-    s = " ".join(text.split())
+    s = " ".join(text.split()).strip("\"'“”‘’()[]").rstrip(".,;:!?").strip()
     for pattern in (_DASHED, _SLASH):
         m = pattern.match(s)
         if m:
@@ -79,7 +80,7 @@ def parse(text: str) -> CaseNumber:
             return CaseNumber(
                 prefix.casefold() if prefix else None,
                 int(m.group("num")),
-                _year(m.group("year")),
+                _year(m.group("year") or m.group("dyear")),
                 int(suffix) if suffix else None,
             )
     raise CaseNumberError(

@@ -38,8 +38,39 @@ def reports_errors(fn):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(EXIT_ERROR)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors and help: the group prints them
+        except OSError as exc:  # the operating system said no where nothing else caught it
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{(exc.strerror or str(exc)).lower()}")
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:  # a bug, or an index damaged in a way no check saw: never a traceback
+            fail(f"unexpected error ({type(exc).__name__}: {exc}); if the index is damaged, "
+                 f"'trygg-search ingest --rebuild' builds it anew")
+            sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+class _Main(click.Group):
+    """The command group: click's usage errors become one ``trygg-search:`` line and exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            message = exc.format_message().rstrip(".")
+            message = message[:1].lower() + message[1:]
+            where = exc.ctx.command_path if exc.ctx else "trygg-search"
+            fail(f"{message} (see '{where} --help')")
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as exc:
+            fail(exc.format_message())
+            sys.exit(EXIT_ERROR)
+        except click.Abort:
+            fail("interrupted")
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _set_index(ctx: click.Context, _param, value):
@@ -65,7 +96,7 @@ def _open(ctx: click.Context):
     return open_index(_index_dir(ctx))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--index",
     "index",
@@ -117,22 +148,29 @@ def parse(file: str, as_json: bool) -> None:
 @click.option("--wait", default=10.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds to wait for another ingest to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--progress", "progress_lines", is_flag=True,
+              help="Report progress on stderr as JSON Lines (files done, §§ of a large file).")
 @index_option
 @click.pass_context
 @reports_errors
-def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: float, as_json: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: float, as_json: bool,
+           progress_lines: bool) -> None:
     """Parse and index PATHS (files and folders; default ./corpus).
 
     Incremental: only new or changed files are indexed again, and the §§ of
     files that are gone are dropped.  A failed or killed ingest leaves the
     previous index whole.  Files that cannot be read or hold no paragraphs are
-    reported by name and skipped; the exit code is then 2.
+    reported by name and skipped; the exit code is then 2.  Progress shows
+    on a terminal, or as JSON Lines on stderr with --progress.
     """
     from .indexer import ingest as run_ingest
     from .printers import emit_json, print_ingest
 
     index_dir = _index_dir(ctx)
-    bar = _progress() if sys.stderr.isatty() and not as_json else None
+    if progress_lines:
+        bar = _ProgressLines()
+    else:
+        bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         report = run_ingest(list(paths) or ["corpus"], index_dir, wait=wait, rebuild=rebuild,
                             progress=bar.update if bar else None)
@@ -144,12 +182,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
     if as_json:
         emit_json(report.to_dict())
     else:
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         print_ingest(report, index_dir)
     sys.exit(EXIT_ERROR if report.skipped else EXIT_FOUND)
 
 
-class _progress:
-    """A rich progress bar on stderr, driven by the indexer's callback."""
+class _ProgressBar:
+    """A rich progress bar on stderr, driven by the indexer's callback: files, and §§ of a large file."""
 
     def __init__(self):
         from rich.console import Console
@@ -157,19 +197,46 @@ class _progress:
 
         self.progress = Progress(
             TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            transient=True, console=Console(stderr=True),
+            TextColumn("{task.description}"), transient=True, console=Console(stderr=True),
         )
         self.task = None
 
-    def update(self, event: str, n: int) -> None:
+    def update(self, event: str, n: int, path: str | None = None) -> None:
         if event == "total":
             self.progress.start()
-            self.task = self.progress.add_task("files", total=n)
-        elif self.task is not None:
-            self.progress.advance(self.task, n)
+            self.task = self.progress.add_task("", total=n)
+        elif self.task is None:
+            return
+        elif event == "paragraphs":
+            self.progress.update(self.task, description=f"{n:,} §§ of {path}")
+        else:
+            self.progress.update(self.task, advance=n, description="")
 
     def close(self) -> None:
         self.progress.stop()
+
+
+class _ProgressLines:
+    """Progress as JSON Lines on stderr: {"files_done", "files_total"} and {"path", "paragraphs"}."""
+
+    def __init__(self):
+        self.done = self.total = 0
+
+    def update(self, event: str, n: int, path: str | None = None) -> None:
+        import json
+
+        if event == "total":
+            self.total = n
+            line = {"files_done": 0, "files_total": n}
+        elif event == "paragraphs":
+            line = {"path": path, "paragraphs": n}
+        else:
+            self.done += n
+            line = {"files_done": self.done, "files_total": self.total, "path": path}
+        click.echo(json.dumps(line, ensure_ascii=False), err=True)
+
+    def close(self) -> None:
+        pass
 
 
 def filter_options(fn):
@@ -220,6 +287,9 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
     from .printers import emit_json, print_explanation, print_hits
     from .search import search as run_search
 
+    if query == ("-h",):  # -h is help here too; other "-word"s exclude a word
+        click.echo(ctx.get_help())
+        sys.exit(EXIT_FOUND)
     unknown = [w for w in query if w.startswith("--") and len(w) > 2]
     if unknown:  # "-word" excludes a word; "--word" is a mistyped option
         raise click.UsageError(f"no such option: {unknown[0].split('=')[0]}")
@@ -235,13 +305,37 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
     sys.exit(EXIT_FOUND if result.total else EXIT_NOTHING)
 
 
-def _batch_lines(arg: str):
-    """The arguments of a batch call: stdin lines for '-', else the one argument."""
-    if arg == "-":
-        for line in sys.stdin:
-            yield line.rstrip("\n")
-    else:
-        yield arg
+def _batch(lookup) -> int:
+    """The batch contract of ``case -`` and ``show -``: stdin lines in, one JSON object per line out.
+
+    In input order; each object has ``input`` and ``found``, and ``error`` for
+    a line that could not be read; blank lines are skipped and line ends
+    (CRLF too) stripped.  Returns the exit code: 0 when every line was found,
+    1 when any was not, 2 when any line was an error.
+    """
+    from .printers import emit_json
+
+    missing = errors = False
+    seen = 0
+    for raw in sys.stdin:
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            continue
+        seen += 1
+        try:
+            record = lookup(line)
+        except TryggError as exc:
+            emit_json({"input": line, "found": False, "error": str(exc)}, lines=True)
+            errors = True
+            continue
+        if record is None:
+            missing = True
+            emit_json({"input": line, "found": False}, lines=True)
+        else:
+            emit_json({"input": line, "found": True, **record}, lines=True)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_NOTHING if missing or not seen else EXIT_FOUND
 
 
 @main.command()
@@ -255,9 +349,8 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
 
     NUMBER in any spelling: 'Ks 1113/2021', 'KS 1113/2021', '1113/2021' (any
     prefix), 'Dnr Ks 01113/2021', 'SLK-2023-00364'.  With NUMBER '-', reads
-    one case number per line from stdin and prints JSON Lines, one object per
-    input line (with "found": false for unknown cases, "error" for lines that
-    are not case numbers).  Exit 0 found, 1 no such case, 2 not a case number.
+    one case number per line from stdin and prints JSON Lines (see BATCH MODE
+    in the README).  Exit 0 found, 1 no such case, 2 not a case number.
     """
     from .lookup import case_history
     from .printers import emit_json, print_case
@@ -265,22 +358,12 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
     number = " ".join(words)  # "Ks 1113/2021" typed without quotes is two words
     ix = _open(ctx)
     if number == "-":
-        found_any, errors = False, False
-        for line in _batch_lines("-"):
-            if not line.strip():
-                emit_json({"input": line, "found": False, "error": "empty line"}, lines=True)
-                errors = True
-                continue
-            try:
-                result = case_history(ix, line)
-            except CaseNumberError as exc:
-                emit_json({"input": line, "found": False, "error": str(exc)}, lines=True)
-                errors = True
-                continue
-            found = bool(result["hits"] or result["mentioned_in"])
-            found_any = found_any or found
-            emit_json({"input": line, "found": found, **result}, lines=True)
-        sys.exit(EXIT_ERROR if errors else EXIT_FOUND if found_any else EXIT_NOTHING)
+
+        def lookup(line: str):
+            result = case_history(ix, line)
+            return result if result["hits"] or result["mentioned_in"] else None
+
+        sys.exit(_batch(lookup))
     result = case_history(ix, number)
     if as_json:
         emit_json(result)
@@ -301,26 +384,22 @@ def show(ctx, paragraph_id: str, as_json: bool) -> None:
     """Show the whole § with id ID (from search or case output).
 
     The meeting's header, the sections and who was present.  With ID '-',
-    reads ids from stdin, one per line, and prints JSON Lines.
+    reads ids from stdin, one per line, and prints JSON Lines (see BATCH
+    MODE in the README).
     """
     from .lookup import paragraph_record
     from .printers import emit_json, print_paragraph
 
     ix = _open(ctx)
     if paragraph_id == "-":
-        found_any, missing = False, False
-        for line in _batch_lines("-"):
-            record = paragraph_record(ix, line) if line.strip() else None
-            if record is None:
-                missing = True
-                emit_json({"input": line, "found": False}, lines=True)
-            else:
-                found_any = True
-                emit_json({"input": line, "found": True, **record}, lines=True)
-        sys.exit(EXIT_FOUND if found_any and not missing else EXIT_NOTHING)
+        sys.exit(_batch(lambda line: paragraph_record(ix, line)))
     record = paragraph_record(ix, paragraph_id)
     if record is None:
-        fail(f"no § with id {paragraph_id!r} (ids look like '000_85df296f62d2738a#22')")
+        from .lookup import example_id
+
+        example = example_id(ix)
+        fail(f"no § with id {paragraph_id!r} in the index" + (
+            f" (ids are shown by search and case, such as {example!r})" if example else " (it holds no §§)"))
         sys.exit(EXIT_NOTHING)
     if as_json:
         emit_json(record)

@@ -4,6 +4,8 @@
     ├── SourceError          a file cannot be read or decoded as text
     ├── IndexMissingError    no index where one was expected
     ├── SchemaMismatchError  the index was built by another schema version
+    ├── IndexDamagedError    a file of the index is missing, truncated or unreadable
+    ├── IndexWriteError      the index cannot be written (permissions, a full disk)
     ├── IngestLockedError    another ingest holds the index
     ├── QueryError           a query or filter argument is malformed
     └── CaseNumberError      an argument is not a case number
@@ -24,6 +26,14 @@ class IndexMissingError(TryggError):
 
 class SchemaMismatchError(TryggError):
     """The index was built by a different schema version; re-run ingest."""
+
+
+class IndexDamagedError(TryggError):
+    """A file of the index is missing, truncated or cannot be read; ``ingest --rebuild`` mends it."""
+
+
+class IndexWriteError(TryggError):
+    """The index cannot be written: no permission, no space; the previous index is left as it was."""
 
 
 class IngestLockedError(TryggError):

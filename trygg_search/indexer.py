@@ -16,24 +16,26 @@ first, so that ids depend on the set of files only.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import itertools
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
 from .analysis import compound_parts, index_length, surface_words
 from .expand import acronym_entries
-from .errors import SourceError
-from .parse import decision, parse_meeting, presence
-from .records import Meeting
+from .errors import IndexWriteError, SourceError
+from .parse import decision, presence_at, read_meeting
+from .records import Meeting, Paragraph
 from .schema import SCHEMA_VERSION, build_schema
-from .sources import find_sources, read_source
+from .sources import Found, find_sources, read_source, shown
 from .store import (
     META,
     current_generation,
@@ -41,11 +43,16 @@ from .store import (
     new_generation,
     read_catalog,
     read_meta,
+    check_files,
+    clean_uncommitted,
+    latest_commit,
+    read_totals,
     read_vocabulary,
     remove_older_commits,
     switch_generation,
     write_catalog,
     write_json_atomic,
+    write_manifest,
     write_vocabulary,
 )
 
@@ -62,6 +69,7 @@ class IngestReport:
     paragraphs_total: int = 0
     rebuilt: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
@@ -74,6 +82,7 @@ class IngestReport:
             "paragraphs_total": self.paragraphs_total,
             "rebuilt": self.rebuilt,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "notes": self.notes,
             "seconds": round(self.seconds, 3),
         }
 
@@ -83,10 +92,14 @@ def paragraph_id(stem: str, number: int | None, ordinal: int) -> str:
     return f"{stem}#{number}" if number is not None else f"{stem}#s{ordinal}"
 
 
-def documents(meeting: Meeting, path: str, stem: str, plain: bool = False) -> list[dict]:
-    """A parsed meeting -> whoosh documents, one per paragraph."""
-    numbers = tuple(p.number for p in meeting.paragraphs if p.number is not None)
-    people = presence(meeting.attendance, numbers) if meeting.attendance else {}
+def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
+              paragraphs: Iterable[Paragraph] | None = None) -> Iterator[dict]:
+    """A parsed meeting -> whoosh documents, one per paragraph, made one at a time.
+
+    ``paragraphs`` (default: the meeting's own) may be the iterator
+    :func:`parse.read_meeting` gives, so that a large file is never held whole.
+    """
+    present = presence_at(meeting.attendance)
     header = {
         "time": meeting.time,
         "place": meeting.place,
@@ -94,36 +107,58 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False) -> li
         "secretary": meeting.secretary,
         "adjusters": list(meeting.adjusters),
     }
-    docs = []
-    for ordinal, p in enumerate(meeting.paragraphs, 1):
+    for ordinal, p in enumerate(meeting.paragraphs if paragraphs is None else paragraphs, 1):
         case = casenum.try_parse(p.case_number)
         own = set(case.keys()) if case else set()
-        mentioned = [k for c in casenum.mentions(p.text) for k in c.keys() if k not in own]
-        doc = {
-            "id": paragraph_id(stem, p.number, ordinal),
-            "path": path,
-            "kind": meeting.kind,
-            "paragraph": p.number,
-            "title": p.title,
-            "text": p.text,
-            "parts": {"title": compound_parts(p.title), "text": compound_parts(p.text)} if not plain else {},
-            "case_number": p.case_number,
-            "decision": decision(p.sections),
-            "case": ",".join(case.keys()) if case else "",
-            "mentions": ",".join(dict.fromkeys(mentioned)),
-            "acronyms": "" if plain else ",".join(acronym_entries(mine_acronyms(p.text))),
-            "officer": ",".join(o.replace(",", " ") for o in p.officers),
-            "participant": ",".join(n.replace(",", " ") for n in p.participants),
-            "present": [[a.name, a.party, a.role] for a in people.get(p.number, ())],
-            "meeting": header,
-        }
-        if meeting.committee:
-            doc["committee"] = meeting.committee
-            doc["committee_key"] = meeting.committee.casefold()
-        if meeting.date:
-            doc["date"] = meeting.date
-        docs.append(doc)
-    return docs
+        base = paragraph_id(stem, p.number, ordinal)
+        people = [[a.name, a.party, a.role] for a in present(p.number)] if p.number is not None else []
+        for piece, text in enumerate(pieces(p.text), 1):
+            mentioned = [k for c in casenum.mentions(text) for k in c.keys() if k not in own]
+            doc = {
+                "id": base if piece == 1 else f"{base}.{piece}",
+                "path": path,
+                "kind": meeting.kind,
+                "paragraph": p.number,
+                "title": p.title,
+                "text": text,
+                "parts": {"title": compound_parts(p.title), "text": compound_parts(text)} if not plain else {},
+                "case_number": p.case_number,
+                "decision": decision(p.sections) if piece == 1 else None,
+                "case": ",".join(case.keys()) if case else "",
+                "mentions": ",".join(dict.fromkeys(mentioned)),
+                "acronyms": "" if plain else ",".join(acronym_entries(mine_acronyms(text))),
+                "officer": ",".join(o.replace(",", " ") for o in p.officers),
+                "participant": ",".join(n.replace(",", " ") for n in p.participants),
+                "present": people,
+                "meeting": header,
+            }
+            if meeting.committee:
+                doc["committee"] = meeting.committee
+                doc["committee_key"] = meeting.committee.casefold()
+            if meeting.date:
+                doc["date"] = meeting.date
+            yield doc
+
+
+PIECE_CHARS = 500_000  # about 150 pages: no real § is longer; one that is goes in pieces
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
+    """The text, or for a § longer than ``size`` characters, pieces of it cut at white space:
+    each is indexed as its own document (``…#12``, ``…#12.2``, …), so that no § can take
+    the memory or time of the whole file, and none of its text is left out."""
+    if len(text) <= size:
+        yield text
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            cut = max(cut, text.rfind("\n", start + size // 2, end))
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        start = end
 
 
 def codec():
@@ -162,149 +197,102 @@ def _words_of(texts) -> dict[str, int]:
     return counts
 
 
+class _FailedInsideFile(Exception):
+    """A file failed after some of its §§ went to the writer, which cannot take them back."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(reason)
+        self.path, self.reason = path, reason
+
+
+PROGRESS_EVERY = 500  # §§ of one file between progress events
+
+
 def ingest(
     paths: list[str],
     index_dir: str | os.PathLike,
     *,
     wait: float = 10.0,
     rebuild: bool = False,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
     plain: bool = False,
 ) -> IngestReport:
     """Index the given files and folders into ``index_dir``.
 
-    ``progress(event, n)`` is called with ("total", number of files) once and
-    ("file", 1) after each file.  ``plain`` builds a plain-Snowball baseline
-    index (for the relevance harness and benchmarks).
+    ``progress(event, n, path=None)`` is called with ("total", number of
+    files) once, ("paragraphs", §§ so far, path) while a large file is
+    read, and ("file", 1, path) after each file.  ``plain`` builds a
+    plain-Snowball baseline index (for the relevance harness and benchmarks).
+    A file that fails after some of its §§ were written is left out and the
+    ingest is made again without it, so that no half of a file is indexed.
     """
+    started = time.monotonic()
+    excluded: dict[str, str] = {}
+    while True:
+        try:
+            report = _ingest(paths, Path(index_dir), wait, rebuild, progress, plain, excluded)
+            break
+        except _FailedInsideFile as failed:
+            excluded[failed.path] = failed.reason
+        except OSError as exc:
+            raise IndexWriteError(_write_failure(Path(index_dir), exc)) from None
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _write_failure(index_dir: Path, exc: OSError) -> str:
+    """One line for an index that could not be written: what, where, and what to do."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return (f"no space left on the device of {index_dir}{where}: the index is as it was before this "
+                f"ingest; free some space and run the ingest again")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"cannot write the index at {index_dir}{where}: {exc.strerror.lower()}; choose another "
+                f"folder with --index or change its permissions")
+    return f"cannot write the index at {index_dir}{where}: {exc.strerror or exc}"
+
+
+def _ingest(paths, index_dir: Path, wait, rebuild, progress, plain, excluded) -> IngestReport:
     from whoosh import index as windex
 
-    started = time.monotonic()
     report = IngestReport()
-    index_dir = Path(index_dir)
     found_files, problems = find_sources(paths)
-    report.skipped.extend((p.split(": ", 1)[0], p.split(": ", 1)[1]) for p in problems)
+    report.skipped.extend((shown(p.split(": ", 1)[0]), p.split(": ", 1)[1]) for p in problems)
     report.files_seen = len(found_files)
     roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
 
+    def tick(event: str, n: int = 1, path: str | None = None) -> None:
+        if progress:
+            progress(event, n, path)
+
     with ingest_lock(index_dir, wait):
         gen = current_generation(index_dir)
-        old_ix = None
-        catalog = vocabulary = None
-        meta = read_meta(gen) if gen is not None else {}
-        if (gen is not None and not rebuild and meta.get("schema_version") == SCHEMA_VERSION
-                and meta.get("plain", False) == plain):
-            try:
-                old_ix = windex.open_dir(str(gen))
-                catalog = read_catalog(gen, old_ix.latest_generation())
-            except Exception:
-                old_ix = None
-            if catalog is None:  # no catalog for the live commit: build anew rather than guess
-                old_ix = None
+        old_ix, catalog, vocabulary, why = _open_for_update(gen, rebuild, plain)
         fresh = old_ix is None
+        if why:
+            report.notes.append(f"the index was built anew: {why}")
+        if fresh and gen is not None:
+            # A rebuild keeps what the index held: the files of its last catalog that are still there.
+            old_catalog = read_catalog(gen, latest_commit(gen)) or {}
+            given = {str(f.path.resolve()) for f in found_files}
+            found_files += [Found(Path(p), entry["name"]) for p, entry in sorted(old_catalog.items())
+                            if p not in given and os.path.isfile(p)]
+            report.files_seen = len(found_files)
         _remove_stale_generations(index_dir, keep=gen)
         if fresh:
             target = new_generation(index_dir)
-            ix = windex.create_in(str(target), build_schema(plain=plain))
             catalog, vocabulary = {}, {}
         else:
             target, ix = gen, old_ix
-            vocabulary = read_vocabulary(target, ix.latest_generation())
         report.rebuilt = fresh
-
-        if progress:
-            progress("total", len(found_files))
-        present: dict[str, tuple[Path, str, str]] = {}  # path -> (file, name, sha1)
-        for f in found_files:
-            abspath = str(f.path.resolve())
-            try:  # only the hash now: texts are decoded one at a time while writing
-                sha1 = hashlib.sha1(f.path.read_bytes()).hexdigest()
-            except OSError as exc:
-                report.skipped.append((str(f.path), f"cannot read ({exc.strerror or exc})"))
-                if progress:
-                    progress("file", 1)
-                continue
-            present[abspath] = (f.path, f.name, sha1)
-
-        gone = [
-            p for p in catalog
-            if p not in present and (not os.path.exists(p) or any(p.startswith(r + os.sep) for r in roots))
-        ]
-        # A file keeps the name it was indexed under; the stems follow from all the names.
-        names = {p: entry["name"] for p, entry in catalog.items() if p not in gone}
-        for p, (_, name, _) in present.items():
-            names.setdefault(p, name)
-        stems = id_stems(names)
-        todo = []
-        for abspath, (path, _, sha1) in present.items():
-            entry = catalog.get(abspath)
-            if entry and entry["sha1"] == sha1 and entry["stem"] == stems[abspath]:
-                report.files_unchanged += 1
-                if progress:
-                    progress("file", 1)
-                continue
-            todo.append((path, abspath))
-        for p, entry in catalog.items():  # renamed by a newcomer of the same name, but not given this time
-            if p not in gone and p not in present and entry["stem"] != stems[p]:
-                todo.append((Path(p), p))
-
-        if todo or gone or vocabulary is None:
-            if vocabulary is None:  # lost: counted again from the live §§
-                with ix.searcher() as searcher:
-                    vocabulary = _words_of(fields.get("text", "") for fields in searcher.all_stored_fields())
-            # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
-            # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
-            writer = ix.writer(limitmb=64, compound=False, codec=codec())
-            try:
-                with ix.searcher() as searcher:
-                    def drop(path: str) -> None:
-                        """Delete a file's §§ and take their words out of the vocabulary."""
-                        for word, n in _words_of(d.get("text", "") for d in searcher.documents(path=path)).items():
-                            vocabulary[word] = vocabulary.get(word, 0) - n
-                        writer.delete_by_term("path", path)
-                        catalog.pop(path, None)
-
-                    for p in gone:
-                        drop(p)
-                        report.files_removed += 1
-                    for f, abspath in todo:
-                        try:
-                            src = read_source(f)
-                            meeting = parse_meeting(src.text, str(f))
-                        except SourceError as exc:
-                            report.skipped.append((str(f), str(exc).split(": ", 1)[-1]))
-                            continue
-                        except Exception as exc:  # the parser should never raise; never lose the run to it
-                            report.skipped.append((str(f), f"cannot parse ({type(exc).__name__}: {exc})"))
-                            continue
-                        finally:
-                            if progress and abspath in present:
-                                progress("file", 1)
-                        docs = documents(meeting, abspath, stems[abspath], plain=plain)
-                        if not docs:
-                            report.skipped.append((str(f), "no paragraphs or sections found"))
-                            continue
-                        if abspath in catalog:
-                            drop(abspath)
-                        lengths = {"title": 0, "text": 0}
-                        for doc in docs:
-                            for fieldname in lengths:
-                                lengths[fieldname] += index_length(doc[fieldname] or "", plain)
-                            writer.add_document(**doc)
-                        for word, n in _words_of(doc["text"] for doc in docs).items():
-                            vocabulary[word] = vocabulary.get(word, 0) + n
-                        catalog[abspath] = {"sha1": src.sha1, "name": names[abspath], "stem": stems[abspath],
-                                            "paragraphs": len(docs), "lengths": lengths}
-                        report.files_indexed += 1
-                        report.paragraphs_indexed += len(docs)
-                # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
-                write_catalog(target, writer.generation, catalog)
-                write_vocabulary(target, writer.generation, vocabulary)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            remove_older_commits(target, ix.latest_generation())
+        try:
+            if fresh:
+                ix = windex.create_in(str(target), build_schema(plain=plain))
+            _update(ix, target, report, found_files, catalog, vocabulary, excluded, roots, plain, tick)
+        except BaseException:
+            if fresh:  # nothing of a build that did not finish stays behind (a killed one: the next ingest)
+                shutil.rmtree(target, ignore_errors=True)
+            raise
 
         with windex.open_dir(str(target)).reader() as reader:
             report.paragraphs_total = reader.doc_count()
@@ -321,8 +309,163 @@ def ingest(
         if fresh:
             switch_generation(index_dir, target)
             _remove_stale_generations(index_dir, keep=target)
-    report.seconds = time.monotonic() - started
     return report
+
+
+def _update(ix, target: Path, report: IngestReport, found_files, catalog: dict, vocabulary, excluded: dict,
+            roots: list[str], plain: bool, tick) -> None:
+    """Bring the index up to date with the files: one whoosh commit, with its catalog and vocabulary."""
+    tick("total", len(found_files))
+    present: dict[str, tuple[Path, str, str]] = {}  # path -> (file, name, sha1)
+    for f in found_files:
+        abspath = str(f.path.resolve())
+        if abspath in excluded:
+            report.skipped.append((shown(str(f.path)), excluded[abspath]))
+            tick("file", 1, shown(str(f.path)))
+            continue
+        try:  # only the hash now: texts are decoded one at a time while writing
+            sha1 = hashlib.sha1(f.path.read_bytes()).hexdigest()
+        except OSError as exc:
+            report.skipped.append((shown(str(f.path)), f"cannot read ({(exc.strerror or str(exc)).lower()})"))
+            tick("file", 1, shown(str(f.path)))
+            continue
+        present[abspath] = (f.path, shown(f.name), sha1)
+
+    gone = [
+        p for p in catalog
+        if p not in present and p not in excluded
+        and (not os.path.exists(p) or any(p.startswith(r + os.sep) for r in roots))
+    ]
+    # A file keeps the name it was indexed under; the stems follow from all the names.
+    names = {p: entry["name"] for p, entry in catalog.items() if p not in gone}
+    for p, (_, name, _) in present.items():
+        names.setdefault(p, name)
+    stems = id_stems(names)
+    todo = []
+    for abspath, (path, _, sha1) in present.items():
+        entry = catalog.get(abspath)
+        if entry and entry["sha1"] == sha1 and entry["stem"] == stems[abspath]:
+            report.files_unchanged += 1
+            tick("file", 1, shown(str(path)))
+            continue
+        todo.append((path, abspath))
+    for p, entry in catalog.items():  # renamed by a newcomer of the same name, but not given this time
+        if p not in gone and p not in present and p not in excluded and entry["stem"] != stems[p]:
+            todo.append((Path(p), p))
+
+    if todo or gone or vocabulary is None or read_totals(target, ix.latest_generation()) is None:
+        if vocabulary is None:  # lost: counted again from the live §§
+            with ix.searcher() as searcher:
+                vocabulary = _words_of(fields.get("text", "") for fields in searcher.all_stored_fields())
+        # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
+        # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
+        writer = ix.writer(limitmb=64, compound=False, codec=codec())
+        try:
+            with ix.searcher() as searcher:
+                def drop(path: str) -> None:
+                    """Delete a file's §§ and take their words out of the vocabulary."""
+                    for word, n in _words_of(d.get("text", "") for d in searcher.documents(path=shown(path))).items():
+                        vocabulary[word] = vocabulary.get(word, 0) - n
+                    writer.delete_by_term("path", shown(path))
+                    catalog.pop(path, None)
+
+                for p in gone:
+                    drop(p)
+                    report.files_removed += 1
+                for f, abspath in todo:
+                    entry = _index_file(writer, f, abspath, stems[abspath], plain, vocabulary, drop,
+                                        catalog, report, tick)
+                    if entry is not None:
+                        entry["name"] = names[abspath]
+                        catalog[abspath] = entry
+                    tick("file", 1, shown(str(f)))
+            # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
+            write_catalog(target, writer.generation, catalog)
+            write_vocabulary(target, writer.generation, vocabulary)
+            writer.commit()
+        except BaseException:
+            try:
+                writer.cancel()
+            except Exception:  # on a full disk cancelling can fail too; the clean-up below still runs
+                pass
+            clean_uncommitted(target, writer.generation)
+            raise
+        remove_older_commits(target, ix.latest_generation())
+        write_manifest(target, ix.latest_generation())
+
+
+
+def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
+    """(whoosh index, catalog, vocabulary or None, why it must be built anew) for an incremental
+    ingest; the index is None when it must be built anew (``why`` says why, unless asked or new)."""
+    from whoosh import index as windex
+
+    if gen is None or rebuild:
+        return None, None, None, None
+    meta = read_meta(gen)
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        return None, None, None, (f"it was built with schema version {version}, this trygg-search uses "
+                                  f"{SCHEMA_VERSION}" if type(version) is int else "its meta.json could not be read")
+    if meta.get("plain", False) != plain:
+        return None, None, None, "it was built with another analyzer"
+    damage = check_files(gen)
+    if damage:
+        return None, None, None, f"it was damaged ({damage})"
+    try:
+        ix = windex.open_dir(str(gen))
+    except Exception as exc:
+        return None, None, None, f"it could not be opened ({type(exc).__name__}: {exc})"
+    catalog = read_catalog(gen, ix.latest_generation())
+    if catalog is None:
+        return None, None, None, "its catalog could not be read"
+    return ix, catalog, read_vocabulary(gen, ix.latest_generation()), None
+
+
+def _index_file(writer, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
+                drop, catalog: dict, report: IngestReport, tick) -> dict | None:
+    """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped."""
+    name = shown(str(f))
+    try:
+        src = read_source(f)
+        header, paragraphs = read_meeting(src.text, name)
+        sha1 = src.sha1
+        del src
+        docs = documents(header, shown(abspath), stem, plain, paragraphs)
+        first = next(docs, None)
+    except SourceError as exc:
+        report.skipped.append((name, str(exc).split(": ", 1)[-1]))
+        return None
+    except Exception as exc:  # the parser should never raise; never lose the run to it
+        report.skipped.append((name, f"cannot parse ({type(exc).__name__}: {exc})"))
+        return None
+    if first is None:
+        report.skipped.append((name, "no paragraphs or sections found"))
+        return None
+    if abspath in catalog:
+        drop(abspath)
+    lengths = {"title": 0, "text": 0}
+    count = 0
+    try:
+        for doc in itertools.chain([first], docs):
+            for fieldname in lengths:
+                lengths[fieldname] += index_length(doc[fieldname] or "", plain)
+            writer.add_document(**doc)
+            for word in set(surface_words(doc["text"])):
+                vocabulary[word] = vocabulary.get(word, 0) + 1
+            count += 1
+            if count % PROGRESS_EVERY == 0 or len(doc["text"]) > PIECE_CHARS // 2:
+                tick("paragraphs", count, name)
+            if "." in doc["id"].rsplit("#", 1)[-1] and doc["id"].endswith(".2"):
+                report.notes.append(f"{name}: {doc['id'][:-2]} is longer than {PIECE_CHARS:,} characters: "
+                                    f"indexed in pieces ({doc['id'][:-2]}, {doc['id']}, …)")
+    except OSError:
+        raise
+    except Exception as exc:
+        raise _FailedInsideFile(abspath, f"cannot parse ({type(exc).__name__}: {exc})") from None
+    report.files_indexed += 1
+    report.paragraphs_indexed += count
+    return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths}
 
 
 def _remove_stale_generations(index_dir: Path, keep: Path | None) -> None:

@@ -67,6 +67,13 @@ def paragraph_record(ix, paragraph_id: str) -> dict | None:
     }
 
 
+def example_id(ix) -> str | None:
+    """The id of some § in the index (for messages), or None when it holds none."""
+    for fields in shared_searcher(ix).documents():
+        return fields.get("id")
+    return None
+
+
 def index_stats(ix, index_dir: Path) -> dict:
     """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Iterator
 
 from .textnorm import normalize_text
 from .records import Attendee, Meeting, Paragraph, Replacement
@@ -325,32 +326,42 @@ def parse_header(lines: list[str]) -> Meeting:
     return Meeting(kind="protocol", adjusters=tuple(adjusters), attendance=tuple(attendance), **h)
 
 
-def presence(attendance: tuple[Attendee, ...], meeting: tuple[int, ...]) -> dict[int, tuple[Attendee, ...]]:
-    """Who was present at each § and in which capacity.
+def presence_at(attendance: tuple[Attendee, ...]):
+    """A function: § number -> who was present at that § and in which capacity.
 
     An entry without § ranges covers the whole meeting; a substitute without
     ranges of their own covers the §§ of their replacements; a member with no
-    ranges of their own is absent where someone replaced them.
+    ranges of their own is absent where someone replaced them.  Asked one §
+    at a time, so that a meeting of any size is never held whole.
     """
-    all_paras = set(meeting)
-    present: dict[int, list[Attendee]] = {n: [] for n in meeting}
-    replaced_at: dict[str, set[int]] = {}
+    replaced: dict[str, list[tuple[int, ...]]] = {}  # name -> the § ranges of each replacement ((): all)
     for a in attendance:
         for r in a.replaces:
-            replaced_at.setdefault(r.name.casefold(), set()).update(r.paragraphs or all_paras)
-    for a in attendance:
-        if a.replaces and not a.paragraphs:
-            at: set[int] = set()
-            for r in a.replaces:
-                at |= set(r.paragraphs or all_paras)
-        else:
-            at = set(a.paragraphs or all_paras)
-            if not a.paragraphs:
-                at -= replaced_at.get(a.name.casefold(), set())
-        for n in sorted(at & all_paras):
-            if all(p.name != a.name for p in present[n]):
-                present[n].append(a)
-    return {n: tuple(people) for n, people in present.items()}
+            replaced.setdefault(r.name.casefold(), []).append(r.paragraphs)
+
+    def at(ranges: tuple[int, ...], n: int) -> bool:
+        return not ranges or n in ranges
+
+    def present(n: int) -> tuple[Attendee, ...]:
+        people: list[Attendee] = []
+        for a in attendance:
+            if a.replaces and not a.paragraphs:
+                here = any(at(r.paragraphs, n) for r in a.replaces)
+            elif a.paragraphs:
+                here = n in a.paragraphs
+            else:
+                here = not any(at(ranges, n) for ranges in replaced.get(a.name.casefold(), ()))
+            if here and all(p.name != a.name for p in people):
+                people.append(a)
+        return tuple(people)
+
+    return present
+
+
+def presence(attendance: tuple[Attendee, ...], meeting: tuple[int, ...]) -> dict[int, tuple[Attendee, ...]]:
+    """Who was present at each § of ``meeting`` (see :func:`presence_at`)."""
+    present = presence_at(attendance)
+    return {n: present(n) for n in meeting}
 
 
 def participants(attendance: tuple[Attendee, ...], meeting: tuple[int, ...]) -> dict[int, tuple[str, ...]]:
@@ -560,16 +571,23 @@ def detect(lines: list[str]) -> str:
 
 def parse_meeting(text: str, source: str | None = None) -> Meeting:
     """Parse a whole document.  Never raises on arbitrary text."""
+    header, paragraphs = read_meeting(text, source)
+    return replace(header, paragraphs=tuple(paragraphs))
+
+
+def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterator[Paragraph]]:
+    """The document's header (a Meeting without paragraphs), and its paragraphs one at a time:
+    what ingest reads, so that a file of any size is never held parsed whole."""
     lines, running_heads = clean_lines(text)
+    del text
     kind = detect(lines)
     if kind == "other":
-        paragraphs = _sections_of(lines)
         date = None
         for line in reversed(lines):  # the signature date: "Örebro 2023- 12-11"
             if re.match(r"^[A-ZÅÄÖ][\wåäö]+,?\s+\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}\s*$", line.strip()):
                 date = parse_date(line)
                 break
-        return Meeting(kind="other", date=date or _date_from_name(source), paragraphs=tuple(paragraphs), source=source)
+        return Meeting(kind="other", date=date or _date_from_name(source), source=source), iter(_sections_of(lines))
 
     heads = _heads(lines, kind)
     header = parse_header(lines[: heads[0][0]])
@@ -580,14 +598,15 @@ def parse_meeting(text: str, source: str | None = None) -> Meeting:
         if committee is None and re.search(r"(fullmäktige|styrelse[n]?|nämnd(en)?|utskott(et)?|beredning(en)?)$", head, re.I):
             committee = head
     date = date or _date_from_name(source)
-    paragraphs = []
+    header = replace(header, kind=kind, committee=committee, date=date, source=source)
+    return header, _paragraphs(lines, heads, presence_at(header.attendance))
+
+
+def _paragraphs(lines: list[str], heads, present) -> Iterator[Paragraph]:
     for k, (i, num, rest) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        paragraphs.append(_paragraph(num, rest, lines[i + 1:end], lines[i]))
-    numbers = tuple(p.number for p in paragraphs if p.number is not None)
-    present = participants(header.attendance, numbers) if header.attendance else {}
-    paragraphs = [replace(p, participants=present.get(p.number, ())) for p in paragraphs]
-    return replace(header, kind=kind, committee=committee, date=date, paragraphs=tuple(paragraphs), source=source)
+        paragraph = _paragraph(num, rest, lines[i + 1:end], lines[i])
+        yield replace(paragraph, participants=tuple(a.name for a in present(num)))
 
 
 def _date_from_name(source: str | None) -> str | None:

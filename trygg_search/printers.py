@@ -44,6 +44,17 @@ def console(stderr: bool = False):
     return _Console(file=stream, highlight=False, soft_wrap=not stream.isatty(), emoji=False)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 paragraph``, ``2 paragraphs``, ``1 §``, ``3 §§``."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def shown_path(path) -> str:
+    """A relative path shown as one (``./index``), so that it reads as a path in a sentence."""
+    text = str(path)
+    return text if text.startswith(("/", ".", "~")) else f"./{text}"
+
+
 def _ranges(numbers) -> str:
     """(22, 23, 26) -> '§§ 22–23, 26'."""
     numbers = sorted(numbers)
@@ -103,7 +114,7 @@ def print_meeting(meeting) -> None:
                 bits.append(f"ersätter {r.name}" + (f" ({r.party})" if r.party else "")
                             + (f" {_ranges(r.paragraphs)}" if r.paragraphs else ""))
             c.print(f"  {a.role:<24} " + ", ".join(bits))
-    c.print(Text(f"{len(meeting.paragraphs)} paragraphs", style="bold"))
+    c.print(Text(plural(len(meeting.paragraphs), "paragraph"), style="bold"))
     for p in meeting.paragraphs:
         line = f"  {_label(p.number, meeting.kind):<9} {p.title}"
         extra = []
@@ -121,6 +132,7 @@ def print_meeting(meeting) -> None:
 
 def print_hits(result) -> None:
     """Ranked hits with highlighted snippets."""
+    from rich.padding import Padding
     from rich.text import Text
 
     c = console()
@@ -128,7 +140,7 @@ def print_hits(result) -> None:
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     described = result.filters.describe()
-    head = f"{result.total} hit{'s' if result.total != 1 else ''} for {result.query!r}"
+    head = f"{plural(result.total, 'hit')} for {result.query!r}"
     if described:
         head += f" ({described})"
     if result.total > len(result.hits) and result.hits:
@@ -138,8 +150,8 @@ def print_hits(result) -> None:
         c.print()
         meta = [hit.date or "undated", hit.committee or "", _label(hit.paragraph, hit.kind), hit.case_number or ""]
         c.print(Text(f"{rank:>2}. ", style="bold") + Text("  ".join(m for m in meta if m), style="cyan"))
-        c.print(Text("    ") + _marked(hit.title, hit.title_highlights, "bold yellow") , style="bold")
-        c.print(Text("    ") + _marked(hit.snippet, hit.highlights))
+        c.print(Padding(_marked(hit.title, hit.title_highlights, "bold yellow"), (0, 0, 0, 4)), style="bold")
+        c.print(Padding(_marked(hit.snippet, hit.highlights), (0, 0, 0, 4)))  # wrapped lines keep the indent
         c.print(Text(f"    id: {hit.id}", style="dim"))
     if result.total == 0 and result.did_you_mean:
         err.print(f"Did you mean: {result.did_you_mean}?", markup=False)
@@ -185,7 +197,8 @@ def print_case(result) -> None:
     from rich.text import Text
 
     c = console()
-    c.print(Text(f"Case {result['case_number']}: {len(result['hits'])} §§ filed under it", style="bold"))
+    c.print(Text(f"Case {result['case_number']}: {plural(len(result['hits']), '§', '§§')} filed under it",
+                 style="bold"))
     for hit in result["hits"]:
         c.print()
         meta = [hit["date"] or "undated", hit["committee"] or "", _label(hit["paragraph"], hit["kind"]),
@@ -233,33 +246,31 @@ def print_paragraph(record: dict) -> None:
 
 def print_stats(stats: dict) -> None:
     c = console()
-    rows = [
-        ("Documents", stats["documents"]),
-        ("Paragraphs", stats["paragraphs"]),
-        ("Committees", len(stats["committees"])),
-        ("Date range", " to ".join(d for d in (stats["date_from"], stats["date_to"]) if d) or "none"),
-        ("Case numbers", stats["case_numbers"]),
-        ("Schema version", stats["schema_version"]),
-        ("Last ingest", stats["last_ingest"] or "unknown"),
-        ("Index", stats["index"]),
-    ]
-    for label, value in rows:
+    def row(label: str, value) -> None:
         c.print(f"{label + ':':<16}{value}", markup=False)
+
+    row("Index", shown_path(stats["index"]))
+    row("Documents", stats["documents"])
+    row("Paragraphs", stats["paragraphs"])
+    row("Committees", len(stats["committees"]))
     for committee, count in stats["committees"].items():
         c.print(f"  {count:>6}  {committee}", markup=False)
     if stats["without_committee"]:
         c.print(f"  {stats['without_committee']:>6}  (no committee named)", markup=False)
-    kinds = ", ".join(f"{k} {v}" for k, v in stats["kinds"].items())
-    c.print(f"{'Kinds:':<16}{kinds}", markup=False)
+    row("Kinds", ", ".join(f"{k} {v}" for k, v in stats["kinds"].items()) or "none")
+    row("Date range", " to ".join(d for d in (stats["date_from"], stats["date_to"]) if d) or "none")
+    row("Case numbers", stats["case_numbers"])
+    row("Schema version", stats["schema_version"])
+    row("Last ingest", stats["last_ingest"] or "unknown")
 
 
 def print_ingest(report, index_dir) -> None:
     c = console()
     line = (
-        f"{report.files_indexed} file{'s' if report.files_indexed != 1 else ''} indexed "
-        f"({report.paragraphs_indexed} paragraphs), {report.files_unchanged} unchanged, "
-        f"{report.files_removed} removed, {len(report.skipped)} skipped; "
-        f"the index at {index_dir} holds {report.paragraphs_total} paragraphs"
+        f"{plural(report.files_indexed, 'file')} indexed "
+        f"({plural(report.paragraphs_indexed, 'paragraph')}), {report.files_unchanged:,} unchanged, "
+        f"{report.files_removed:,} removed, {len(report.skipped):,} skipped; "
+        f"the index at {shown_path(index_dir)} holds {plural(report.paragraphs_total, 'paragraph')}"
     )
     if report.rebuilt:
         line += " (built anew)"

@@ -338,6 +338,8 @@ class _Parser:
         m = re.fullmatch(r"(.+?)\^(\d+(?:\.\d+)?)", text)
         if m:
             text, boost = m.group(1), float(m.group(2))
+        if "^" in text:
+            self.notes.append(f"{text!r}: a boost is a number after the word (narkotika^2): searched as words")
         m = re.fullmatch(r"(.+?)~(\d*)", text)
         if m:
             self.notes.append(f"fuzzy matching ({text}) is not supported: searched for {m.group(1)}")

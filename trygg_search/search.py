@@ -9,10 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import live
-from .analysis import Term, analyze
-from .expand import QUERY_WORD, AcronymMap, expand_acronyms, fold_query
+from .analysis import STOP_WORDS, Term, analyze, query_terms
+from .expand import AcronymMap, expand_acronyms, fold_query
 from .filters import Filters
-from .query import OPERATORS, parse_query
+from .query import OPERATORS, Word, parse_query
 from .schema import is_plain
 from .store import read_vocabulary
 from .whoosh_query import filter_query, positive_leaves, proximity_boost, split_top_filters, to_whoosh
@@ -98,10 +98,13 @@ def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
     else:
         out = []
         if terms:
+            chunks: dict[str, list[Term]] = {}  # a § may repeat one word 100,000 times
             for m in _prefix_pattern(frozenset(terms)).finditer(text):
-                for t in analyze(m.group(0), parts=False):
-                    if t.term in terms:
-                        out.append(Term(t.term, m.start() + t.start, m.start() + t.end, -1))
+                chunk = m.group(0)
+                found = chunks.get(chunk)
+                if found is None:
+                    found = chunks[chunk] = [t for t in analyze(chunk, parts=False) if t.term in terms]
+                out += [Term(t.term, m.start() + t.start, m.start() + t.end, -1) for t in found]
     if parts:
         out += [Term(term, start, end, -1, True) for start, end, term in parts if term in terms]
         out.sort(key=lambda t: (t.start, t.part))
@@ -138,15 +141,7 @@ def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS,
     if not tokens:
         start, end = 0, min(len(text), size)
     else:
-        best = None
-        for i, anchor in enumerate(tokens):
-            lo = max(0, anchor.start - size // 4)
-            hi = lo + size
-            inside = [t for t in tokens[i:] if t.end <= hi]
-            key = (len({t.term for t in inside}), len(inside), -i)
-            if best is None or key > best[0]:
-                best = (key, lo, hi)
-        _, start, end = best
+        start, end = _best_window(tokens, size)
         end = min(end, len(text))
         start = max(0, min(start, end - size))
     # Widen to word boundaries.
@@ -162,6 +157,32 @@ def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS,
         if start <= t.start and t.end <= end:
             spans.append((mapping[t.start - start] + len(prefix), mapping[t.end - start - 1] + 1 + len(prefix)))
     return prefix + piece + suffix, spans
+
+
+def _best_window(tokens: list[Term], size: int) -> tuple[int, int]:
+    """The window of ``size`` characters, starting a little before a match, that holds the most
+    distinct matched terms (then the most matches, then the earliest): one pass over the
+    matches, however many there are (they are in text order, so the window only moves on)."""
+    best = None
+    counts: dict[str, int] = {}
+    j = 0
+    for i, anchor in enumerate(tokens):
+        j = max(j, i)
+        lo = max(0, anchor.start - size // 4)
+        hi = lo + size
+        while j < len(tokens) and tokens[j].end <= hi:
+            counts[tokens[j].term] = counts.get(tokens[j].term, 0) + 1
+            j += 1
+        key = (len(counts), j - i, -i)
+        if best is None or key > best[0]:
+            best = (key, lo, hi)
+        if j > i:  # token i leaves the window
+            left = counts[anchor.term] - 1
+            if left:
+                counts[anchor.term] = left
+            else:
+                del counts[anchor.term]
+    return best[1], best[2]
 
 
 def _collapse(s: str) -> tuple[str, list[int]]:
@@ -445,7 +466,7 @@ def search(ix, text: str, filters: Filters, limit: int = 10, explain: bool = Fal
     hits = [hit_from(r.fields(), r.score, terms) for r in results]
     result = SearchResult(text, total, hits, filters, notes, showing_results_for=showing)
     if total == 0 and words:
-        result.did_you_mean = did_you_mean(searcher, parsed.text, filters, vocabulary)
+        result.did_you_mean = did_you_mean(searcher, parsed, filters, vocabulary)
     if explain:
         result.explanation = explain_query(searcher, parsed.text, q, results, expansions, showing)
     return result
@@ -544,32 +565,48 @@ def explain_query(searcher, text: str, q, results, expansions: list[str], showin
     return out
 
 
-def did_you_mean(searcher, text: str, filters: Filters, vocabulary: dict[str, int]) -> str | None:
-    """A corrected query when words of ``text`` are not in the index and close words are, and it finds §§."""
+def did_you_mean(searcher, parsed, filters: Filters, vocabulary: dict[str, int]) -> str | None:
+    """A corrected query, when words of it are in no § and words close to them are, and it finds §§.
+
+    Only plain words are corrected (no operator, boost or punctuation glued on);
+    a word that is a name in the attendance lists becomes a ``participant:``
+    filter (names are not in the text).
+    """
     reader = searcher.reader()
-    changed = False
-
-    def fix(m: re.Match) -> str:
-        nonlocal changed
-        word = m.group(1)
-        if word in OPERATORS:
-            return word
-        terms = [t.term for t in analyze(word, parts=False)]
+    fixes: dict[str, str] = {}
+    names = _name_words(reader)
+    for leaf, negated in _leaves(parsed.tree):
+        if type(leaf) is not Word or negated or leaf.boost != 1.0 or not leaf.text.isalpha():
+            continue
+        terms = query_terms(leaf.text)
         if not terms or any(live.is_live(reader, f, t) for f in TEXT_FIELDS for t in terms):
-            return word
-        suggestion = closest_word(word.lower(), vocabulary)
-        if suggestion:
-            changed = True
-            return suggestion
-        return word
-
-    corrected = QUERY_WORD.sub(fix, text)
-    if not changed:
+            continue
+        word = leaf.text.casefold()
+        suggestion = closest_word(word, vocabulary)
+        name = word if word in names else closest_word(word, dict.fromkeys(names, 1))
+        if name and (not suggestion or _distance(word, name, 2) <= _distance(word, suggestion, 2)):
+            fixes[leaf.text] = f"{names[name]}:{name.capitalize()}"  # names are not in the text: a filter
+        elif suggestion:
+            fixes[leaf.text] = suggestion
+    if not fixes:
         return None
+    alternatives = "|".join(re.escape(w) for w in sorted(fixes, key=len, reverse=True))
+    corrected = re.sub(rf'(?<![\w:^~*?"-])({alternatives})(?![\w:^~*?])', lambda m: fixes[m.group(1)], parsed.text)
     q, fq, _, _ = build(corrected, filters, reader, is_plain(searcher.schema))
     if q is not None and len(run_query(searcher, q, fq, 1)):
         return corrected
     return None
+
+
+def _name_words(reader) -> dict[str, str]:
+    """Each word of a name in the attendance and officer lists -> its field (participant, officer)."""
+    words: dict[str, str] = {}
+    for fieldname in ("officer", "participant"):
+        for name in live.terms(reader, fieldname):
+            for w in name.split():
+                if len(w) > 2:
+                    words[w] = fieldname
+    return words
 
 
 def closest_word(word: str, vocabulary: dict[str, int], maxdist: int = 2) -> str | None:
@@ -577,6 +614,8 @@ def closest_word(word: str, vocabulary: dict[str, int], maxdist: int = 2) -> str
     best = None
     for candidate, count in vocabulary.items():
         if candidate[:1] != word[:1] or abs(len(candidate) - len(word)) > maxdist or candidate == word:
+            continue
+        if candidate in STOP_WORDS:  # a stop word is never searched: no use suggesting one
             continue
         d = _distance(word, candidate, maxdist)
         if d <= maxdist and (best is None or (d, -count) < best[0]):

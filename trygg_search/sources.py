@@ -18,6 +18,11 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 _CONTROL_CHARS = re.compile("[" + "".join(chr(c) for c in range(32) if c not in (9, 10, 12, 13)) + "\x7f]")
 
 
+def shown(path: str) -> str:
+    """A path as the index stores and shows it: bytes of a file name that are not UTF-8 become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class SourceText:
     """A decoded source file: its path, text, content hash and the encoding used."""
@@ -32,6 +37,13 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     """Decode bytes as UTF-8 (BOM or not) or else cp1252; raise SourceError for binary data."""
     if not data.strip():
         raise SourceError(f"{name}: empty file")
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            raise SourceError(f"{name}: not a text file (damaged UTF-16)") from None
+        return _checked(normalize_text(text.lstrip("\ufeff")), name), "utf-16"
     if b"\x00" in data[:8192]:
         raise SourceError(f"{name}: not a text file (binary data)")
     encoding = "utf-8"
@@ -44,12 +56,31 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         # leaves undefined fall back to latin-1 so decoding never fails.
         encoding = "cp1252"
         text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
-    text = normalize_text(text)
+    return _checked(normalize_text(text), name), encoding
+
+
+def _checked(text: str, name: str) -> str:
     sample = text[:8192]
     controls = len(_CONTROL_CHARS.findall(sample))
     if controls > max(8, len(sample) // 100):
         raise SourceError(f"{name}: not a text file (control characters)")
-    return text, encoding
+    return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' for UTF-16 with a byte-order mark, 'utf-16-le'/'-be' for text without one
+    (every other byte NUL: ASCII and Swedish letters alike), else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _cp1252_ok(data: bytes) -> bool:
@@ -66,10 +97,10 @@ def read_source(path: str | os.PathLike) -> SourceText:
     try:
         data = p.read_bytes()
     except IsADirectoryError:
-        raise SourceError(f"{p}: is a directory") from None
+        raise SourceError(f"{shown(str(p))}: is a directory") from None
     except OSError as exc:
-        raise SourceError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    text, encoding = decode(data, str(p))
+        raise SourceError(f"{shown(str(p))}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+    text, encoding = decode(data, shown(str(p)))
     return SourceText(str(p), text, hashlib.sha1(data).hexdigest(), encoding)
 
 
@@ -96,11 +127,9 @@ def find_sources(paths: list[str]) -> tuple[list[Found], list[str]]:
         p = Path(raw)
         if p.is_dir():
             depth = len(p.resolve().parts)
-            for sub in sorted(p.rglob("*")):
+            for sub in _walk(p, problems):
                 rel = sub.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if sub.is_file() and sub.suffix.lower() in TEXT_SUFFIXES:
+                if sub.suffix.lower() in TEXT_SUFFIXES:
                     _take(named, sub, (depth, rel.with_suffix("").as_posix()))
         elif p.exists():
             _take(named, p, (10**6, p.stem))
@@ -108,6 +137,20 @@ def find_sources(paths: list[str]) -> tuple[list[Found], list[str]]:
             problems.append(f"{p}: no such file or folder")
     found = [Found(path, name) for _, (_, name, path) in sorted(named.items(), key=lambda kv: str(kv[0]))]
     return found, problems
+
+
+def _walk(folder: Path, problems: list[str]):
+    """The files below a folder, hidden ones and hidden folders left out; a folder that cannot be
+    read is named in ``problems`` (and the rest still walked)."""
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: cannot read folder ({(exc.strerror or str(exc)).lower()})")
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(top) / name
 
 
 def _take(named: dict, path: Path, rank_name: tuple[int, str]) -> None:

@@ -24,10 +24,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 
-from .errors import IndexMissingError, IngestLockedError, SchemaMismatchError
+from .errors import IndexDamagedError, IndexMissingError, IngestLockedError, SchemaMismatchError
 from .schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
@@ -76,6 +78,25 @@ def write_catalog(folder: Path, commit: int, catalog: dict[str, dict]) -> None:
     write_json_atomic(totals_file(folder, commit), totals)
 
 
+def clean_uncommitted(gen: Path, commit: int) -> None:
+    """After a failed write: remove what the commit that did not happen left (its catalog, totals and
+    vocabulary, whoosh's segment files no commit names, half-written temporary files)."""
+    for path in (catalog_file(gen, commit), totals_file(gen, commit), vocabulary_file(gen, commit)):
+        path.unlink(missing_ok=True)
+    for path in gen.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+    for path in gen.glob("*.tmp"):  # whoosh's temporary storage of a writer's pool
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+    try:
+        from whoosh import index as windex
+
+        ix = windex.open_dir(str(gen))
+        windex.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+    except Exception:  # nothing more to clean, or the index cannot say: the next commit's clean-up will
+        pass
+
+
 def remove_older_commits(folder: Path, commit: int) -> None:
     """Delete the catalogs, totals and vocabularies of commits before ``commit - 1`` (a reader may still
     be on the one before)."""
@@ -104,7 +125,7 @@ def read_meta(gen: Path) -> dict:
 
 def write_json_atomic(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")  # ASCII: paths may hold undecodable bytes
     os.replace(tmp, path)
 
 
@@ -124,26 +145,87 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def open_index(index_dir: str | os.PathLike):
-    """Open the live whoosh index for reading, or raise a one-line error."""
+    """Open the live whoosh index for reading, or raise a one-line error that says what to do."""
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)
     if gen is None:
+        if (index_dir / CURRENT).exists():
+            raise IndexDamagedError(
+                f"the index at {index_dir} is damaged ({index_dir / CURRENT} names no generation folder): "
+                f"run 'trygg-search ingest --rebuild'")
         raise IndexMissingError(f"no index at {index_dir}: run 'trygg-search ingest' first")
-    meta = read_meta(gen)
-    version = meta.get("schema_version")
+    meta_path = gen / META
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        version = meta["schema_version"]
+    except FileNotFoundError:
+        raise IndexDamagedError(f"the index at {index_dir} is damaged ({meta_path} is missing): "
+                                f"run 'trygg-search ingest --rebuild'") from None
+    except PermissionError:
+        raise IndexDamagedError(f"cannot read {meta_path} (permission denied)") from None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise IndexDamagedError(f"the index at {index_dir} is damaged ({meta_path} cannot be read): "
+                                f"run 'trygg-search ingest --rebuild'") from None
+    if type(version) is not int:
+        raise IndexDamagedError(f"the index at {index_dir} is damaged ({meta_path} holds no schema version "
+                                f"number): run 'trygg-search ingest --rebuild'")
     if version != SCHEMA_VERSION:
         raise SchemaMismatchError(
             f"the index at {index_dir} was built with schema version {version}, "
             f"this trygg-search uses {SCHEMA_VERSION}: re-run 'trygg-search ingest'"
         )
+    damage = check_files(gen)
+    if damage:
+        raise IndexDamagedError(f"the index at {index_dir} is damaged ({damage}): run 'trygg-search ingest --rebuild'")
     from whoosh import index as windex
 
     try:
         return windex.open_dir(str(gen))
-    except Exception as exc:  # an unpicklable schema or a damaged TOC
-        raise SchemaMismatchError(
-            f"the index at {index_dir} cannot be opened ({type(exc).__name__}): re-run 'trygg-search ingest'"
+    except Exception as exc:  # an unpicklable schema or a damaged table of contents
+        raise IndexDamagedError(
+            f"the index at {index_dir} cannot be opened ({type(exc).__name__}: {exc}): "
+            f"run 'trygg-search ingest --rebuild'"
         ) from None
+
+
+def latest_commit(gen: Path) -> int | None:
+    """The number of whoosh's newest table of contents in a generation folder (its live commit)."""
+    numbers = [int(m.group(1)) for p in gen.glob("_MAIN_*.toc") if (m := re.fullmatch(r"_MAIN_(\d+)\.toc", p.name))]
+    return max(numbers, default=None)
+
+
+DERIVED = ("vocabulary.", "totals.")  # counted again by the next ingest when missing: not damage
+
+
+def write_manifest(gen: Path, commit: int) -> None:
+    """Record the size of every file of a commit (``files.N.json``), so that a truncated or deleted one is named."""
+    sizes = {p.name: p.stat().st_size for p in sorted(gen.iterdir())
+             if p.is_file() and not p.name.startswith((".", "files.", *DERIVED)) and p.name != META}
+    write_json_atomic(gen / f"files.{commit}.json", sizes)
+    for old in gen.glob("files.*.json"):
+        number = old.name.split(".")[1]
+        if number.isdigit() and int(number) < commit:
+            old.unlink(missing_ok=True)
+
+
+def check_files(gen: Path) -> str | None:
+    """What is wrong with the live commit's files, by its manifest (None: all there and whole, or no manifest:
+    an ingest stopped between whoosh's commit and the manifest)."""
+    commit = latest_commit(gen)
+    try:
+        sizes = json.loads((gen / f"files.{commit}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for name, size in sizes.items():
+        try:
+            actual = (gen / name).stat().st_size
+        except FileNotFoundError:
+            return f"{gen / name} is missing"
+        except OSError as exc:
+            return f"{gen / name} cannot be read ({exc.strerror})"
+        if actual != size:
+            return f"{gen / name} has {actual:,} bytes where {size:,} were written"
+    return None
 
 
 @contextlib.contextmanager

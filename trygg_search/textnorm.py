@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
+_TO_FOLD = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\uff01-\uff5e\u3000]")
 
 
 def normalize_text(text: str) -> str:
@@ -17,4 +19,6 @@ def normalize_text(text: str) -> str:
     """
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_FULL_WIDTH))
+    if _TO_FOLD.search(text):
+        text = text.translate(_ZERO_WIDTH).translate(_FULL_WIDTH)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

@@ -1,0 +1,360 @@
+"""Fault injection: the real command on hostile input, failing disks and damaged indexes.
+
+Each case runs ``python -m trygg_search`` in a subprocess and expects one
+clear line (``trygg-search: …``) with the documented exit code, or the right
+answer, and the index whole afterwards.  What cannot be set up on this
+machine (a tmpfs to fill, a way to be refused a file as root) is skipped with
+the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, ROOT, SEEDS
+from .helpers import S2023_10_11
+
+ENV = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+
+
+def cli(*args, input=None, prefix=(), env=None):
+    """Run the real command; (exit code, stdout, stderr lines)."""
+    proc = subprocess.run([*prefix, sys.executable, "-m", "trygg_search", *map(str, args)], input=input,
+                          capture_output=True, text=True, env=env or ENV, timeout=600)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, proc.stdout, [line for line in proc.stderr.splitlines() if line.strip()]
+
+
+def one_line(lines: list[str], *words: str) -> str:
+    """The one error line, which must name every word given."""
+    errors = [line for line in lines if line.startswith("trygg-search: ")]
+    assert errors, lines
+    for word in words:
+        assert any(word in line for line in errors), (word, errors)
+    return errors[0]
+
+
+def search_ids(index, *query) -> list[str]:
+    code, out, err = cli("--index", index, "search", *query, "--json", "--limit", "100")
+    assert code in (0, 1), err
+    return [h["id"] for h in json.loads(out)["hits"]]
+
+
+@pytest.fixture
+def corpus_index_copy(tmp_path, corpus_copy):
+    index = tmp_path / "index"
+    code, _, err = cli("--index", index, "ingest", corpus_copy)
+    assert code == 0, err
+    return index, corpus_copy
+
+
+# --- file names, encodings, permissions --------------------------------------------------------------
+
+
+def test_a_file_name_in_latin_1_bytes_is_indexed_and_shown_with_replacement_characters(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    name = os.fsdecode(b"prot\xf6koll.txt")  # latin-1: not UTF-8
+    try:
+        shutil.copy(SEEDS["2023-10-11"], folder / name)
+    except (UnicodeEncodeError, OSError) as exc:
+        pytest.skip(f"this file system takes no such name: {exc}")
+    shutil.copy(SEEDS["2024-04-09"], folder / "other.txt")
+    index = tmp_path / "index"
+    code, out, err = cli("--index", index, "ingest", folder, "--json")
+    assert code == 0, err
+    assert json.loads(out)["files_indexed"] == 2
+    assert search_ids(index, "skolattacker") == ["prot\ufffdkoll#22"]
+    code, out, err = cli("--index", index, "show", "prot\ufffdkoll#22", "--json")
+    assert code == 0 and "\ufffd" in json.loads(out)["source"]
+    code, _, err = cli("--index", index, "ingest", folder)  # and again: unchanged, nothing removed
+    assert code == 0 and not err
+
+
+def test_a_utf16_file_is_read(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = SEEDS["2023-10-11"].read_text(encoding="utf-8")
+    (folder / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (folder / "utf16le.txt").write_bytes(text.replace("skolattacker", "skolattackerna").encode("utf-16-le"))
+    index = tmp_path / "index"
+    code, _, err = cli("--index", index, "ingest", folder)
+    assert code == 0, err
+    assert sorted(search_ids(index, "skolattacker")) == ["utf16#22", "utf16le#22"]
+
+
+def _refused():
+    """A prefix that runs the command unable to read files it may not (root ignores file modes)."""
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: root reads any file, so none can be refused")
+    probe = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "true"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr.decode().strip()}")
+    return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--")
+
+
+def test_unreadable_files_and_folders_are_named_and_the_rest_indexed(tmp_path, corpus_copy):
+    prefix = _refused()
+    locked = corpus_copy / "locked"
+    locked.mkdir()
+    shutil.copy(SEEDS["2023-10-11"], locked / "hidden.txt")
+    secret = corpus_copy / "secret.txt"
+    shutil.copy(SEEDS["2023-10-11"], secret)
+    locked.chmod(0)
+    secret.chmod(0)
+    try:
+        code, out, err = cli("--index", tmp_path / "index", "ingest", corpus_copy, prefix=prefix)
+    finally:
+        locked.chmod(0o755)
+        secret.chmod(0o644)
+    assert code == 2
+    one_line(err, "locked: cannot read folder (permission denied)")
+    one_line(err, "secret.txt: cannot read (permission denied)")
+    assert "5 files indexed" in out
+    assert search_ids(tmp_path / "index", "skolattacker") == [f"{S2023_10_11}#22"]
+
+
+def test_an_index_folder_that_may_not_be_written_is_one_line(tmp_path, corpus_copy):
+    prefix = _refused()
+    index = tmp_path / "index"
+    index.mkdir()
+    index.chmod(0o555)
+    try:
+        code, _, err = cli("--index", index, "ingest", corpus_copy, prefix=prefix)
+    finally:
+        index.chmod(0o755)
+    assert code == 2 and len(err) == 1
+    one_line(err, f"cannot write the index at {index}", "permission denied", "--index")
+
+
+# --- a full disk ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs, where mounting is allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def _used(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["incremental", "rebuild"])
+def test_a_full_disk_leaves_the_index_whole_and_the_next_ingest_works(tmp_path, corpus_copy, small_disk, rebuild):
+    index = small_disk / "index"
+    seeds = sorted(corpus_copy.glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(seeds[0], first / seeds[0].name)
+    code, _, err = cli("--index", index, "ingest", first)
+    assert code == 0, err
+    before = search_ids(index, "skolattacker")
+    used = _used(index)
+    filler = small_disk / "filler"
+    with open(filler, "wb") as f:  # leave about 100 kB free: enough to start, not to finish
+        free = shutil.disk_usage(small_disk).free
+        f.write(b"\0" * max(0, free - 100_000))
+    code, _, err = cli("--index", index, "ingest", corpus_copy, *(["--rebuild"] if rebuild else []))
+    assert code == 2
+    one_line(err, "no space left", str(index), "free some space")
+    assert search_ids(index, "skolattacker") == before  # whole and answering
+    assert _used(index) == used  # every partial file removed
+    filler.unlink()
+    code, _, err = cli("--index", index, "ingest", corpus_copy)
+    assert code == 0, err
+    assert search_ids(index, "Embrace") == ["001_2a4b40077b5f9c53#11"]
+
+
+# --- a damaged index -----------------------------------------------------------------------------------------
+
+
+def _segment_file(index: Path) -> Path:
+    gen = next(p for p in index.iterdir() if p.is_dir())
+    return max((p for p in gen.iterdir() if p.suffix in (".pst", ".seg", ".trm", ".fdt")), key=lambda p: p.stat().st_size)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "deleted"])
+def test_a_damaged_index_is_named_by_every_command_and_ingest_rebuilds_it(corpus_index_copy, damage):
+    index, corpus = corpus_index_copy
+    victim = _segment_file(index)
+    if damage == "truncated":
+        victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 2])
+    else:
+        victim.unlink()
+    for args in (["search", "narkotika"], ["case", "Ks 930/2023"], ["show", f"{S2023_10_11}#22"], ["stats"]):
+        code, _, err = cli("--index", index, *args)
+        assert code == 2, args
+        assert len(err) == 1, err
+        one_line(err, "is damaged", victim.name, "ingest --rebuild")
+    code, _, err = cli("--index", index, "ingest", corpus)
+    assert code == 0, err
+    assert any("built anew" in line and victim.name in line for line in err), err
+    assert search_ids(index, "skolattacker") == [f"{S2023_10_11}#22"]
+
+
+@pytest.mark.parametrize("meta, message", [
+    (None, "meta.json is missing"),
+    ("{not json", "meta.json cannot be read"),
+    ('{"schema_version": "11"}', "holds no schema version number"),
+])
+def test_a_missing_or_damaged_meta_json_says_so(corpus_index_copy, meta, message):
+    index, corpus = corpus_index_copy
+    path = next(p for p in index.iterdir() if p.is_dir()) / "meta.json"
+    if meta is None:
+        path.unlink()
+    else:
+        path.write_text(meta)
+    code, _, err = cli("--index", index, "search", "narkotika")
+    assert code == 2
+    line = one_line(err, message, "ingest --rebuild")
+    assert "None" not in line and "version 11, this" not in line
+    code, _, err = cli("--index", index, "ingest", corpus)
+    assert code == 0, err
+    assert search_ids(index, "skolattacker") == [f"{S2023_10_11}#22"]
+
+
+def test_a_deleted_vocabulary_is_rebuilt_by_the_next_ingest(corpus_index_copy):
+    index, corpus = corpus_index_copy
+    gen = next(p for p in index.iterdir() if p.is_dir())
+    for p in gen.glob("vocabulary.*.tsv"):
+        p.unlink()
+    code, _, _ = cli("--index", index, "search", "skolatacker", "--json")
+    assert code == 1
+    code, _, err = cli("--index", index, "ingest", corpus)
+    assert code == 0, err
+    code, out, _ = cli("--index", index, "search", "skolatacker", "--json")
+    assert json.loads(out)["did_you_mean"] == "skolattacker"
+
+
+# --- big input ----------------------------------------------------------------------------------------------
+
+
+def test_a_paragraph_with_100000_matches_is_answered(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "many.txt").write_text("Lägesbild\n\n" + "narkotika handel. " * 100_000 + "\n", encoding="utf-8")
+    index = tmp_path / "index"
+    code, _, err = cli("--index", index, "ingest", folder)
+    assert code == 0, err
+    code, out, err = cli("--index", index, "search", "narkotika", "--json")
+    assert code == 0, err
+    hits = json.loads(out)["hits"]  # 1.8 MB of text: the § in pieces (…#s1, …#s1.2, …)
+    assert {h["id"].split(".")[0] for h in hits} == {"many#s1"} and len(hits) == 4
+    for hit in hits:
+        assert hit["highlights"] and all(hit["snippet"][a:b] == "narkotika" for a, b in hit["highlights"])
+
+
+def test_a_paragraph_longer_than_a_piece_is_indexed_whole_in_pieces(tmp_path):
+    from trygg_search.indexer import PIECE_CHARS
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    words = " ".join(f"ord{i}" for i in range(PIECE_CHARS // 4))  # about 2.5 pieces
+    (folder / "long.txt").write_text(f"Protokoll\n\n§ 1 Långt ärende\n\nbörjan {words} slutet\n", encoding="utf-8")
+    index = tmp_path / "index"
+    code, out, err = cli("--index", index, "ingest", folder, "--json")
+    assert code == 0, err
+    assert json.loads(out)["paragraphs_total"] == 3
+    assert any("long#1 is longer than" in n for n in json.loads(out)["notes"])
+    assert search_ids(index, "början") == ["long#1"]
+    assert search_ids(index, "slutet") == ["long#1.3"]
+    code, out, _ = cli("--index", index, "show", "long#1.3", "--json")
+    assert code == 0 and json.loads(out)["paragraph"] == 1
+
+
+def test_progress_as_json_lines(tmp_path, corpus_copy):
+    code, out, err = cli("--index", tmp_path / "index", "ingest", corpus_copy, "--json", "--progress")
+    assert code == 0
+    events = [json.loads(line) for line in err]
+    assert events[0] == {"files_done": 0, "files_total": 5}
+    assert events[-1]["files_done"] == 5
+    assert json.loads(out)["files_indexed"] == 5
+
+
+# --- batch modes ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command, found, missing, bad", [
+    ("case", "Ks 930/2023.", "Ks 1/1999", "not a case"),
+    ("show", f"{S2023_10_11}#22", f"{S2023_10_11}#99", None),
+])
+def test_batch_modes_share_one_contract(corpus_index, command, found, missing, bad):
+    def batch(*lines):
+        code, out, _ = cli("--index", corpus_index, command, "-", input="".join(lines))
+        return code, [json.loads(line) for line in out.splitlines()]
+
+    code, rows = batch(f"{found}\r\n", "\n", "   \n")
+    assert code == 0 and [r["input"] for r in rows] == [found] and rows[0]["found"] is True
+    code, rows = batch(f"{found}\n", f"{missing}\n")
+    assert code == 1 and [r["found"] for r in rows] == [True, False]
+    if bad:
+        code, rows = batch(f"{found}\n", f"{bad}\n", f"{missing}\n")
+        assert code == 2 and [r["found"] for r in rows] == [True, False, False] and "error" in rows[1]
+
+
+@pytest.mark.parametrize("spelling", ["Ks 930/2023.", "Ks 930-2023", "(Ks 930/2023)", "KS-2023-930,"])
+def test_case_reads_punctuation_and_a_dash_for_the_slash(corpus_index, spelling):
+    code, out, err = cli("--index", corpus_index, "case", spelling, "--json")
+    assert code == 0, err
+    assert [h["id"] for h in json.loads(out)["hits"]] == [f"{S2023_10_11}#23"]
+
+
+# --- messages -----------------------------------------------------------------------------------------------------
+
+
+def test_usage_errors_are_one_line_and_h_is_help_everywhere(corpus_index):
+    for args in (["search", "--nope", "x"], ["bogus"], ["search"], ["ingest", "--wait", "soon"]):
+        code, _, err = cli("--index", corpus_index, *args)
+        assert code == 2 and len(err) == 1 and err[0].startswith("trygg-search: ") and "--help" in err[0], err
+    for command in ("search", "case", "show", "ingest", "stats", "parse", "analyze"):
+        code, out, _ = cli(command, "-h")
+        assert code == 0 and out.startswith("Usage: "), command
+
+
+def test_did_you_mean_offers_only_words_the_query_could_mean(corpus_index):
+    def suggestion(query):
+        code, out, _ = cli("--index", corpus_index, "search", query, "--json")
+        return json.loads(out).get("did_you_mean")
+
+    assert suggestion("narkotika^abc") is None
+    assert suggestion("Hoso") == "participant:Hoso"
+    assert suggestion("Hosso") == "participant:Hoso"
+    assert suggestion("narkotikka") == "narkotika"
+
+
+def test_show_on_an_empty_index_suggests_no_id(tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    index = tmp_path / "index"
+    cli("--index", index, "ingest", folder)
+    code, _, err = cli("--index", index, "show", "x#1")
+    assert code == 1 and "it holds no §§" in err[0]
+
+
+def test_singular_and_plural(tmp_path):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Protokoll\n\n§ 1 Ett ärende\n\nText om narkotika.\n", encoding="utf-8")
+    code, out, _ = cli("--index", tmp_path / "index", "ingest", folder)
+    assert "1 file indexed (1 paragraph)" in out and "holds 1 paragraph" in out
+    code, out, _ = cli("--index", tmp_path / "index", "search", "narkotika")
+    assert out.startswith("1 hit for")
