@@ -463,6 +463,8 @@ def _index_file(writer, f: Path, abspath: str, stem: str, plain: bool, vocabular
         raise
     except Exception as exc:
         raise _FailedInsideFile(abspath, f"cannot parse ({type(exc).__name__}: {exc})") from None
+    if header.kind == "other" and count == 1:
+        report.notes.append(f"{name}: no §§ or headings found: indexed as one section")
     report.files_indexed += 1
     report.paragraphs_indexed += count
     return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths}
