@@ -45,12 +45,12 @@ class Trygg:
     name = "trygg-search"
 
     def ingest(self, corpus: Path, index: Path) -> int:
-        from trygg_search.indexer import ingest
+        from trygg_search.ingest import ingest
 
         return ingest([str(corpus)], index).paragraphs_total
 
     def open(self, index: Path) -> None:
-        from trygg_search.store import open_index
+        from trygg_search.backends import open_index
 
         self.ix = open_index(index)
 

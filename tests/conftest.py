@@ -30,7 +30,7 @@ def real_protocol(name: str) -> Path:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory) -> Path:
     """An index of the bundled corpus, built once for the whole test session (read-only for tests)."""
-    from trygg_search.indexer import ingest
+    from trygg_search.ingest import ingest
 
     index_dir = tmp_path_factory.mktemp("index")
     report = ingest([str(CORPUS)], index_dir)

@@ -7,7 +7,7 @@ import json
 from trygg_search.analysis import analyze, stem
 from trygg_search.acronyms import mine
 from trygg_search.compounds import split
-from trygg_search.indexer import ingest
+from trygg_search.ingest import ingest
 
 from .helpers import AGREEMENT, S2018_06_19, S2023_10_11, ids, run, run_json
 

@@ -34,8 +34,8 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def engine_index(tmp_path_factory) -> Path:
-    from trygg_search.indexer import ingest
-    from trygg_search.store import open_index
+    from trygg_search.ingest import ingest
+    from trygg_search.backends import open_index
 
     base = tmp_path_factory.mktemp("engine")
     synthetic = base / "synthetic"
@@ -46,8 +46,8 @@ def engine_index(tmp_path_factory) -> Path:
     assert not ingest([str(synthetic), str(base / "corpus")], index_dir).skipped
     # Several segments, no deleted documents: where whoosh counts deleted ones, the engine does
     # not (it scores as a fresh index would), which tests/test_never_lie.py checks.
-    with open_index(index_dir).reader() as reader:
-        assert len(reader.leaf_readers()) >= 2 and not reader.has_deletions()
+    reader = open_index(index_dir).reader
+    assert len(reader.leaf_readers()) >= 2 and not reader.has_deletions()
     return index_dir
 
 
@@ -67,7 +67,7 @@ def spelled_out(q, reader):
 
 def whoosh_top(searcher, q, fq, limit):
     """whoosh's answer with every match scored (no block skipping, no pruning)."""
-    from trygg_search.search import run_whoosh
+    from trygg_search.backends.whoosh.searching import run_whoosh
 
     results = run_whoosh(searcher, spelled_out(q, searcher.reader()), fq, limit)
     return [(hit.docnum, hit.score) for hit in results], len(results)
@@ -89,21 +89,20 @@ def same_ranking(ours, theirs) -> bool:
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
 def test_engine_matches_whoosh(engine_index, filters):
-    from trygg_search.engine import Engine
-    from trygg_search.expand import AcronymMap, expand_acronyms
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh.engine import Engine
+    from trygg_search.expand import AcronymMap
     from trygg_search.filters import make_filters
-    from trygg_search.search import build, shared_searcher
-    from trygg_search.store import open_index
+    from trygg_search.search import request_for
 
-    ix = open_index(engine_index)
-    searcher = shared_searcher(ix)
-    reader = searcher.reader()
+    index = open_index(engine_index)
+    searcher = index.searcher
     engine = Engine(searcher)
-    amap = AcronymMap(reader)
+    amap = AcronymMap(index)
     matched_some = 0
     for text in QUERIES:
-        q, fq, _, _ = build(text, make_filters(**filters), reader)
-        q = expand_acronyms(q, amap, [])
+        request = request_for(text, make_filters(**filters), 10, amap)[0]
+        q, fq = index._query(request, [], [])
         ours, total = engine.search(q, fq, 10)
         theirs, their_total = whoosh_top(searcher, q, fq, 10)
         assert total == their_total, text
@@ -115,11 +114,11 @@ def test_engine_matches_whoosh(engine_index, filters):
 def test_unknown_query_nodes_go_to_whoosh(engine_index):
     from whoosh import query as wq
 
-    from trygg_search.engine import Engine, Unsupported
-    from trygg_search.search import run_query, shared_searcher
-    from trygg_search.store import open_index
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh.engine import Engine, Unsupported
+    from trygg_search.backends.whoosh.searching import run_query
 
-    searcher = shared_searcher(open_index(engine_index))
+    searcher = open_index(engine_index).searcher
     q = wq.DisjunctionMax([wq.Term("text", "narkotik"), wq.Term("title", "narkotik")])
     with pytest.raises(Unsupported):
         Engine(searcher).search(q)
@@ -127,23 +126,21 @@ def test_unknown_query_nodes_go_to_whoosh(engine_index):
     assert len(results) == whoosh_top(searcher, q, None, 5)[1] > 0
 
 
-def test_refresh_after_an_ingest_sees_the_new_documents(tmp_path):
-    """A process that keeps its index open counts what a later ingest added once it refreshes."""
-    from trygg_search.indexer import ingest
+def test_an_open_index_is_a_snapshot_and_a_new_one_sees_a_later_ingest(tmp_path):
+    """A process that keeps its index open answers for the commit it opened; opening again sees later ones."""
+    from trygg_search.backends import open_index
     from trygg_search.filters import Filters
-    from trygg_search.search import refresh, search, shared_searcher
-    from trygg_search.store import open_index
+    from trygg_search.ingest import ingest
+    from trygg_search.search import search
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(CORPUS / "000_85df296f62d2738a.txt", corpus)
     ingest([str(corpus)], tmp_path / "index")
-    ix = open_index(tmp_path / "index")
-    before = search(ix, "lägesbild", Filters()).total
+    index = open_index(tmp_path / "index")
+    before = search(index, "lägesbild", Filters()).total
     assert before > 0
     shutil.copy(CORPUS / "001_2a4b40077b5f9c53.txt", corpus)
     ingest([str(corpus)], tmp_path / "index")
-    assert search(ix, "lägesbild", Filters()).total == before  # the kept searcher: a snapshot
-    old = shared_searcher(ix)
-    assert refresh(ix) is not old
-    assert search(ix, "lägesbild", Filters()).total > before
+    assert search(index, "lägesbild", Filters()).total == before  # the kept searcher: a snapshot
+    assert search(open_index(tmp_path / "index"), "lägesbild", Filters()).total > before

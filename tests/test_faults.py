@@ -264,7 +264,7 @@ def test_a_paragraph_with_100000_matches_is_answered(tmp_path):
 
 
 def test_a_paragraph_longer_than_a_piece_is_indexed_whole_in_pieces(tmp_path):
-    from trygg_search.indexer import PIECE_CHARS
+    from trygg_search.ingest import PIECE_CHARS
 
     folder = tmp_path / "docs"
     folder.mkdir()

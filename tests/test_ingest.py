@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from trygg_search.errors import IngestLockedError
-from trygg_search.indexer import ingest
-from trygg_search.store import current_generation, ingest_lock
+from trygg_search.ingest import ingest
+from trygg_search.backends.whoosh.store import current_generation, ingest_lock
 
 from .conftest import CORPUS, ROOT
 from .helpers import S2023_10_11, ids, run, run_json
@@ -111,7 +111,7 @@ main(sys.argv[5:], prog_name="trygg-search")
 # of CURRENT to a rebuilt generation.  "before": the old index must answer; "after": the new one.
 _MOMENTS = {
     "commit": ("whoosh.index", "TOC", "write"),
-    "switch": ("trygg_search.store", "-", "switch_generation"),
+    "switch": ("trygg_search.backends.whoosh", "-", "switch_generation"),
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from trygg_search import casenum
 from trygg_search.errors import CaseNumberError
-from trygg_search.indexer import ingest
+from trygg_search.ingest import ingest
 
 from .conftest import REAL
 from .helpers import S2023_03_28, S2023_10_11, ids, run, run_json

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from trygg_search.indexer import ingest
+from trygg_search.ingest import ingest
 
 from .conftest import CORPUS, SEEDS
 from .helpers import S2018_06_19, S2023_10_11, S2024_04_09, ids, run, run_json
@@ -300,7 +300,7 @@ def test_highlights_mark_only_what_matched_as_indexed(tmp_path):
 
 def test_a_whoosh_without_the_engines_internals_answers_through_its_own_searcher(corpus_index, monkeypatch):
     """A later whoosh that renamed a method the engine calls (whoosh's own code would call the new name)."""
-    from trygg_search import engine
+    from trygg_search.backends.whoosh import internals as engine
 
     before = search(corpus_index, "narkotika OR GVI")
     renamed = dict(engine._CLASS_NAMES)
@@ -315,7 +315,7 @@ def test_a_whoosh_without_the_engines_internals_answers_through_its_own_searcher
 
 
 def test_a_posting_reader_without_an_attribute_falls_back_too(corpus_index, monkeypatch):
-    from trygg_search import engine
+    from trygg_search.backends.whoosh import internals as engine
 
     before = search(corpus_index, "kommun")
     monkeypatch.setattr(engine, "_missing", None)
@@ -351,10 +351,9 @@ def test_an_index_built_by_incremental_ingests_answers_as_a_fresh_one(tmp_path):
     ingest([str(folder)], history)
     (folder / seeds[4].name).unlink()
     ingest([str(folder)], history)
-    from trygg_search.search import shared_searcher
-    from trygg_search.store import open_index
+    from trygg_search.backends import open_index
 
-    assert shared_searcher(open_index(history)).reader().has_deletions()
+    assert open_index(history).reader.has_deletions()
     fresh = tmp_path / "fresh"
     ingest([str(folder)], fresh)
 

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from trygg_search.analysis import STOP_WORDS, query_terms, surface_words
 from trygg_search.filters import FILTERS, clause, make_filters
-from trygg_search.indexer import ingest
+from trygg_search.ingest import ingest
 from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, leaves, parse_query, render
-from trygg_search.search import search, shared_searcher
-from trygg_search.store import open_index
+from trygg_search.search import search
+from trygg_search.backends import open_index
 
 from .conftest import CORPUS, REAL
 from .oracle import Oracle, records_of
@@ -52,7 +52,7 @@ def history(tmp_path_factory):
     edited.write_text(original, encoding="utf-8")
     ingest([str(folder)], index)
     ix = open_index(index)
-    reader = shared_searcher(ix).reader()
+    reader = ix.reader
     segments = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
     assert len(segments) > 1 and reader.has_deletions(), "the history should leave segments with deletions"
     records = records_of(folder)

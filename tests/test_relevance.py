@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from trygg_search.indexer import ingest
+from trygg_search.ingest import ingest
 from trygg_search.filters import Filters
 from trygg_search.search import search
-from trygg_search.store import open_index
+from trygg_search.backends import open_index
 
 from .conftest import CORPUS, ROOT
 from .helpers import AGREEMENT, S2018_06_19, S2023_03_28, S2023_10_11, S2024_04_09

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trygg_search.analysis import analyze
-from trygg_search.search import make_snippet
+from trygg_search.highlight import make_snippet
 
 from .helpers import AGREEMENT, S2018_06_19, S2023_10_11, S2024_04_09, ids, run, run_json
 
@@ -169,7 +169,7 @@ def test_total_counts_every_match_not_only_the_scored(tmp_path):
     """Regression: whoosh prunes sub-queries once it has `limit` hits, which made `total` too low."""
     import sys
 
-    from trygg_search.indexer import ingest
+    from trygg_search.ingest import ingest
 
     from .conftest import ROOT
 
@@ -248,7 +248,7 @@ def _best_window_by_rescanning(tokens, size):
        st.sampled_from([20, 60, 240]))
 def test_the_snippet_window_is_chosen_in_one_pass_as_by_rescanning(raw, size):
     from trygg_search.analysis import Term
-    from trygg_search.search import _best_window
+    from trygg_search.highlight import _best_window
 
     starts = sorted({start for start, _, _ in raw})
     tokens = [Term(term, s, s + length, -1) for s, (_, length, term) in zip(starts, raw)]

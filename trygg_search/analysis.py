@@ -6,10 +6,9 @@ normalization -> compound parts (indexing and highlighting; a query word is
 matched whole, and the parts indexed for compounds make a part findable).
 
 ``analyze(text)`` is the chain as a pure function returning ``Term`` tuples
-with character offsets and positions; ``SwedishAnalyzer`` wraps the same
-function for whoosh.  whoosh pickles the analyzer into the index, so the class
-lives here at a stable import path: renaming or moving it, or changing what it
-produces, needs ``schema.SCHEMA_VERSION`` raised.
+with character offsets and positions.  A backend adapts it to its engine
+(an analyzer class of its own); changing what it produces needs the
+backend's schema version raised.
 """
 
 from __future__ import annotations
@@ -18,12 +17,14 @@ import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from whoosh.analysis import Analyzer, Token
-from whoosh.lang.stopwords import stoplists
-
-# The Snowball project's Swedish stop list (114 words), as whoosh ships it.
-# StopFilter(lang="sv") would merge in the English list; this does not.
-STOP_WORDS = frozenset(stoplists["sv"])
+# The Snowball project's Swedish stop list (114 words).
+STOP_WORDS = frozenset("""
+alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din dina ditt du där då
+efter ej eller en er era ert ett från för ha hade han hans har henne hennes hon honom hur här i icke ingen inom
+inte jag ju kan kunde man med mellan men mig min mina mitt mot mycket ni nu när någon något några och om oss på
+samma sedan sig sin sina sitta själv skulle som så sådan sådana sådant till under upp ut utan vad var vara varför
+varit varje vars vart vem vi vid vilka vilkas vilken vilket vår våra vårt än är åt över
+""".split())
 
 # A chunk: letters/digits joined by - / : . (``SLK-2023-00364:3``, ``930/2023``,
 # ``SSPF-arbetet``, ``13.15``).  Chunks holding a digit stay whole; other
@@ -133,7 +134,7 @@ def compound_parts(text: str) -> list[tuple[int, int, str]]:
 
 
 def index_length(text: str, plain: bool = False) -> int:
-    """The number of terms indexing makes of ``text`` (whoosh's field length: compound parts count)."""
+    """The number of terms indexing makes of ``text`` (a field's length for BM25: compound parts count)."""
     return len(analyze(text, plain=True)) if plain else len(analyze_for_index(text, keep=True))
 
 
@@ -142,7 +143,7 @@ _FOR_INDEX: dict[str, list[Term]] = {}
 
 def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
     """``analyze(text)`` once per text at ingest: the indexer asks for the parts of a §
-    (to store them) and whoosh then for its terms.  ``keep`` holds the result for
+    (to store them) and the engine's analyzer then for its terms.  ``keep`` holds the result for
     the next call with the same text, which takes it."""
     if keep:
         terms = _FOR_INDEX.get(text)
@@ -186,54 +187,3 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
 def query_terms(text: str, plain: bool = False) -> list[str]:
     """The terms a query word or phrase becomes (no compound parts: a query word is matched whole)."""
     return [t.term for t in analyze(text, parts=False, plain=plain)]
-
-
-class SwedishAnalyzer(Analyzer):
-    """whoosh adapter for ``analyze``: yields whoosh Tokens.  Compound parts only when indexing."""
-
-    def __init__(self, plain: bool = False):
-        self.plain = plain
-
-    def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__ and self.plain == other.plain
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        plain = getattr(self, "plain", False)
-        if mode == "index" and removestops and not plain:
-            terms = analyze_for_index(value)
-        else:
-            terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain)
-        for t in terms:
-            token.text = t.term
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[t.start:t.end]
-            if positions:
-                token.pos = start_pos + t.position
-            if chars:
-                token.startchar = start_char + t.start
-                token.endchar = start_char + t.end
-            yield token

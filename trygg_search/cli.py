@@ -91,7 +91,7 @@ def _index_dir(ctx: click.Context) -> Path:
 
 
 def _open(ctx: click.Context):
-    from .store import open_index
+    from .backends import open_index
 
     return open_index(_index_dir(ctx))
 
@@ -163,7 +163,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
     reported by name and skipped; the exit code is then 2.  Progress shows
     on a terminal, or as JSON Lines on stderr with --progress.
     """
-    from .indexer import ingest as run_ingest
+    from .ingest import ingest as run_ingest
     from .printers import emit_json, print_ingest
 
     index_dir = _index_dir(ctx)
@@ -447,7 +447,7 @@ def stats(ctx, as_json: bool) -> None:
     from .printers import emit_json, print_stats
 
     ix = _open(ctx)
-    result = index_stats(ix, _index_dir(ctx))
+    result = index_stats(ix)
     if as_json:
         emit_json(result)
     else:

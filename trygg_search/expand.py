@@ -1,15 +1,17 @@
-"""Query expansion from what the index knows: acronyms both ways, and words typed without å/ä/ö."""
+"""Query expansion from what the index knows: acronyms both ways, and words typed without å/ä/ö.
+
+Read through an index's term statistics (:class:`backends.base.Index`); a
+backend expands the leaves of its own query with :class:`AcronymMap`.
+"""
 
 from __future__ import annotations
 
 import re
 
-from . import live
 from .analysis import query_terms
 from .query import OPERATORS
 
 TEXT_FIELDS = ("title", "text")
-EXPANSION_BOOST = 0.9
 MAX_LONG_FORMS = 3  # long forms an acronym expands to: the ones defined in the most §§
 MAX_LONG_FORM_WORDS = 8
 _FOLD = str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")
@@ -35,63 +37,32 @@ def acronym_entries(pairs) -> list[str]:
 
 
 class AcronymMap:
-    """The acronym definitions in an index, looked up per query term."""
+    """The acronym definitions in an index, looked up per query term (through the index's term statistics)."""
 
-    def __init__(self, reader=None):
-        self.reader = reader
+    def __init__(self, index=None):
+        self.index = index
         self._cache: dict[tuple[str, ...], tuple[str, list[tuple[tuple[str, ...], str]]]] = {}
 
     def get(self, key: tuple[str, ...]) -> tuple[str, list[tuple[tuple[str, ...], str]]]:
         """(text of the key, [(alternative terms, alternative text)]), the MAX_LONG_FORMS defined most often."""
-        if self.reader is None:
+        if self.index is None:
             return "", []
         if key not in self._cache:
             found = []
-            for text in live.terms(self.reader, "acronyms", " ".join(key) + "\t"):
+            for text in self.index.terms("acronyms", " ".join(key) + "\t"):
                 _, key_text, other_terms, other_text = text.split("\t")
-                found.append((-live.doc_frequency(self.reader, "acronyms", text), key_text, other_terms, other_text))
+                found.append((-self.index.doc_frequency("acronyms", text), key_text, other_terms, other_text))
             found.sort()
             key_text = found[0][1] if found else ""
             self._cache[key] = (key_text, [(tuple(t.split()), x) for _, _, t, x in found[:MAX_LONG_FORMS]])
         return self._cache[key]
 
 
-def expand_acronyms(q, amap: AcronymMap, notes: list[str]):
-    """Rewrite ``q`` so that an acronym also finds its long forms and a long form its acronym."""
-    from whoosh import query as wq
-
-    if amap.reader is None:
-        return q
-
-    def rewrite(node):
-        fieldname = getattr(node, "fieldname", None)
-        if isinstance(node, wq.Term) and fieldname in TEXT_FIELDS:
-            key = (node.text if isinstance(node.text, str) else node.text.decode("utf-8"),)
-        elif isinstance(node, wq.Phrase) and fieldname in TEXT_FIELDS:
-            key = tuple(node.words)
-        else:
-            return node.apply(rewrite) if not node.is_leaf() else node
-        key_text, alts = amap.get(key)
-        if not alts:
-            return node
-        note = f"{key_text} also as " + " / ".join(text for _, text in alts)
-        if note not in notes:
-            notes.append(note)
-        options = [node] + [
-            wq.Term(fieldname, a[0], boost=EXPANSION_BOOST) if len(a) == 1
-            else wq.Phrase(fieldname, list(a), boost=EXPANSION_BOOST)
-            for a, _ in alts
-        ]
-        return wq.Or(options)
-
-    return rewrite(q)
-
-
 # A word of a query that could be misspelt or typed without å/ä/ö (not a field, prefix or phrase part).
 QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
 
 
-def fold_query(text: str, reader, vocabulary: dict[str, int]) -> str | None:
+def fold_query(text: str, index, vocabulary: dict[str, int]) -> str | None:
     """The query with words typed without å/ä/ö restored from the index's vocabulary; None if nothing changes."""
     wanted = {}
     for m in QUERY_WORD.finditer(text):
@@ -99,7 +70,7 @@ def fold_query(text: str, reader, vocabulary: dict[str, int]) -> str | None:
         if word.upper() in OPERATORS or fold(word) != word:
             continue
         terms = query_terms(word)
-        if terms and not any(live.is_live(reader, f, t) for f in TEXT_FIELDS for t in terms):
+        if terms and not any(index.has_term(f, t) for f in TEXT_FIELDS for t in terms):
             wanted[word.lower()] = None
     if not wanted:
         return None

@@ -176,7 +176,9 @@ def print_explanation(explanation: dict) -> None:
         c.print(f"  acronym: {e}", markup=False)
     if explanation["diacritics"]:
         c.print(f"  without å/ä/ö nothing was found; searched for {explanation['diacritics']!r}", markup=False)
-    c.print(f"  whoosh query: {explanation['query']}", markup=False)
+    c.print(f"  engine query: {explanation['query']}", markup=False)
+    if explanation.get("engine"):
+        c.print(f"  answered by {explanation['engine']}", markup=False)
     for hit in explanation["top_hits"]:
         parts = ", ".join(f"{m['term']} {m['score']:.2f}" for m in hit["matched"])
         c.print(f"  {hit['id']} scored {hit['score']:.2f}: {parts}", markup=False)

@@ -386,6 +386,33 @@ class _Parser:
         return tok is None or tok.kind == "close"
 
 
+def split_top_filters(tree):
+    """(the filter clauses every hit must pass, the rest of the tree): top-level positive filters
+    become a filter on the documents rather than scored clauses."""
+    if isinstance(tree, Filter):
+        return [tree.clause], None
+    if isinstance(tree, And):
+        clauses = [c.clause for c in tree.children if isinstance(c, Filter)]
+        rest = [c for c in tree.children if not isinstance(c, Filter)]
+        if not rest:
+            return clauses, None
+        return clauses, rest[0] if len(rest) == 1 else And(tuple(rest))
+    return [], tree
+
+
+def has_words(node) -> bool:
+    """Whether a tree has anything to search: not only stop words (which an engine drops)."""
+    from .analysis import query_terms
+
+    if isinstance(node, (Word, Phrase)):
+        return bool(query_terms(node.text))
+    if isinstance(node, Not):
+        return has_words(node.child)
+    if isinstance(node, (And, Or)):
+        return any(has_words(c) for c in node.children)
+    return node is not None
+
+
 def _and(parts: list):
     parts = [p for p in parts if p is not None]
     if not parts:

@@ -9,12 +9,13 @@ exclusion adds nothing to a score; filter clauses score nothing (a constant
 
 from __future__ import annotations
 
+from ...analysis import query_terms
+from ...filters import FIRST_DAY, LAST_DAY, Clause
+from ...query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 from . import live
-from .analysis import query_terms
-from .filters import FIRST_DAY, LAST_DAY, Clause
-from .query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 
 PHRASE_BOOST = 3.0
+EXPANSION_BOOST = 0.9  # an acronym's long form, or a long form's acronym, weighs a little less
 
 
 def _name_matches(wanted: str, name: str) -> bool:
@@ -128,20 +129,6 @@ def to_whoosh(node, reader, notes: list[str], plain: bool = False):
     raise TypeError(f"not a query node: {node!r}")
 
 
-def split_top_filters(tree):
-    """(the filter clauses every hit must pass, the rest of the tree): top-level positive filters
-    become a filter on the documents rather than scored clauses."""
-    if isinstance(tree, Filter):
-        return [tree.clause], None
-    if isinstance(tree, And):
-        clauses = [c.clause for c in tree.children if isinstance(c, Filter)]
-        rest = [c for c in tree.children if not isinstance(c, Filter)]
-        if not rest:
-            return clauses, None
-        return clauses, rest[0] if len(rest) == 1 else And(tuple(rest))
-    return [], tree
-
-
 def filter_query(clauses, reader, notes: list[str]):
     """The clauses every hit must pass -> one whoosh query for the engine's filter, or None for none."""
     from whoosh import query as wq
@@ -181,3 +168,34 @@ def positive_leaves(q):
         return
     for child in q.children():
         yield from positive_leaves(child)
+
+
+def expand_acronyms(q, amap, notes: list[str]):
+    """Rewrite ``q`` so that an acronym also finds its long forms and a long form its acronym."""
+    from whoosh import query as wq
+
+    if amap is None or amap.index is None:
+        return q
+
+    def rewrite(node):
+        fieldname = getattr(node, "fieldname", None)
+        if isinstance(node, wq.Term) and fieldname in TEXT_FIELDS:
+            key = (node.text if isinstance(node.text, str) else node.text.decode("utf-8"),)
+        elif isinstance(node, wq.Phrase) and fieldname in TEXT_FIELDS:
+            key = tuple(node.words)
+        else:
+            return node.apply(rewrite) if not node.is_leaf() else node
+        key_text, alts = amap.get(key)
+        if not alts:
+            return node
+        note = f"{key_text} also as " + " / ".join(text for _, text in alts)
+        if note not in notes:
+            notes.append(note)
+        options = [node] + [
+            wq.Term(fieldname, a[0], boost=EXPANSION_BOOST) if len(a) == 1
+            else wq.Phrase(fieldname, list(a), boost=EXPANSION_BOOST)
+            for a, _ in alts
+        ]
+        return wq.Or(options)
+
+    return rewrite(q)

@@ -24,68 +24,24 @@ know raises :class:`Unsupported`, and the caller uses whoosh's searcher.
 from __future__ import annotations
 
 import heapq
-from math import log
 from bisect import bisect_left, bisect_right
-import zlib
-from itertools import accumulate, repeat
+from itertools import accumulate
+from math import log
 from pickle import loads
 
+from .internals import (
+    Unsupported,
+    WhooshChanged,
+    expanded_terms,
+    field_B,
+    is_block_matcher,
+    length_bytes,
+    missing_internals,
+    read_blocks,
+    term_matcher,
+)
 
-class Unsupported(Exception):
-    """The query has a node that only whoosh's searcher evaluates."""
-
-
-class WhooshChanged(Unsupported):
-    """whoosh lacks an internal the engine reads (another whoosh release): whoosh's searcher answers instead."""
-
-
-# What the engine reads of whoosh beyond its public API, checked before first use.
-_MODULE_NAMES = {
-    "whoosh.codec.whoosh3": ("W3LeafMatcher", "LENGTHS_COLUMN", "_lenfield"),
-    "whoosh.util.numeric": ("byte_to_length", "length_to_byte"),
-    "whoosh.reading": ("SegmentReader",),
-}
-_CLASS_NAMES = {
-    ("whoosh.codec.whoosh3", "W3LeafMatcher"): ("_goto", "reset"),
-    ("whoosh.reading", "SegmentReader"): ("deleted_docs_set", "doc_count_all", "doc_field_length"),
-}
-_SEGMENT_NAMES = ("_terms", "_perdoc")
-_MATCHER_NAMES = ("_postfile", "_dataoffset", "_nextoffset", "_compression", "_blocklength",
-                  "_lastblock", "_maxid")
-_missing: str | None = None  # set once something the engine reads is found missing
-
-
-def missing_internals() -> str | None:
-    """What of whoosh's internals the engine reads is not there, or None."""
-    global _missing
-    if _missing is None:
-        import importlib
-
-        for module_name, names in _MODULE_NAMES.items():
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError:
-                _missing = f"whoosh has no module {module_name}"
-                return _missing
-            for name in names:
-                if not hasattr(module, name):
-                    _missing = f"whoosh has no {module_name}.{name}"
-                    return _missing
-        for (module_name, cls), names in _CLASS_NAMES.items():
-            owner = getattr(importlib.import_module(module_name), cls)
-            for name in names:
-                if not hasattr(owner, name):
-                    _missing = f"whoosh's {cls} has no {name}"
-                    return _missing
-    return _missing
-
-
-def _require(obj, names: tuple[str, ...], what: str) -> None:
-    global _missing
-    for name in names:
-        if not hasattr(obj, name):
-            _missing = f"whoosh's {what} has no {name}"
-            raise WhooshChanged(_missing)
+__all__ = ["Engine", "Unsupported", "WhooshChanged", "missing_internals", "top_hits"]
 
 
 class Postings:
@@ -100,45 +56,6 @@ class Postings:
         self.df = 0  # live documents holding the term in the whole index (ids may be fewer: skipped blocks)
 
 
-def _read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None,
-                 wanted: list[int] | None = None) -> None:
-    """Append every block of a W3 leaf matcher, decoded whole.
-
-    With ``wanted`` (sorted segment doc numbers), blocks that hold none of
-    them are skipped undecoded: the block header gives the last id.
-    """
-    postfile = m._postfile
-    previous_max = -1
-    while True:
-        if wanted is not None:
-            i = bisect_right(wanted, previous_max)
-            previous_max = m._maxid
-            if i == len(wanted):
-                return
-            if wanted[i] > previous_max:
-                if m._lastblock:
-                    return
-                m._goto(m._nextoffset)
-                continue
-        data = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        if m._compression:
-            data = zlib.decompress(data)
-        block_ids, block_weights, block_values = loads(data)
-        n = m._blocklength
-        ids.extend(accumulate(block_ids))
-        if block_weights is None:
-            weights.extend(repeat(1.0, n))
-        elif isinstance(block_weights, float):
-            weights.extend(repeat(block_weights, n))
-        else:
-            weights.extend(block_weights)
-        if with_values:
-            values.extend(block_values)
-        if m._lastblock:
-            return
-        m._goto(m._nextoffset)
-
-
 class Engine:
     """Evaluates whoosh query trees over one searcher's index (see the module docstring).
 
@@ -150,16 +67,13 @@ class Engine:
         reason = missing_internals()
         if reason:
             raise WhooshChanged(reason)
-        from whoosh.codec.whoosh3 import W3LeafMatcher
-
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.leaves = self.reader.leaf_readers() if hasattr(self.reader, "leaf_readers") else [(self.reader, 0)]
         weighting = searcher.weighting
         self.B, self.K1 = weighting.B, weighting.K1
-        self._field_B = dict(getattr(weighting, "_field_B", {}))
-        self._leaf_matcher = W3LeafMatcher
+        self._field_B = field_B(weighting)
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._norms: dict[str, list[float]] = {}
         self._live: set[int] | None = None
@@ -183,21 +97,19 @@ class Engine:
         for seg, offset in self.leaves:
             if (fieldname, btext) not in seg:
                 continue
-            _require(seg, _SEGMENT_NAMES, "segment reader")
-            m = seg._terms.matcher(fieldname, btext, field.format)
+            m = term_matcher(seg, fieldname, btext, field.format)
             ids: list[int] = []
             weights: list[float] = []
             values: list | None = [] if with_values else None
             deleted = seg.deleted_docs_set
             skipping = False
-            if type(m) is self._leaf_matcher:
-                _require(m, _MATCHER_NAMES, "posting reader")
+            if is_block_matcher(m):
                 wanted = None
                 if self._wanted is not None and not deleted:  # where §§ are deleted, all are read: live df
                     skipping = True
                     lo, hi = bisect_right(self._wanted, offset - 1), bisect_right(self._wanted, offset + seg.doc_count_all() - 1)
                     wanted = [d - offset for d in self._wanted[lo:hi]] if offset else self._wanted[lo:hi]
-                _read_blocks(m, with_values, ids, weights, values, wanted)
+                read_blocks(m, with_values, ids, weights, values, wanted)
             else:  # short lists are inlined in the term info
                 while m.is_active():
                     ids.append(m.id())
@@ -224,21 +136,7 @@ class Engine:
         lengths = self._lengths.get(key)
         if lengths is None:
             seg, _ = self.leaves[leafnum]
-            count = seg.doc_count_all()
-            column = None
-            perdoc = getattr(seg, "_perdoc", None)
-            if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-                column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if column is not None and getattr(column, "_fixedlen", None) == 1:
-                lengths = bytes(column._dbfile.get(column._basepos, column._count))
-            else:
-                from whoosh.util.numeric import length_to_byte
-
-                lengths = bytes(length_to_byte(seg.doc_field_length(d, fieldname, 0) or 0) for d in range(count))
-            lengths = lengths.ljust(count, b"\0")
-            self._lengths[key] = lengths
+            lengths = self._lengths[key] = length_bytes(seg, fieldname)
         return lengths
 
     def _norm_table(self, fieldname: str) -> list[float]:
@@ -308,7 +206,7 @@ class Engine:
             # prefix, wildcard, range, fuzzy: whoosh ORs the expanded terms (one term: unboosted)
             if q.fieldname not in self.schema:
                 return {}
-            terms = [t for t in q._btexts(self.reader) if t]
+            terms = [t for t in expanded_terms(q, self.reader) if t]
             acc = self._sum([self._scored(q.fieldname, t, 1.0) for t in terms])
             return _boosted(acc, q.boost) if len(terms) > 1 else acc
         if kind is wq.Phrase:
@@ -385,7 +283,7 @@ class Engine:
             if q.fieldname not in self.schema:
                 return set()
             out = set()
-            for t in q._btexts(self.reader):
+            for t in expanded_terms(q, self.reader):
                 if t:
                     out.update(self.postings(q.fieldname, t).ids)
             return out

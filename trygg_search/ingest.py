@@ -1,4 +1,4 @@
-"""Building and updating the index: one whoosh document per § (item, section).
+"""Building and updating the index: sources -> parse -> one document per § (item, section) -> a backend.
 
 Incremental: a file whose content hash is already indexed is skipped; a
 changed file's paragraphs are replaced; files that are gone lose theirs.
@@ -20,41 +20,20 @@ import errno
 import hashlib
 import itertools
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
 from .analysis import compound_parts, index_length, surface_words
-from .expand import acronym_entries
+from .backends import backend_at
 from .errors import IndexWriteError, SourceError
+from .expand import acronym_entries
 from .parse import decision, presence_at, read_meeting
 from .records import Meeting, Paragraph
-from .schema import SCHEMA_VERSION, build_schema
 from .sources import Found, find_sources, read_source, shown
-from .store import (
-    META,
-    current_generation,
-    ingest_lock,
-    new_generation,
-    read_catalog,
-    read_meta,
-    check_files,
-    clean_uncommitted,
-    latest_commit,
-    read_totals,
-    read_vocabulary,
-    remove_older_commits,
-    switch_generation,
-    write_catalog,
-    write_json_atomic,
-    write_manifest,
-    write_vocabulary,
-)
 
 
 @dataclass
@@ -94,7 +73,7 @@ def paragraph_id(stem: str, number: int | None, ordinal: int) -> str:
 
 def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
               paragraphs: Iterable[Paragraph] | None = None) -> Iterator[dict]:
-    """A parsed meeting -> whoosh documents, one per paragraph, made one at a time.
+    """A parsed meeting -> documents (field dicts), one per paragraph, made one at a time.
 
     ``paragraphs`` (default: the meeting's own) may be the iterator
     :func:`parse.read_meeting` gives, so that a large file is never held whole.
@@ -161,22 +140,6 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
         start = end
 
 
-def codec():
-    """whoosh's codec, without per-block length statistics.
-
-    whoosh reads every posting's document length back from disk at commit to
-    record each block's shortest and longest document: a syscall or two a
-    posting, 15 % of ingest time.  The figures only tighten the block-quality
-    bound that whoosh's own top-k skipping uses; without them (0) the bound
-    stays a true upper bound, and the engine does not use it.
-    """
-    from whoosh.codec.whoosh3 import W3Codec
-
-    c = W3Codec()
-    c.length_stats = False
-    return c
-
-
 def id_stems(names: dict[str, str]) -> dict[str, str]:
     """path -> id stem, from path -> name: a name held by two paths gets each path's own suffix."""
     holders: dict[str, int] = {}
@@ -217,7 +180,7 @@ def ingest(
     progress: Callable[..., None] | None = None,
     plain: bool = False,
 ) -> IngestReport:
-    """Index the given files and folders into ``index_dir``.
+    """Index the given files and folders into the index at ``index_dir``.
 
     ``progress(event, n, path=None)`` is called with ("total", number of
     files) once, ("paragraphs", §§ so far, path) while a large file is
@@ -228,9 +191,10 @@ def ingest(
     """
     started = time.monotonic()
     excluded: dict[str, str] = {}
+    backend = backend_at(index_dir)
     while True:
         try:
-            report = _ingest(paths, Path(index_dir), wait, rebuild, progress, plain, excluded)
+            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded)
             break
         except _FailedInsideFile as failed:
             excluded[failed.path] = failed.reason
@@ -252,69 +216,35 @@ def _write_failure(index_dir: Path, exc: OSError) -> str:
     return f"cannot write the index at {index_dir}{where}: {exc.strerror or exc}"
 
 
-def _ingest(paths, index_dir: Path, wait, rebuild, progress, plain, excluded) -> IngestReport:
-    from whoosh import index as windex
-
+def _ingest(backend, paths, wait, rebuild, progress, plain, excluded) -> IngestReport:
     report = IngestReport()
     found_files, problems = find_sources(paths)
     report.skipped.extend((shown(p.split(": ", 1)[0]), p.split(": ", 1)[1]) for p in problems)
-    report.files_seen = len(found_files)
     roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
 
     def tick(event: str, n: int = 1, path: str | None = None) -> None:
         if progress:
             progress(event, n, path)
 
-    with ingest_lock(index_dir, wait):
-        gen = current_generation(index_dir)
-        old_ix, catalog, vocabulary, why = _open_for_update(gen, rebuild, plain)
-        fresh = old_ix is None
-        if why:
-            report.notes.append(f"the index was built anew: {why}")
-        if fresh and gen is not None:
+    with backend.update(wait=wait, rebuild=rebuild, plain=plain) as update:
+        if update.why:
+            report.notes.append(f"the index was built anew: {update.why}")
+        if update.rebuilt:
             # A rebuild keeps what the index held: the files of its last catalog that are still there.
-            old_catalog = read_catalog(gen, latest_commit(gen)) or {}
             given = {str(f.path.resolve()) for f in found_files}
-            found_files += [Found(Path(p), entry["name"]) for p, entry in sorted(old_catalog.items())
+            found_files += [Found(Path(p), entry["name"]) for p, entry in sorted(update.previous_catalog.items())
                             if p not in given and os.path.isfile(p)]
-            report.files_seen = len(found_files)
-        _remove_stale_generations(index_dir, keep=gen)
-        if fresh:
-            target = new_generation(index_dir)
-            catalog, vocabulary = {}, {}
-        else:
-            target, ix = gen, old_ix
-        report.rebuilt = fresh
-        try:
-            if fresh:
-                ix = windex.create_in(str(target), build_schema(plain=plain))
-            _update(ix, target, report, found_files, catalog, vocabulary, excluded, roots, plain, tick)
-        except BaseException:
-            if fresh:  # nothing of a build that did not finish stays behind (a killed one: the next ingest)
-                shutil.rmtree(target, ignore_errors=True)
-            raise
-
-        with windex.open_dir(str(target)).reader() as reader:
-            report.paragraphs_total = reader.doc_count()
-        write_json_atomic(
-            target / META,
-            {
-                "schema_version": SCHEMA_VERSION,
-                "plain": plain,
-                "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": len(catalog),
-                "paragraphs": report.paragraphs_total,
-            },
-        )
-        if fresh:
-            switch_generation(index_dir, target)
-            _remove_stale_generations(index_dir, keep=target)
+        report.files_seen = len(found_files)
+        report.rebuilt = update.rebuilt
+        _update(update, report, found_files, excluded, roots, plain, tick)
+        report.paragraphs_total = update.doc_count()
     return report
 
 
-def _update(ix, target: Path, report: IngestReport, found_files, catalog: dict, vocabulary, excluded: dict,
-            roots: list[str], plain: bool, tick) -> None:
-    """Bring the index up to date with the files: one whoosh commit, with its catalog and vocabulary."""
+def _update(update, report: IngestReport, found_files, excluded: dict, roots: list[str], plain: bool, tick) -> None:
+    """Bring the index up to date with the files: one commit, with its catalog and vocabulary."""
+    catalog = dict(update.catalog)
+    vocabulary = update.vocabulary
     tick("total", len(found_files))
     present: dict[str, tuple[Path, str, str]] = {}  # path -> (file, name, sha1)
     for f in found_files:
@@ -353,76 +283,31 @@ def _update(ix, target: Path, report: IngestReport, found_files, catalog: dict, 
         if p not in gone and p not in present and p not in excluded and entry["stem"] != stems[p]:
             todo.append((Path(p), p))
 
-    if todo or gone or vocabulary is None or read_totals(target, ix.latest_generation()) is None:
-        if vocabulary is None:  # lost: counted again from the live §§
-            with ix.searcher() as searcher:
-                vocabulary = _words_of(fields.get("text", "") for fields in searcher.all_stored_fields())
-        # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
-        # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
-        writer = ix.writer(limitmb=64, compound=False, codec=codec())
-        try:
-            with ix.searcher() as searcher:
-                def drop(path: str) -> None:
-                    """Delete a file's §§ and take their words out of the vocabulary."""
-                    for word, n in _words_of(d.get("text", "") for d in searcher.documents(path=shown(path))).items():
-                        vocabulary[word] = vocabulary.get(word, 0) - n
-                    writer.delete_by_term("path", shown(path))
-                    catalog.pop(path, None)
+    if not (todo or gone or vocabulary is None or update.needs_commit()):
+        return
+    if vocabulary is None:  # lost: counted again from the live §§
+        vocabulary = _words_of(update.all_texts())
 
-                for p in gone:
-                    drop(p)
-                    report.files_removed += 1
-                for f, abspath in todo:
-                    entry = _index_file(writer, f, abspath, stems[abspath], plain, vocabulary, drop,
-                                        catalog, report, tick)
-                    if entry is not None:
-                        entry["name"] = names[abspath]
-                        catalog[abspath] = entry
-                    tick("file", 1, shown(str(f)))
-            # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
-            write_catalog(target, writer.generation, catalog)
-            write_vocabulary(target, writer.generation, vocabulary)
-            writer.commit()
-        except BaseException:
-            try:
-                writer.cancel()
-            except Exception:  # on a full disk cancelling can fail too; the clean-up below still runs
-                pass
-            clean_uncommitted(target, writer.generation)
-            raise
-        remove_older_commits(target, ix.latest_generation())
-        write_manifest(target, ix.latest_generation())
+    def drop(path: str) -> None:
+        """Delete a file's §§ and take their words out of the vocabulary."""
+        for word, n in _words_of(update.texts_of(shown(path))).items():
+            vocabulary[word] = vocabulary.get(word, 0) - n
+        update.delete(shown(path))
+        catalog.pop(path, None)
+
+    for p in gone:
+        drop(p)
+        report.files_removed += 1
+    for f, abspath in todo:
+        entry = _index_file(update, f, abspath, stems[abspath], plain, vocabulary, drop, catalog, report, tick)
+        if entry is not None:
+            entry["name"] = names[abspath]
+            catalog[abspath] = entry
+        tick("file", 1, shown(str(f)))
+    update.commit(catalog, vocabulary)
 
 
-
-def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
-    """(whoosh index, catalog, vocabulary or None, why it must be built anew) for an incremental
-    ingest; the index is None when it must be built anew (``why`` says why, unless asked or new)."""
-    from whoosh import index as windex
-
-    if gen is None or rebuild:
-        return None, None, None, None
-    meta = read_meta(gen)
-    version = meta.get("schema_version")
-    if version != SCHEMA_VERSION:
-        return None, None, None, (f"it was built with schema version {version}, this trygg-search uses "
-                                  f"{SCHEMA_VERSION}" if type(version) is int else "its meta.json could not be read")
-    if meta.get("plain", False) != plain:
-        return None, None, None, "it was built with another analyzer"
-    damage = check_files(gen)
-    if damage:
-        return None, None, None, f"it was damaged ({damage})"
-    try:
-        ix = windex.open_dir(str(gen))
-    except Exception as exc:
-        return None, None, None, f"it could not be opened ({type(exc).__name__}: {exc})"
-    catalog = read_catalog(gen, ix.latest_generation())
-    if catalog is None:
-        return None, None, None, "its catalog could not be read"
-    return ix, catalog, read_vocabulary(gen, ix.latest_generation()), None
-
-
-def _index_file(writer, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
+def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
                 drop, catalog: dict, report: IngestReport, tick) -> dict | None:
     """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped."""
     name = shown(str(f))
@@ -450,7 +335,7 @@ def _index_file(writer, f: Path, abspath: str, stem: str, plain: bool, vocabular
         for doc in itertools.chain([first], docs):
             for fieldname in lengths:
                 lengths[fieldname] += index_length(doc[fieldname] or "", plain)
-            writer.add_document(**doc)
+            update.add(doc)
             for word in set(surface_words(doc["text"])):
                 vocabulary[word] = vocabulary.get(word, 0) + 1
             count += 1
@@ -468,12 +353,3 @@ def _index_file(writer, f: Path, abspath: str, stem: str, plain: bool, vocabular
     report.files_indexed += 1
     report.paragraphs_indexed += count
     return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths}
-
-
-def _remove_stale_generations(index_dir: Path, keep: Path | None) -> None:
-    """Delete generation folders other than the live one (left by killed or replaced builds)."""
-    if not index_dir.is_dir():
-        return
-    for p in index_dir.glob("g*"):
-        if p.is_dir() and p.name[1:].isdigit() and (keep is None or p.name != keep.name):
-            shutil.rmtree(p, ignore_errors=True)

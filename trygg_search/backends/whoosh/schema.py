@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def build_schema(plain: bool = False):
@@ -18,7 +18,7 @@ def build_schema(plain: bool = False):
     """
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from .analysis import SwedishAnalyzer
+    from .analyzer import SwedishAnalyzer
 
     swedish = SwedishAnalyzer(plain=plain)
     return Schema(

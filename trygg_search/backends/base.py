@@ -1,0 +1,173 @@
+"""What an index engine gives trygg-search: the one contract between the search core and a backend.
+
+A backend stores §§ as documents (the field dicts :func:`ingest.documents`
+makes) and answers for them.  Two sides:
+
+- **ingest**: ``Backend.update()`` holds the index for one writer and
+  yields an :class:`Update`: the catalog of the live commit (path -> content
+  hash, name, id stem, §§, term lengths), the vocabulary, the texts of a
+  file's §§, delete a file's §§, add a §, and commit all of it, catalog and
+  vocabulary included, as one atomic step.  Leaving the ``with`` block by an
+  exception cancels everything: the previous index stays whole.
+- **search**: ``Backend.open()`` gives an :class:`Index`, a snapshot: run a
+  query tree (:mod:`query`) with filter clauses (:mod:`filters`) and a limit,
+  with an exact total; the score parts of the top hits; stored §§ by id or
+  by term; term statistics over live §§ (did-you-mean, acronyms, ``stats``).
+
+Errors are those of :mod:`errors`: IndexMissingError, IndexDamagedError,
+SchemaMismatchError, IngestLockedError; an OSError while writing goes up
+as it is (ingest names the path and the cure).  Nothing outside a backend's
+package imports its engine.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass
+class Request:
+    """A search: the query tree (None: every §), the clauses every hit must pass, how many hits."""
+
+    tree: object | None
+    clauses: list = field(default_factory=list)
+    limit: int = 10
+    proximity: list[str] | None = None  # plain words whose nearness in a title ranks higher
+    acronyms: object | None = None  # an expand.AcronymMap, or None for no expansion
+
+
+@dataclass
+class Run:
+    """What a search found: the top §§ (stored fields, score), the exact total, and how it was read."""
+
+    hits: list[tuple[dict, float]]
+    total: int
+    notes: list[str] = field(default_factory=list)
+    matched_terms: set[str] = field(default_factory=set)  # text terms the query matched, for highlighting
+    expansions: list[str] = field(default_factory=list)  # "gvi also as gruppvåldsintervention"
+    query: str = ""  # the engine's query, as text (--explain)
+    handle: object = None  # the backend's own, for explain()
+
+
+class Index(ABC):
+    """An open index, as one snapshot."""
+
+    location: str
+    plain: bool  # analyzed with plain Snowball (the relevance baseline)
+
+    @abstractmethod
+    def run(self, request: Request) -> Run:
+        """The top ``request.limit`` §§ for the query, best first, and the exact number of matches."""
+
+    @abstractmethod
+    def count(self, request: Request) -> int:
+        """The number of §§ the query matches."""
+
+    @abstractmethod
+    def explain(self, run: Run, top: int) -> list[dict]:
+        """For the first ``top`` hits: ``{"id", "score", "matched": [{"term", "score"}]}``, parts summing to the score."""
+
+    @abstractmethod
+    def engine_note(self) -> str | None:
+        """Why the backend answered some other way than its own evaluator (for --explain), or None."""
+
+    @abstractmethod
+    def terms(self, fieldname: str, prefix: str | None = None) -> list[str]:
+        """Every term of a field that a live § holds, in order (from ``prefix`` on)."""
+
+    @abstractmethod
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """How many live §§ hold the term."""
+
+    @abstractmethod
+    def has_term(self, fieldname: str, term: str) -> bool:
+        """Whether a live § holds the term."""
+
+    @abstractmethod
+    def stored(self, paragraph_id: str) -> dict | None:
+        """The stored fields of the § with that id, or None."""
+
+    @abstractmethod
+    def with_term(self, fieldname: str, term: str) -> list[dict]:
+        """The stored fields of every live § that holds the term, in index order."""
+
+    @abstractmethod
+    def first(self) -> dict | None:
+        """The stored fields of some §, or None when the index holds none."""
+
+    @abstractmethod
+    def doc_count(self) -> int:
+        """The number of live §§."""
+
+    @abstractmethod
+    def catalog(self) -> dict[str, dict]:
+        """path -> {"sha1", "name", "stem", "paragraphs", "lengths"} of the files the index holds."""
+
+    @abstractmethod
+    def vocabulary(self) -> dict[str, int]:
+        """Surface word -> number of live §§ it occurs in (empty when unknown)."""
+
+    @abstractmethod
+    def meta(self) -> dict:
+        """{"schema_version", "last_ingest", ...} as recorded by the last ingest."""
+
+
+class Update(ABC):
+    """One ingest's hold on the index (see the module docstring)."""
+
+    catalog: dict[str, dict]  # of the live commit; {} for a new or rebuilt index
+    previous_catalog: dict[str, dict]  # what a rebuilt index held (its files are ingested again)
+    vocabulary: dict[str, int] | None  # None: lost, to be counted again
+    rebuilt: bool
+    why: str | None  # why the index is built anew, when not asked for
+
+    @abstractmethod
+    def texts_of(self, path: str) -> Iterator[str]:
+        """The texts of the live §§ of a file."""
+
+    @abstractmethod
+    def all_texts(self) -> Iterator[str]:
+        """The texts of every live §."""
+
+    @abstractmethod
+    def delete(self, path: str) -> None:
+        """Delete a file's §§ (from the next commit on)."""
+
+    @abstractmethod
+    def add(self, document: dict) -> None:
+        """Add one § (a field dict from ``ingest.documents``)."""
+
+    @abstractmethod
+    def needs_commit(self) -> bool:
+        """Whether a derived file of the live commit is missing, so that a commit is due even with nothing to change."""
+
+    @abstractmethod
+    def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
+        """Make the additions, deletions, catalog and vocabulary live at once; the number of live §§ then."""
+
+    @abstractmethod
+    def doc_count(self) -> int:
+        """The number of live §§ (after the commit, if one was made)."""
+
+
+class Backend(ABC):
+    """An index engine at one location."""
+
+    name: str  # how a user names it (--backend)
+    location: str
+
+    @classmethod
+    @abstractmethod
+    def handles(cls, location: str) -> bool:
+        """Whether this engine serves that location (a folder, a URL, ...)."""
+
+    @abstractmethod
+    def open(self) -> Index:
+        """The index for reading; IndexMissingError, IndexDamagedError or SchemaMismatchError if it cannot be."""
+
+    @abstractmethod
+    def update(self, *, wait: float, rebuild: bool, plain: bool) -> AbstractContextManager[Update]:
+        """Hold the index for one ingest (waiting up to ``wait`` seconds for another); see :class:`Update`."""

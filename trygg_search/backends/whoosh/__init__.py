@@ -1,0 +1,298 @@
+"""The embedded index: whoosh in a folder (see :mod:`.store` for its layout).
+
+:class:`WhooshBackend` implements :mod:`..base`: ingest through an
+:class:`WhooshUpdate` (one whoosh writer; the catalog, totals and vocabulary
+written with each commit; a rebuild in a new generation switched in at the
+end), search through a :class:`WhooshIndex` (the engine over whoosh's
+posting blocks, whoosh's own searcher where the engine cannot).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from ..base import Backend, Index, Request, Run, Update
+from . import live
+from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
+from .schema import SCHEMA_VERSION, build_schema, is_plain
+from .searching import (
+    explain_parts,
+    highlight_terms,
+    matching_docs,
+    missing_internals,
+    run_query,
+    shared_searcher,
+)
+from .store import (
+    META,
+    check_files,
+    clean_uncommitted,
+    current_generation,
+    ingest_lock,
+    latest_commit,
+    new_generation,
+    open_index,
+    read_catalog,
+    read_meta,
+    read_totals,
+    read_vocabulary,
+    remove_older_commits,
+    remove_stale_generations,
+    switch_generation,
+    write_catalog,
+    write_json_atomic,
+    write_manifest,
+    write_vocabulary,
+)
+
+
+class WhooshIndex(Index):
+    """An open whoosh index and its kept searcher: one snapshot."""
+
+    def __init__(self, ix, location: str):
+        self.ix = ix
+        self.location = location
+        self.folder = Path(ix.storage.folder)
+        self.searcher = shared_searcher(ix)
+        self.reader = self.searcher.reader()
+        self.plain = is_plain(ix.schema)
+
+    def _query(self, request: Request, notes: list[str], expansions: list[str]):
+        from whoosh import query as wq
+
+        fq = filter_query(request.clauses, self.reader, notes)
+        if request.tree is None:
+            q = wq.Every()
+        else:
+            q = to_whoosh(request.tree, self.reader, notes, self.plain)
+            if q is None:
+                return None, fq
+            q = proximity_boost(q, request.proximity, self.plain)
+        return expand_acronyms(q, request.acronyms, expansions), fq
+
+    def run(self, request: Request) -> Run:
+        notes: list[str] = []
+        expansions: list[str] = []
+        q, fq = self._query(request, notes, expansions)
+        if q is None:
+            return Run([], 0, notes)
+        results = run_query(self.searcher, q, fq, request.limit)
+        hits = list(results)
+        return Run(
+            hits=[(hit.fields(), hit.score) for hit in hits],
+            total=len(results),
+            notes=notes,
+            matched_terms=highlight_terms(q, self.reader),
+            expansions=expansions,
+            query=str(q),
+            handle=(q, [hit.docnum for hit in hits]),
+        )
+
+    def count(self, request: Request) -> int:
+        q, fq = self._query(request, [], [])
+        return 0 if q is None else len(run_query(self.searcher, q, fq, 1))
+
+    def explain(self, run: Run, top: int) -> list[dict]:
+        if run.handle is None:
+            return []
+        q, docnums = run.handle
+        return [{"id": fields["id"], "score": round(score, 4), "matched": explain_parts(self.searcher, q, docnum)}
+                for (fields, score), docnum in list(zip(run.hits, docnums))[:top]]
+
+    def engine_note(self) -> str | None:
+        reason = missing_internals()
+        return f"whoosh's own searcher ({reason})" if reason else None
+
+    def terms(self, fieldname: str, prefix: str | None = None) -> list[str]:
+        return live.terms(self.reader, fieldname, prefix)
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return live.doc_frequency(self.reader, fieldname, term)
+
+    def has_term(self, fieldname: str, term: str) -> bool:
+        return live.is_live(self.reader, fieldname, term)
+
+    def stored(self, paragraph_id: str) -> dict | None:
+        return self.searcher.document(id=paragraph_id)
+
+    def with_term(self, fieldname: str, term: str) -> list[dict]:
+        from whoosh import query as wq
+
+        return [self.searcher.stored_fields(d) for d in sorted(matching_docs(self.searcher, wq.Term(fieldname, term)))]
+
+    def first(self) -> dict | None:
+        return next(iter(self.reader.all_stored_fields()), None)
+
+    def doc_count(self) -> int:
+        return self.reader.doc_count()
+
+    def catalog(self) -> dict[str, dict]:
+        return read_catalog(self.folder, self.reader.generation()) or {}
+
+    def vocabulary(self) -> dict[str, int]:
+        return read_vocabulary(self.folder, self.reader.generation()) or {}
+
+    def meta(self) -> dict:
+        return read_meta(self.folder)
+
+
+class WhooshUpdate(Update):
+    """One ingest's writer (opened when first needed) and a searcher over the commit it started from."""
+
+    def __init__(self, ix, folder: Path, catalog, vocabulary, rebuilt: bool, why, previous, plain: bool):
+        self.ix, self.folder, self.plain = ix, folder, plain
+        self.catalog, self.vocabulary, self.previous_catalog = catalog, vocabulary, previous
+        self.rebuilt, self.why = rebuilt, why
+        self._writer = None
+        self._searcher = None
+        self.committed = False
+
+    @property
+    def writer(self):
+        if self._writer is None:
+            from .store import codec
+
+            # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
+            # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
+            self._writer = self.ix.writer(limitmb=64, compound=False, codec=codec())
+        return self._writer
+
+    @property
+    def searcher(self):
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def texts_of(self, path: str) -> Iterator[str]:
+        return (d.get("text", "") for d in self.searcher.documents(path=path))
+
+    def all_texts(self) -> Iterator[str]:
+        return (d.get("text", "") for d in self.searcher.all_stored_fields())
+
+    def delete(self, path: str) -> None:
+        self.writer.delete_by_term("path", path)
+
+    def add(self, document: dict) -> None:
+        self.writer.add_document(**document)
+
+    def needs_commit(self) -> bool:
+        return read_totals(self.folder, self.ix.latest_generation()) is None
+
+    def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
+        writer = self.writer
+        # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
+        write_catalog(self.folder, writer.generation, catalog)
+        write_vocabulary(self.folder, writer.generation, vocabulary)
+        writer.commit()
+        self._writer = None
+        self.committed = True
+        remove_older_commits(self.folder, self.ix.latest_generation())
+        write_manifest(self.folder, self.ix.latest_generation())
+        self.catalog = catalog
+        return self.doc_count()
+
+    def doc_count(self) -> int:
+        with self.ix.reader() as reader:
+            return reader.doc_count()
+
+    def cancel(self) -> None:
+        """Undo what was written and not committed (on a full disk whoosh's own cancel may fail too)."""
+        if self._writer is not None:
+            try:
+                self._writer.cancel()
+            except Exception:
+                pass
+            clean_uncommitted(self.folder, self._writer.generation)
+            self._writer = None
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+
+class WhooshBackend(Backend):
+    """The whoosh index in a folder (``--index``, default ``./index``)."""
+
+    name = "whoosh"
+
+    @classmethod
+    def handles(cls, location: str) -> bool:
+        return "://" not in location  # a folder
+
+    def __init__(self, location: str | Path):
+        self.location = str(location)
+        self.folder = Path(location)
+
+    def open(self) -> WhooshIndex:
+        return WhooshIndex(open_index(self.folder), self.location)
+
+    @contextlib.contextmanager
+    def update(self, *, wait: float, rebuild: bool, plain: bool):
+        from whoosh import index as windex
+
+        with ingest_lock(self.folder, wait):
+            gen = current_generation(self.folder)
+            old_ix, catalog, vocabulary, why = _open_for_update(gen, rebuild, plain)
+            fresh = old_ix is None
+            previous = (read_catalog(gen, latest_commit(gen)) or {}) if fresh and gen is not None else {}
+            remove_stale_generations(self.folder, keep=gen)
+            target = new_generation(self.folder) if fresh else gen
+            update = None
+            try:
+                ix = windex.create_in(str(target), build_schema(plain=plain)) if fresh else old_ix
+                update = WhooshUpdate(ix, target, {} if fresh else catalog, {} if fresh else vocabulary,
+                                      fresh, why, previous, plain)
+                yield update
+                update.close()
+                write_json_atomic(target / META, {
+                    "schema_version": SCHEMA_VERSION,
+                    "plain": plain,
+                    "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "files": len(update.catalog),
+                    "paragraphs": update.doc_count(),
+                })
+            except BaseException:
+                if update is not None:
+                    update.cancel()
+                    update.close()
+                if fresh:  # nothing of a build that did not finish stays behind (a killed one: the next ingest)
+                    shutil.rmtree(target, ignore_errors=True)
+                raise
+            if fresh:
+                switch_generation(self.folder, target)
+                remove_stale_generations(self.folder, keep=target)
+
+
+def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
+    """(whoosh index, catalog, vocabulary or None, why it must be built anew) for an incremental
+    ingest; the index is None when it must be built anew (``why`` says why, unless asked or new)."""
+    from whoosh import index as windex
+
+    if gen is None or rebuild:
+        return None, None, None, None
+    meta = read_meta(gen)
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        return None, None, None, (f"it was built with schema version {version}, this trygg-search uses "
+                                  f"{SCHEMA_VERSION}" if type(version) is int else "its meta.json could not be read")
+    if meta.get("plain", False) != plain:
+        return None, None, None, "it was built with another analyzer"
+    damage = check_files(gen)
+    if damage:
+        return None, None, None, f"it was damaged ({damage})"
+    try:
+        ix = windex.open_dir(str(gen))
+    except Exception as exc:
+        return None, None, None, f"it could not be opened ({type(exc).__name__}: {exc})"
+    catalog = read_catalog(gen, ix.latest_generation())
+    if catalog is None:
+        return None, None, None, "its catalog could not be read"
+    return ix, catalog, read_vocabulary(gen, ix.latest_generation()), None
+
+
+BACKEND = WhooshBackend

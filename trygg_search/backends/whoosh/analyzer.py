@@ -1,0 +1,63 @@
+"""The Swedish analysis as a whoosh analyzer.
+
+whoosh pickles the analyzer into the index, so this class lives at a stable
+import path: renaming or moving it, or changing what the chain produces,
+needs ``schema.SCHEMA_VERSION`` raised.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Analyzer, Token
+
+from ...analysis import analyze, analyze_for_index
+
+
+class SwedishAnalyzer(Analyzer):
+    """whoosh adapter for ``analyze``: yields whoosh Tokens.  Compound parts only when indexing."""
+
+    def __init__(self, plain: bool = False):
+        self.plain = plain
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__ and self.plain == other.plain
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        plain = getattr(self, "plain", False)
+        if mode == "index" and removestops and not plain:
+            terms = analyze_for_index(value)
+        else:
+            terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain)
+        for t in terms:
+            token.text = t.term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[t.start:t.end]
+            if positions:
+                token.pos = start_pos + t.position
+            if chars:
+                token.startchar = start_char + t.start
+                token.endchar = start_char + t.end
+            yield token

@@ -1,0 +1,163 @@
+"""Every private attribute of whoosh that trygg-search reads, in one place, checked before use.
+
+whoosh-reloaded is pinned below its next minor version; a release that moves
+one of these makes :func:`missing_internals` say which, and the engine steps
+aside for whoosh's own searcher (``--explain`` says so) instead of failing.
+"""
+
+from __future__ import annotations
+
+import zlib
+from bisect import bisect_right
+from itertools import accumulate, repeat
+from pickle import loads
+
+
+class Unsupported(Exception):
+    """The query has a node that only whoosh's searcher evaluates."""
+
+
+class WhooshChanged(Unsupported):
+    """whoosh lacks an internal the engine reads (another whoosh release): whoosh's searcher answers instead."""
+
+
+# What the engine reads of whoosh beyond its public API, checked before first use.
+_MODULE_NAMES = {
+    "whoosh.codec.whoosh3": ("W3LeafMatcher", "LENGTHS_COLUMN", "_lenfield"),
+    "whoosh.util.numeric": ("byte_to_length", "length_to_byte"),
+    "whoosh.reading": ("SegmentReader",),
+}
+_CLASS_NAMES = {
+    ("whoosh.codec.whoosh3", "W3LeafMatcher"): ("_goto", "reset"),
+    ("whoosh.reading", "SegmentReader"): ("deleted_docs_set", "doc_count_all", "doc_field_length"),
+}
+_SEGMENT_NAMES = ("_terms", "_perdoc")
+_MATCHER_NAMES = ("_postfile", "_dataoffset", "_nextoffset", "_compression", "_blocklength",
+                  "_lastblock", "_maxid")
+_missing: str | None = None  # set once something the engine reads is found missing
+
+
+def missing_internals() -> str | None:
+    """What of whoosh's internals the engine reads is not there, or None."""
+    global _missing
+    if _missing is None:
+        import importlib
+
+        for module_name, names in _MODULE_NAMES.items():
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                _missing = f"whoosh has no module {module_name}"
+                return _missing
+            for name in names:
+                if not hasattr(module, name):
+                    _missing = f"whoosh has no {module_name}.{name}"
+                    return _missing
+        for (module_name, cls), names in _CLASS_NAMES.items():
+            owner = getattr(importlib.import_module(module_name), cls)
+            for name in names:
+                if not hasattr(owner, name):
+                    _missing = f"whoosh's {cls} has no {name}"
+                    return _missing
+    return _missing
+
+
+def _require(obj, names: tuple[str, ...], what: str) -> None:
+    global _missing
+    for name in names:
+        if not hasattr(obj, name):
+            _missing = f"whoosh's {what} has no {name}"
+            raise WhooshChanged(_missing)
+
+
+def is_block_matcher(m) -> bool:
+    """Whether a matcher reads posting blocks of whoosh's W3 codec (else: a short list inlined in the term info)."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    if type(m) is not W3LeafMatcher:
+        return False
+    _require(m, _MATCHER_NAMES, "posting reader")
+    return True
+
+
+def term_matcher(seg, fieldname: str, btext: bytes, fmt):
+    """A segment's matcher for one term, without whoosh's filter of deleted documents."""
+    _require(seg, _SEGMENT_NAMES, "segment reader")
+    return seg._terms.matcher(fieldname, btext, fmt)
+
+
+def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None,
+                 wanted: list[int] | None = None) -> None:
+    """Append every block of a W3 leaf matcher, decoded whole.
+
+    With ``wanted`` (sorted segment doc numbers), blocks that hold none of
+    them are skipped undecoded: the block header gives the last id.
+    """
+    postfile = m._postfile
+    previous_max = -1
+    while True:
+        if wanted is not None:
+            i = bisect_right(wanted, previous_max)
+            previous_max = m._maxid
+            if i == len(wanted):
+                return
+            if wanted[i] > previous_max:
+                if m._lastblock:
+                    return
+                m._goto(m._nextoffset)
+                continue
+        data = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            data = zlib.decompress(data)
+        block_ids, block_weights, block_values = loads(data)
+        n = m._blocklength
+        ids.extend(accumulate(block_ids))
+        if block_weights is None:
+            weights.extend(repeat(1.0, n))
+        elif isinstance(block_weights, float):
+            weights.extend(repeat(block_weights, n))
+        else:
+            weights.extend(block_weights)
+        if with_values:
+            values.extend(block_values)
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)
+
+
+def length_bytes(seg, fieldname: str) -> bytes:
+    """The length byte of every document of one segment in a field (whoosh's length encoding),
+    read as one slice of its column where the codec allows, else document by document."""
+    from whoosh.util.numeric import length_to_byte
+
+    count = seg.doc_count_all()
+    column = None
+    perdoc = getattr(seg, "_perdoc", None)
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is not None and getattr(column, "_fixedlen", None) == 1:
+        lengths = bytes(column._dbfile.get(column._basepos, column._count))
+    else:
+        lengths = bytes(length_to_byte(seg.doc_field_length(d, fieldname, 0) or 0) for d in range(count))
+    return lengths.ljust(count, b"\0")
+
+
+def field_B(weighting) -> dict[str, float]:
+    """BM25F's per-field B values (whoosh keeps them private)."""
+    return dict(getattr(weighting, "_field_B", {}))
+
+
+def expanded_terms(q, reader):
+    """The indexed terms a prefix, wildcard or range query stands for, as whoosh expands them."""
+    return q._btexts(reader)
+
+
+def can_expand(q) -> bool:
+    return hasattr(q, "_btexts")
+
+
+def segments_of(ix):
+    """The segments of an open index's live commit."""
+    return ix._segments()

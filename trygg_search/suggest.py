@@ -1,0 +1,76 @@
+"""Did you mean: a query corrected where its words are in no § and close words are."""
+
+from __future__ import annotations
+
+import re
+
+from .analysis import STOP_WORDS, query_terms
+from .query import TEXT_FIELDS, Word, leaves
+
+
+def did_you_mean(index, parsed, vocabulary: dict[str, int], finds) -> str | None:
+    """A corrected query, when words of it are in no § and words close to them are, and it finds §§.
+
+    Only plain words are corrected (no operator, boost or punctuation glued on);
+    a word that is a name in the attendance lists becomes a ``participant:``
+    filter (names are not in the text).  ``finds(text)`` says whether a
+    corrected query finds anything: only such a correction is offered.
+    """
+    fixes: dict[str, str] = {}
+    names = _name_words(index)
+    for leaf, negated in leaves(parsed.tree):
+        if type(leaf) is not Word or negated or leaf.boost != 1.0 or not leaf.text.isalpha():
+            continue
+        terms = query_terms(leaf.text)
+        if not terms or any(index.has_term(f, t) for f in TEXT_FIELDS for t in terms):
+            continue
+        word = leaf.text.casefold()
+        suggestion = closest_word(word, vocabulary)
+        name = word if word in names else closest_word(word, dict.fromkeys(names, 1))
+        if name and (not suggestion or _distance(word, name, 2) <= _distance(word, suggestion, 2)):
+            fixes[leaf.text] = f"{names[name]}:{name.capitalize()}"  # names are not in the text: a filter
+        elif suggestion:
+            fixes[leaf.text] = suggestion
+    if not fixes:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(fixes, key=len, reverse=True))
+    corrected = re.sub(rf'(?<![\w:^~*?"-])({alternatives})(?![\w:^~*?])', lambda m: fixes[m.group(1)], parsed.text)
+    return corrected if finds(corrected) else None
+
+
+def _name_words(index) -> dict[str, str]:
+    """Each word of a name in the attendance and officer lists -> its field (participant, officer)."""
+    words: dict[str, str] = {}
+    for fieldname in ("officer", "participant"):
+        for name in index.terms(fieldname):
+            for w in name.split():
+                if len(w) > 2:
+                    words[w] = fieldname
+    return words
+
+
+def closest_word(word: str, vocabulary: dict[str, int], maxdist: int = 2) -> str | None:
+    """The most frequent vocabulary word within ``maxdist`` edits of ``word`` (same first letter)."""
+    best = None
+    for candidate, count in vocabulary.items():
+        if candidate[:1] != word[:1] or abs(len(candidate) - len(word)) > maxdist or candidate == word:
+            continue
+        if candidate in STOP_WORDS:  # a stop word is never searched: no use suggesting one
+            continue
+        d = _distance(word, candidate, maxdist)
+        if d <= maxdist and (best is None or (d, -count) < best[0]):
+            best = ((d, -count), candidate)
+    return best[1] if best else None
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it must exceed ``limit``."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
