@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS, ROOT, SEEDS
+from .conftest import ROOT, SEEDS
 from .helpers import S2023_10_11
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from trygg_search.errors import IngestLockedError
 from trygg_search.ingest import ingest
 from trygg_search.backends.whoosh.store import current_generation, ingest_lock
 
-from .conftest import CORPUS, ROOT
+from .conftest import ROOT
 from .helpers import S2023_10_11, ids, run, run_json
 
 

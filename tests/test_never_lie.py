@@ -9,10 +9,8 @@ whoosh without the internals the engine reads.
 
 from __future__ import annotations
 
-import json
 import shutil
 import unicodedata
-from pathlib import Path
 
 import pytest
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trygg_search.analysis import STOP_WORDS, query_terms, surface_words
-from trygg_search.filters import FILTERS, clause, make_filters
+from trygg_search.filters import clause, make_filters
 from trygg_search.ingest import ingest
 from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, leaves, parse_query, render
 from trygg_search.search import search

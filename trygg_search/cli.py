@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import sys
-from pathlib import Path
 
 import click
 
-from .errors import CaseNumberError, TryggError
+from .errors import TryggError
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -86,8 +85,9 @@ def index_option(fn):
     )(fn)
 
 
-def _index_dir(ctx: click.Context) -> Path:
-    return Path(ctx.obj["index"])
+def _index_dir(ctx: click.Context) -> str:
+    """The index location as given (a folder, or a URL that a backend serves: not normalised as a path)."""
+    return ctx.obj["index"]
 
 
 def _open(ctx: click.Context):

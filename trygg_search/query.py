@@ -176,7 +176,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_CASE_PAIR = re.compile(rf"^(?P<prefix>[A-Za-zÅÄÖåäö]{{1,6}})\.?\s+(?P<num>\d{{1,7}}\s*/\s*\d{{4}}(?::\d+)?)$")
+_CASE_PAIR = re.compile(r"^(?P<prefix>[A-Za-zÅÄÖåäö]{1,6})\.?\s+(?P<num>\d{1,7}\s*/\s*\d{4}(?::\d+)?)$")
 _BARE_CASE = re.compile(r"^\d{1,7}/\d{4}(?::\d+)?$")
 # One word: KS-2023-930, 930/2023, ks930/2023, Ks.930/2023
 _ONE_WORD_CASE = re.compile(
