@@ -48,7 +48,9 @@ def test_find_sources_reports_missing_paths(tmp_path):
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "b.txt").write_text("x")
     (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / "d.docx").write_bytes(b"PK")
+    (tmp_path / "e.jpg").write_bytes(b"\xff\xd8")
     files, problems = find_sources([str(tmp_path), str(tmp_path / "nope")])
-    assert [f.path.name for f in files] == ["a.txt"]
-    assert [f.name for f in files] == ["a"]
+    assert [f.path.name for f in files] == ["a.txt", "c.pdf", "d.docx"]  # text, PDF and Word; not pictures
+    assert [f.name for f in files] == ["a", "c", "d"]
     assert problems == [f"{tmp_path / 'nope'}: no such file or folder"]

@@ -135,11 +135,13 @@ def parse(file: str, as_json: bool) -> None:
 
     src = read_source(file)
     meeting = parse_meeting(src.text, file)
+    for problem in src.problems:
+        fail(problem)
     if as_json:
         emit_json(meeting.to_dict())
     else:
         print_meeting(meeting)
-    sys.exit(EXIT_FOUND if meeting.paragraphs else EXIT_NOTHING)
+    sys.exit(EXIT_ERROR if src.problems else EXIT_FOUND if meeting.paragraphs else EXIT_NOTHING)
 
 
 @main.command()

@@ -315,6 +315,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         src = read_source(f)
         header, paragraphs = read_meeting(src.text, name)
         sha1 = src.sha1
+        report.skipped.extend((name, problem.split(": ", 1)[-1]) for problem in src.problems)  # pages of scans
         del src
         docs = documents(header, shown(abspath), stem, plain, paragraphs)
         first = next(docs, None)

@@ -19,7 +19,14 @@ _D = f"[{DASH}]"
 
 # --- cleaning ---------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*\(\s*\d{1,4}\s*\)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:(?:sida|sid\.?|page)\s*)?\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4}|/\s*\d{1,4})\s*$",
+                          re.IGNORECASE)
+# Lines that are page furniture wherever they stand: signature boxes, e-signature stamps, rules.
+_FURNITURE = re.compile(
+    r"^\s*(?:(?:justerandes|justerares|ordförandes|sekreterarens|ordf\.?)\s+sign(?:atur)?\.?(?:\s.*)?"
+    r"|utdragsbestyrkande\b.*|digitala\s+signaturer\b.*|[_\-–.]{5,})\s*$",
+    re.IGNORECASE,
+)
 # An all-capitals town and a document type: "ÖREBRO Protokoll".
 _RUNNING_HEAD = re.compile(
     r"^[A-ZÅÄÖ]{2,}(?: [A-ZÅÄÖ]{2,})* (?:Protokoll|Kallelse|Föredragningslista|PROTOKOLL|KALLELSE)$"
@@ -31,12 +38,17 @@ _WINDOW = 5  # non-blank lines around a page break that may be running heads
 
 def normalize(text: str) -> str:
     """Unify line ends and odd spaces; drop a BOM."""
-    text = normalize_text(text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub("[\u00ad\ufffe][ \t]*\n", "-\n", text)  # a break hyphen at a line end: joined below if a word
+    text = normalize_text(text)
     return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
 
 
 def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, last) line index of each page break: form feeds and ``3 (68)`` page numbers close together."""
+    feeds = [i for i, line in enumerate(lines) if "\f" in line]
+    if len(feeds) >= 2:  # the pages are marked: each form feed is a break
+        return [(i, i) for i in feeds]
     marks = [i for i, line in enumerate(lines) if "\f" in line or _PAGE_NUMBER.match(line)]
     groups: list[tuple[int, int]] = []
     for i in marks:
@@ -68,28 +80,60 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
     """
     drop: set[int] = set()
     breaks = _page_breaks(lines)
+    if any("\f" in line for line in lines):  # known pages: the first page's top and the last one's foot are edges too
+        breaks = [(-1, -1)] + breaks + [(len(lines), len(lines))]
     for i, line in enumerate(lines):
-        if _PAGE_NUMBER.match(line) or _RUNNING_HEAD.match(line.strip()):
+        if _PAGE_NUMBER.match(line) or _RUNNING_HEAD.match(line.strip()) or _FURNITURE.match(line):
             drop.add(i)
     heads: list[str] = []
     if len(breaks) >= 2:
-        near: dict[str, list[int]] = {}
-        for lo, hi in breaks:
-            idx = set(_window(lines, lo, True) + _window(lines, hi, False))
-            idx.update(i for i in range(lo, hi + 1) if lines[i].strip(" \f"))
-            for i in idx:
-                near.setdefault(lines[i].strip(" \f"), []).append(i)
+        near: dict[str, set[int]] = {}  # key -> the lines near a page break that have it
+        at_breaks: dict[tuple, set[int]] = {}  # (key, side, rank) -> the breaks where it stands there
+        for number, (lo, hi) in enumerate(breaks):
+            placed = [(i, ("before", rank)) for rank, i in enumerate(_window(lines, lo, True))]
+            placed += [(i, ("after", rank)) for rank, i in enumerate(_window(lines, hi, False))]
+            placed += [(i, ("at", 0)) for i in range(max(lo, 0), min(hi + 1, len(lines))) if lines[i].strip(" \f")]
+            for i, place in placed:
+                key = _furniture_key(lines[i])
+                near.setdefault(key, set()).add(i)
+                at_breaks.setdefault((key, *place), set()).add(number)
+        steady: dict[str, int] = {}  # key -> at how many breaks it stands in one place
+        for (key, _, _), where in at_breaks.items():
+            steady[key] = max(steady.get(key, 0), len(where))
+        everywhere: dict[str, int] = {}
+        for line in lines:
+            key = _furniture_key(line)
+            if key in near:
+                everywhere[key] = everywhere.get(key, 0) + 1
         threshold = max(2, len(breaks) // 2)
-        for text, where in near.items():
-            if len(set(where)) >= threshold and not _PAGE_NUMBER.match(text):
-                heads.append(text)
+        found = []
+        for key, where in near.items():
+            # Furniture stands at page edges and nowhere else; a heading such as "Beslut" stands in
+            # every § and only now and then near a page break.  Furniture stands in one place at a page edge (a head first, a footer last) on most pages.
+            if (steady[key] >= threshold and len(where) >= 0.8 * everywhere[key]
+                    and not _PAGE_NUMBER.match(lines[min(where)]) and not _structural(key)):
+                found.append(key)
                 drop.update(where)
         # A document cut at a page top starts with the same running heads.
         for i in _window(lines, -1, False) if lines else []:
-            if lines[i].strip(" \f") in heads:
+            if _furniture_key(lines[i]) in found:
                 drop.add(i)
-        heads.sort(key=lambda t: min(near[t]))
+        found.sort(key=lambda k: min(near[k]))
+        heads = [lines[min(near[k])].strip(" \f") for k in found]
     return drop, heads
+
+
+def _structural(line: str) -> bool:
+    """A line that gives the document its shape (a §, a section, a list or a case line): never furniture."""
+    return bool(_PARA_HEAD.match(line) or _SECTION.match(line) or _CASE_LINE.match(line)
+                or _OFFICER_LINE.match(line) or any(rx.match(line) for rx, _ in _ROLE_HEADINGS))
+
+
+def _furniture_key(line: str) -> str:
+    """A line as furniture is compared: digits as #, so that "Sida 3 (41)" and "Sida 4 (41)" are one;
+    a § heading never matches another."""
+    text = line.strip(" \f")
+    return text if text.startswith("§") or not re.search(r"[^\W\d_]", text) else re.sub(r"\d+", "#", text)
 
 
 def clean_lines(text: str) -> tuple[list[str], list[str]]:
@@ -99,11 +143,32 @@ def clean_lines(text: str) -> tuple[list[str], list[str]]:
     """
     raw = normalize(text).split("\n")
     drop, heads = furniture(raw)
-    lines = [line.replace("\f", "").strip() for i, line in enumerate(raw) if i not in drop]
+    lines: list[str] = []
+    gap: list[bool] = []  # the blank, furniture and page-break lines since the last line kept: True at a page edge
+    for i, line in enumerate(raw):
+        s = line.replace("\f", "").strip()
+        if i in drop or not s:
+            gap.append(i in drop or "\f" in line)
+            continue
+        if any(gap):
+            # A page edge: text that runs on (a word broken, or the next line in lower case) runs on
+            # across it; anything else keeps a paragraph break there.
+            runs_on = lines and lines[-1] and (lines[-1][-1] in "-," or s[0].islower())
+            if lines and not runs_on:
+                lines.append("")
+        else:
+            lines += [""] * len(gap)
+        gap = []
+        lines.append(s)
+    lines += [""] * len(gap)
     return _join_hyphenation(lines), heads
 
 
 def _join_hyphenation(lines: list[str]) -> list[str]:
+    """Join a word broken at a line end (or across a page break, the furniture gone) where the whole
+    is a word: known, made of known words, or written whole elsewhere in the document.  ``EU- och``
+    stays apart; after an acronym the hyphen stays (``SSPF-samverkan``)."""
+    seen: set[str] | None = None
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -120,12 +185,29 @@ def _join_hyphenation(lines: list[str]) -> list[str]:
                 break
             stem = line[:-1]
             # After a capital letter the hyphen belongs to the word ("SSPF-samverkan").
-            keep = bool(re.search(r"[A-ZÅÄÖ]{2,}$", stem))
-            line = (line if keep else stem) + nxt
+            if re.search(r"[A-ZÅÄÖ]{2,}$", stem):
+                line = line + nxt
+            else:
+                if seen is None:
+                    seen = {w.casefold() for w in re.findall(r"[^\W\d_]+", "\n".join(lines))}
+                head = re.search(r"[^\W\d_]+$", stem)
+                whole = ((head.group(0) if head else "") + (first.group(0) if first else "")).casefold()
+                if not _is_word(whole, seen):
+                    break
+                line = stem + nxt
             i += 1
         out.append(line)
         i += 1
     return out
+
+
+def _is_word(word: str, seen: set[str]) -> bool:
+    """Written whole elsewhere in the document, a known word, or a compound of known words."""
+    if word in seen:
+        return True
+    from .compounds import known_words, split
+
+    return word in known_words() or bool(split(word))
 
 
 # --- dates and small values --------------------------------------------------
@@ -249,7 +331,7 @@ def _person_line(line: str, role: str) -> Attendee | None:
     if rest.startswith(","):
         rest = rest[1:].strip()
         title = re.split(r"(?:\bdel av\s+)?§|\bersätter\b", rest, maxsplit=1, flags=re.I)[0].strip(" ,") or None
-    elif role == "övrig" and not party:
+    if title is None and role == "övrig" and not party:  # "Anders Edlund Planerare" (then § ranges, if any)
         if not _NAME_WORD.match(words[-1]):
             title, words = words[-1], words[:-1]
         elif len(words) >= 3 and _TITLE_WORD.search(words[-1]):
@@ -456,7 +538,8 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str) -
     sections: dict[str, list[str]] = {}
     order: list[str] = []
     current: str | None = None
-    for line in body[used:]:
+    rest = body[used:]
+    for k, line in enumerate(rest):
         s = line.strip()
         cm = _CASE_LINE.match(s)
         if cm and case is None and current is None and cm.group("value"):
@@ -464,7 +547,13 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str) -
             continue
         om = _OFFICER_LINE.match(s)
         if om and current is None:
-            officers += _officers(om.group("value"))
+            value = om.group("value")
+            j = k + 1
+            while re.search(r"(,|\boch|\bsamt)\s*$", value) and j < len(rest) and rest[j].strip():
+                value += " " + rest[j].strip()  # a list of officers wrapped onto the next line
+                rest[j] = ""
+                j += 1
+            officers += _officers(value)
             continue
         sm = _SECTION.match(s)
         if sm:

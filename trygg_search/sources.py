@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import SourceError
 from .textnorm import normalize_text
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx"}  # what a folder contributes
 
 # Control characters that never occur in a real text document (form feed, tab,
 # CR and LF excluded).  Many of them mean the file is binary.
@@ -25,12 +25,14 @@ def shown(path: str) -> str:
 
 @dataclass(frozen=True)
 class SourceText:
-    """A decoded source file: its path, text, content hash and the encoding used."""
+    """A decoded source file: its path, text, content hash, the encoding (or ``pdf``/``docx``) and
+    what could not be read of it (pages without a text layer), one line each."""
 
     path: str
     text: str
     sha1: str
     encoding: str
+    problems: tuple[str, ...] = ()
 
 
 def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
@@ -100,8 +102,137 @@ def read_source(path: str | os.PathLike) -> SourceText:
         raise SourceError(f"{shown(str(p))}: is a directory") from None
     except OSError as exc:
         raise SourceError(f"{shown(str(p))}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
-    text, encoding = decode(data, shown(str(p)))
-    return SourceText(str(p), text, hashlib.sha1(data).hexdigest(), encoding)
+    name = shown(str(p))
+    sha1 = hashlib.sha1(data).hexdigest()
+    if data.startswith(b"%PDF-"):
+        text, problems = pdf_text(data, name)
+        return SourceText(str(p), text, sha1, "pdf", problems)
+    if data.startswith(b"PK\x03\x04") and p.suffix.lower() == ".docx":
+        return SourceText(str(p), docx_text(data, name), sha1, "docx")
+    text, encoding = decode(data, name)
+    return SourceText(str(p), text, sha1, encoding)
+
+
+def pdf_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """The text layer of a PDF, page by page (pages joined by a form feed), and the pages that have none.
+
+    pypdfium2 (PDFium) reads the text; a hyphen PDFium marks as a line-end
+    break (U+FFFE) becomes a plain one, which the parser joins where the
+    joined word is a word.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc).lower()
+        if "password" in reason:
+            raise SourceError(f"{name}: the PDF is encrypted (it needs a password): save a copy without one") from None
+        raise SourceError(f"{name}: not a readable PDF ({reason})") from None
+    pages: list[str] = []
+    empty: list[int] = []
+    try:
+        for number in range(len(pdf)):
+            page = pdf[number]
+            textpage = page.get_textpage()
+            text = _page_text(textpage)
+            textpage.close()
+            page.close()
+            # PDFium marks a hyphen that breaks a word at a line end as U+FFFE or U+0002: the parser joins it
+            text = re.sub("[\ufffe\x02](?=[ \t]*\n)", "-", text).replace("\ufffe", "").replace("\x02", "")
+            if not text.strip():
+                empty.append(number + 1)
+            pages.append(text)
+    finally:
+        pdf.close()
+    if pages and len(empty) == len(pages):
+        raise SourceError(f"{name}: no page has a text layer (a scan): OCR it first, e.g. with ocrmypdf, "
+                          f"and ingest the result")
+    problems = ()
+    if empty:
+        listed = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
+        problems = (f"{name}: page{'s' if len(empty) > 1 else ''} {listed} of {len(pages)} "
+                    f"{'have' if len(empty) > 1 else 'has'} no text layer (a scan): OCR the file first, "
+                    f"e.g. with ocrmypdf; the other pages are indexed",)
+    return normalize_text("\f\n".join(pages)), problems
+
+
+def _page_text(textpage) -> str:
+    """A page's text as lines, laid out as on the page: the text runs on one baseline make a line (a wide
+    gap between them becomes four spaces, as between the columns of a table), and a gap between lines
+    wider than the page's usual spacing becomes a blank line, as between paragraphs."""
+    runs = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
+        if text.strip():
+            runs.append((top, bottom, left, right, text.strip()))
+    if not runs:
+        return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+    runs.sort(key=lambda r: (-r[0], r[2]))
+    lines: list[list] = []  # [top, bottom, [(left, right, text)]]
+    for top, bottom, left, right, text in runs:
+        if lines and abs(lines[-1][0] - top) < 0.5 * max(lines[-1][0] - lines[-1][1], 1.0):
+            lines[-1][2].append((left, right, text))
+            lines[-1][0], lines[-1][1] = max(lines[-1][0], top), min(lines[-1][1], bottom)
+        else:
+            lines.append([top, bottom, [(left, right, text)]])
+    heights = sorted(top - bottom for top, bottom, _ in lines)
+    height = heights[len(heights) // 2]
+    # The line spacing, measured at the tops of the lines (bottoms move with descenders): the smallest
+    # gap at least a line high (blank lines make wider ones).
+    pitches = [a[0] - b[0] for a, b in zip(lines, lines[1:]) if a[0] - b[0] >= 0.9 * height]
+    usual = min(pitches) if pitches else 0
+    out: list[str] = []
+    previous_top = None
+    for top, bottom, parts in lines:
+        if previous_top is not None and usual and previous_top - top > 1.6 * usual:
+            out.append("")
+        parts.sort()
+        height = max(top - bottom, 1.0)
+        line = parts[0][2]
+        for (_, right, _), (left, _, text) in zip(parts, parts[1:]):
+            line += ("    " if left - right > 2 * height else " ") + text
+        out.append(line)
+        previous_top = top
+    return "\n".join(out) + "\n"
+
+
+def docx_text(data: bytes, name: str) -> str:
+    """The text of a Word document: its headers, then paragraphs and table rows in document order
+    (a row's cells joined by ", ")."""
+    import io
+
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # a zip that is not a Word document, or a damaged one
+        raise SourceError(f"{name}: not a readable Word document ({type(exc).__name__})") from None
+    lines: list[str] = []
+    for section in document.sections[:1]:  # the running head, once: committee and date often stand there
+        for paragraph in section.header.paragraphs:
+            if paragraph.text.strip():
+                lines.append(paragraph.text)
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            lines.append("")
+            for row in Table(child, document).rows:
+                cells = [c.text.strip() for c in row.cells]
+                cells = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]  # merged cells repeat
+                if cells:
+                    lines.append(", ".join(cells))
+            lines.append("")
+    text = "\n".join(lines)
+    if not text.strip():
+        raise SourceError(f"{name}: empty file")
+    return normalize_text(text)
 
 
 @dataclass(frozen=True)
