@@ -49,6 +49,7 @@ class IngestReport:
     rebuilt: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)  # what was understood of each file indexed
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
@@ -62,6 +63,7 @@ class IngestReport:
             "rebuilt": self.rebuilt,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "notes": self.notes,
+            "files": self.files,
             "seconds": round(self.seconds, 3),
         }
 
@@ -353,4 +355,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         report.notes.append(f"{name}: no §§ or headings found: indexed as one section")
     report.files_indexed += 1
     report.paragraphs_indexed += count
-    return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths}
+    report.files.append({"path": name, "kind": header.kind, "paragraphs": count, "committee": header.committee,
+                         "date": header.date, "date_source": header.date_source,
+                         "missing": [m for m in header.missing() if m != "attendance" or header.kind == "protocol"]})
+    return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths, "kind": header.kind}

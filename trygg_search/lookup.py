@@ -78,9 +78,12 @@ def index_stats(index) -> dict:
     bare_covered = {c.split(" ", 1)[1] for c in prefixed}
     distinct = len(prefixed) + len({c for c in cases if " " not in c} - bare_covered)
     meta = index.meta()
+    catalog = index.catalog()
     return {
         "index": index.location,
-        "documents": len(index.catalog()),
+        "documents": len(catalog),
+        "documents_by_kind": {kind: sum(1 for e in catalog.values() if e.get("kind") == kind)
+                              for kind in ("protocol", "notice", "other")},
         "paragraphs": paragraphs,
         "committees": dict(sorted(committees.items(), key=lambda kv: (-kv[1], kv[0]))),
         "without_committee": paragraphs - sum(committees.values()),

@@ -21,6 +21,14 @@ _D = f"[{DASH}]"
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:(?:sida|sid\.?|page)\s*)?\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4}|/\s*\d{1,4})\s*$",
                           re.IGNORECASE)
+# The lines a document site wraps a protocol in (docplayer, 5dok, dokumen.tips, yumpu, portals):
+# never part of the protocol, so never its committee, title or a § of it.
+_WRAPPER = re.compile(
+    r"^\s*(?:storlek:\s*px|starta visningen från sidan:?|download\s+[\"“].*|transkript|save this pdf as:.*"
+    r"|•?\s*no results found.*|full text|n/a|protected|academic year:.*|share\s+[\"“].*|copied!"
+    r"|loading\.*.*view fulltext.*|din position:.*|ladda ner.*|\d+\s*kb\s+ladda ner.*|skriv ut|dela)\s*$",
+    re.IGNORECASE,
+)
 # Lines that are page furniture wherever they stand: signature boxes, e-signature stamps, rules.
 _FURNITURE = re.compile(
     r"^\s*(?:(?:justerandes|justerares|ordförandes|sekreterarens|ordf\.?)\s+sign(?:atur)?\.?(?:\s.*)?"
@@ -83,7 +91,8 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
     if any("\f" in line for line in lines):  # known pages: the first page's top and the last one's foot are edges too
         breaks = [(-1, -1)] + breaks + [(len(lines), len(lines))]
     for i, line in enumerate(lines):
-        if _PAGE_NUMBER.match(line) or _RUNNING_HEAD.match(line.strip()) or _FURNITURE.match(line):
+        if (_PAGE_NUMBER.match(line) or _RUNNING_HEAD.match(line.strip()) or _FURNITURE.match(line)
+                or _WRAPPER.match(line)):
             drop.add(i)
     heads: list[str] = []
     if len(breaks) >= 2:
@@ -676,19 +685,31 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
             if re.match(r"^[A-ZÅÄÖ][\wåäö]+,?\s+\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}\s*$", line.strip()):
                 date = parse_date(line)
                 break
-        return Meeting(kind="other", date=date or _date_from_name(source), source=source), iter(_sections_of(lines))
+        front = lines[:60]
+        date = date or meeting_date(front)
+        header = Meeting(kind="other", committee=committee_name(front), source=source, **_dated(date, source))
+        return header, iter(_sections_of(lines))
 
     heads = _heads(lines, kind)
-    header = parse_header(lines[: heads[0][0]])
-    committee, date = header.committee, header.date
+    front = lines[: heads[0][0]]
+    header = parse_header(front)
+    date = header.date or meeting_date(front)
     for head in running_heads:  # Göteborg: committee and date only in running heads
         if date is None and parse_date(head) and re.search(r"datum", head, re.I):
             date = parse_date(head)
-        if committee is None and re.search(r"(fullmäktige|styrelse[n]?|nämnd(en)?|utskott(et)?|beredning(en)?)$", head, re.I):
-            committee = head
-    date = date or _date_from_name(source)
-    header = replace(header, kind=kind, committee=committee, date=date, source=source)
+    committee = committee_name(front) or committee_name(running_heads)
+    note = None if header.attendance else _ATTENDANCE_ELSEWHERE.search("\n".join(front))
+    header = replace(header, kind=kind, committee=committee, source=source,
+                     attendance_note=note.group(0) if note else None, **_dated(date, source))
     return header, _paragraphs(lines, heads, presence_at(header.attendance))
+
+
+def _dated(date: str | None, source: str | None) -> dict:
+    """The date and where it came from: the text, else (a last resort) the file name."""
+    if date:
+        return {"date": date, "date_source": "text"}
+    from_name = _date_from_name(source)
+    return {"date": from_name, "date_source": "file name" if from_name else None}
 
 
 def _paragraphs(lines: list[str], heads, present) -> Iterator[Paragraph]:
@@ -696,6 +717,142 @@ def _paragraphs(lines: list[str], heads, present) -> Iterator[Paragraph]:
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         paragraph = _paragraph(num, rest, lines[i + 1:end], lines[i])
         yield replace(paragraph, participants=tuple(a.name for a in present(num)))
+
+
+_DATE_LABELS = [  # where a protocol says when the meeting was, best first
+    re.compile(r"\b(?:Sammanträdesdatum|Mötesdatum|Sammanträdesdag)\b", re.I),
+    re.compile(r"\b(?:SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll|PROTOKOLL|Protokoll)\b(?=[\s,]{0,3}\d)"),
+    re.compile(r"(?<![\wåäö])(?:Datum|Dag)\b(?!\s+(?:när|för|då))\s*:?", re.I),
+    re.compile(r"(?<![\wåäö])(?:Plats och tid|Tid och plats|Tid)\b(?!\s+(?:och plats|för justering))", ),
+]
+_NOT_MEETING = re.compile(r"(justering|anslag|tas ned|sätts upp|expedier|utdrag)", re.I)
+_DATE_ANY = re.compile(_ISO.pattern + "|" + _WORDY.pattern, re.IGNORECASE)
+
+
+def meeting_date(front: list[str]) -> str | None:
+    """The meeting's date from the front matter: after a label (Sammanträdesdatum, Datum, Plats och tid)
+    within the next ~120 characters, else the first date near the top; never a date of the adjustment
+    or the notice board (Justeringens plats och tid, Datum när anslaget sätts upp)."""
+    text = "\n".join(front)
+    for label in _DATE_LABELS:
+        for m in label.finditer(text):
+            before = text[max(0, m.start() - 30): m.start()]
+            if _NOT_MEETING.search(before.split("\n")[-1]):
+                continue
+            d = _DATE_ANY.search(text, m.end(), m.end() + 120)
+            if d and not _NOT_MEETING.search(text[m.end(): d.start()]):
+                found = parse_date(d.group(0))
+                if found:
+                    return found
+    for d in _DATE_ANY.finditer(text, 0, 600):
+        line_start = text.rfind("\n", 0, d.start()) + 1
+        if not _NOT_MEETING.search(text[line_start: d.start()]):
+            found = parse_date(d.group(0))
+            if found:
+                return found
+    return None
+
+
+_BODY = re.compile(
+    r"(?:nämnd|nämnden|styrelse|styrelsen|fullmäktige|utskott|utskottet|beredning|beredningen|direktion|"
+    r"direktionen|förbund|förbundet|delegation|delegationen)$",
+    re.IGNORECASE,
+)
+_COMMITTEE_LABEL = re.compile(r"(?<![\wåäö])(?:Organ|Forum|Nämnd|Instans|Beslutsinstans)\s*:?\s+(?P<value>[^\n]+)")
+_NAME_JOINERS = {"och", "för", "i", "med", "&"}
+
+
+_DOCUMENT_WORDS = re.compile(
+    r"^(?:sammanträdesprotokoll|protokoll|protokollsutdrag|utdrag|kallelse|föredragningslista|dagordning|"
+    r"sammanträdesdatum|sammanträde|datum|sida|sid|justerat|möte|kommun|stad|region|landsting)$",
+    re.IGNORECASE,
+)
+_GENITIVE_BODY = re.compile(
+    r"(?<![\wåäö-])(?P<name>[A-ZÅÄÖ][\wåäö-]*(?:styrelse|nämnd|fullmäktige|utskott|beredning|direktion))s"
+    r"\s+(?:protokoll|sammanträde|beslut)\b"
+)
+
+
+_GENITIVE_BODY_FOR = re.compile(  # "nämnden för support och lokalers protokoll"
+    r"(?<![\wåäö-])(?P<name>(?:nämnden|styrelsen|utskottet|beredningen|direktionen)\s+för\s+[a-zåäö]+(?:\s+(?:och\s+)?[a-zåäö]+){0,3}?)s"
+    r"\s+(?:protokoll|sammanträde)\b",
+    re.IGNORECASE,
+)
+
+
+def committee_name(front: list[str]) -> str | None:
+    """The body that met, from the front matter, by what says it best: a label (Organ, Forum, Nämnd); the body
+    whose protocol or meeting it is ("Kommunfullmäktiges protokoll är justerat"); a line that is nothing but
+    the body's name (with PROTOKOLL, a date, a page number); the first body named near the top.  Read in
+    the case a name is written (KOMMUNSTYRELSEN -> Kommunstyrelsen); an agenda's titles further down are
+    not the body that met."""
+    text = "\n".join(front)
+    for m in _COMMITTEE_LABEL.finditer(text):
+        name = _body_in(m.group("value"))
+        if name:
+            return name
+    m = _GENITIVE_BODY.search(text) or _GENITIVE_BODY_FOR.search(text)
+    if m:
+        name = m.group("name")
+        return name[:1].upper() + name[1:]
+    for line in front[:15]:
+        name = _body_in(line)
+        if name:
+            rest = [w for w in re.findall(r"[^\W\d_][\w-]*", line) if not _DOCUMENT_WORDS.match(w)]
+            if len(rest) == len(name.split()):
+                return name
+    top, size = [], 0
+    for line in front:
+        top.append(line)
+        size += len(line) + 1
+        if size > 400:
+            break
+    for line in top:
+        name = _body_in(line[: max(0, 400 - sum(len(t) + 1 for t in top[: top.index(line)]))])
+        if name:
+            return name
+    return None
+
+
+def _body_in(line: str) -> str | None:
+    """The first body name in a line: the word that names the body and what belongs to the name before it
+    (Barn- och utbildningsnämnden, Kommunstyrelsens arbetsutskott, Tekniska nämnden), and a ``för …`` phrase
+    after it that ends the line."""
+    words = [w.strip(",.:;()") for w in line.split()]
+    for k, word in enumerate(words):
+        if not _BODY.search(word) or not re.search(r"[^\W\d_]{3}", word):
+            continue
+        start = k
+        while start > 0:
+            prev, here = words[start - 1], words[start]
+            if prev.endswith("-") or (prev.lower() == "och" and start >= 2 and words[start - 2].endswith("-")):
+                start -= 1  # Barn- och utbildningsnämnden
+            elif re.search(r"(styrelsens|nämndens|fullmäktiges)$", prev, re.IGNORECASE):
+                start -= 1  # Kommunstyrelsens arbetsutskott
+            elif prev.islower() and start >= 2 and re.search(r"(styrelsens|nämndens|fullmäktiges)$", words[start - 2], re.I):
+                start -= 1  # Kommunstyrelsens allmänna utskott
+            elif start == k and here[:1].islower() and prev[:1].isupper() and prev[1:].islower() \
+                    and not _DOCUMENT_WORDS.match(prev):
+                start -= 1  # Tekniska nämnden
+                break
+            else:
+                break
+        end = k + 1
+        tail = words[end:]
+        if tail and tail[0].lower() in ("för", "i") and 1 < len(tail) <= 5 and all(w.islower() for w in tail):
+            end = len(words)  # "utskott för socialt förebyggande arbete"
+        name = " ".join(words[start:end])
+        if len(name) < 5 or len(name.split()) > 9:
+            continue
+        name = name[:1].upper() + name[1:].lower() if name.isupper() else name
+        return name[:1].upper() + name[1:]
+    return None
+
+
+_ATTENDANCE_ELSEWHERE = re.compile(
+    r"\b(?:enligt\s+(?:särskild\s+|bifogad\s+)?(?:närvarolista|förteckning|bilaga)|se\s+(?:bilaga|sid\.?\s*\d+))",
+    re.IGNORECASE,
+)
 
 
 def _date_from_name(source: str | None) -> str | None:

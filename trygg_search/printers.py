@@ -114,6 +114,13 @@ def print_meeting(meeting) -> None:
                 bits.append(f"ersätter {r.name}" + (f" ({r.party})" if r.party else "")
                             + (f" {_ranges(r.paragraphs)}" if r.paragraphs else ""))
             c.print(f"  {a.role:<24} " + ", ".join(bits))
+    missing = [m for m in meeting.missing() if m != "attendance" or meeting.kind == "protocol"]
+    if missing:
+        c.print(Text("not found: " + ", ".join("§§ (read as headed sections)" if m == "paragraphs" else
+                                                 "date (from the file name)" if m == "date" and meeting.date else m
+                                                 for m in missing)
+                     + (f" (the list stands elsewhere: {meeting.attendance_note})" if meeting.attendance_note else ""),
+                     style="yellow"))
     c.print(Text(plural(len(meeting.paragraphs), "paragraph"), style="bold"))
     for p in meeting.paragraphs:
         line = f"  {_label(p.number, meeting.kind):<9} {p.title}"
@@ -252,7 +259,10 @@ def print_stats(stats: dict) -> None:
         c.print(f"{label + ':':<16}{value}", markup=False)
 
     row("Index", shown_path(stats["index"]))
-    row("Documents", stats["documents"])
+    by_kind = stats.get("documents_by_kind") or {}
+    row("Documents", f"{stats['documents']} (" + ", ".join(
+        plural(n, kind if kind != "other" else "other document", kind + "s" if kind != "other" else "other documents")
+        for kind, n in by_kind.items() if n) + ")" if any(by_kind.values()) else stats["documents"])
     row("Paragraphs", stats["paragraphs"])
     row("Committees", len(stats["committees"]))
     for committee, count in stats["committees"].items():

@@ -92,6 +92,21 @@ class Meeting:
     attendance: tuple[Attendee, ...] = ()
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
     source: str | None = None
+    date_source: str | None = None  # "text", or "file name" where the text gave none
+    attendance_note: str | None = None  # "Enligt närvarolista": the list stands elsewhere
+
+    def missing(self) -> list[str]:
+        """What the parser could not find: date (in the text), committee, paragraphs (read as sections), attendance."""
+        out = []
+        if self.date_source != "text":
+            out.append("date")
+        if not self.committee:
+            out.append("committee")
+        if self.kind == "other":
+            out.append("paragraphs")
+        if not self.attendance:
+            out.append("attendance")
+        return out
 
     def to_dict(self) -> dict:
         return {
@@ -99,6 +114,9 @@ class Meeting:
             "kind": self.kind,
             "committee": self.committee,
             "date": self.date,
+            "date_source": self.date_source,
+            "missing": self.missing(),
+            "attendance_note": self.attendance_note,
             "time": self.time,
             "place": self.place,
             "chair": self.chair,
