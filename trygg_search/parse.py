@@ -474,7 +474,48 @@ _SECTION = re.compile(
     r"^(?P<name>" + "|".join(re.escape(s) for s in SECTION_NAMES) + r")(?:\s*[-–]\s*\w+(?: \w+){0,2})?\s*:?$",
     re.IGNORECASE,
 )
-_PARA_HEAD = re.compile(r"^§\s*(?P<num>\d{1,4})(?=\s|$)(?P<rest>.*)$")
+# § headings: "§ 23 Title", "§23", "KF § 266", "KS § 12" (a body's prefix), "23 §".
+_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?§\s*(?P<num>\d{1,4})(?=\s|$)(?P<rest>.*)$")
+_SIGN_AFTER_HEAD = re.compile(r"^(?P<num>\d{1,4})\s*§(?=\s|$)(?P<rest>.*)$")
+# Read only inside the meeting's declared § range, where a number at a line start can only be a §:
+# "74 Upprop", "Ks 80 Title", "SN 139 Title" (a site dropped the §), "KSKF/2014:1 235 Title",
+# "49 Dnr KOF/2020:151 Title".
+_BARE_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?(?P<num>\d{1,4})\s+(?P<rest>[A-ZÅÄÖ\"“].*)$")
+_CASE_FIRST_HEAD = re.compile(r"^(?:Dnr\.?\s+)?(?P<case>[A-ZÅÄÖ]{2,8}\s?/\s?\d{4}:\d+)\s+(?P<num>\d{1,4})\s+(?P<rest>\S.*)$")
+_CASE_BETWEEN_HEAD = re.compile(r"^(?P<num>\d{1,4})\s+Dnr\.?\s+(?P<case>\S+(?:\s\d+/\d{2,4})?)\s+(?P<rest>[A-ZÅÄÖ].*)$")
+# A contents line: leaders, then the page it is on ("§ 62 Upprop ........ 4").
+_TOC_LINE = re.compile(r"(?:\.{3,}|…+|_{3,})\s*\d{1,4}\s*$")
+# The §§ a protocol declares it holds: "Paragrafer 266-284", "Justerade paragrafer 252-273", "Omfattning 74-93".
+_DECLARED = re.compile(
+    r"(?:justerade\s+paragrafer|paragrafer|paragraf|omfattning)\s*:?\s*(?:§§?\s*)?(\d{1,4})\s*[-–]\s*(\d{1,4})",
+    re.IGNORECASE,
+)
+_DECLARED_ALONE = re.compile(r"(?m)^\s*§§\s*(\d{1,4})\s*[-–]\s*(\d{1,4})\s*$")  # a line of its own
+
+
+def declared_range(lines: list[str]) -> tuple[int, int] | None:
+    """The §§ the front matter declares the protocol holds, or None."""
+    front = "\n".join(lines[:150])
+    m = _DECLARED.search(front) or _DECLARED_ALONE.search(front)
+    if not m:
+        return None
+    lo, hi = int(m.group(1)), int(m.group(2))
+    return (lo, hi) if lo <= hi <= lo + 2000 else None
+
+
+def _head_match(line: str, declared: tuple[int, int] | None):
+    """(number, rest of the line, case number or None) when the line opens a §, else None."""
+    for rx in (_PARA_HEAD, _SIGN_AFTER_HEAD):
+        m = rx.match(line)
+        if m:
+            return int(m.group("num")), m.group("rest").strip(), None
+    if declared:
+        for rx in (_CASE_FIRST_HEAD, _CASE_BETWEEN_HEAD, _BARE_HEAD):
+            m = rx.match(line)
+            if m:
+                case = m.groupdict().get("case")
+                return int(m.group("num")), m.group("rest").strip(), case
+    return None
 _ITEM_HEAD = re.compile(r"^(?P<num>\d{1,3})\s+(?P<rest>[A-ZÅÄÖ\"“”].*)$")
 _CASE_LINE = re.compile(
     r"^(?:Ärendenummer|Diarienummer|Dnr|Diarienr)\.?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
@@ -494,16 +535,40 @@ def _officers(value: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _heads(lines: list[str], kind: str) -> list[tuple[int, int, str]]:
-    """(line index, number, rest of line) of each paragraph heading, numbers strictly rising."""
-    heads: list[tuple[int, int, str]] = []
-    rx = _PARA_HEAD if kind == "protocol" else _ITEM_HEAD
+def _heads(lines: list[str], kind: str) -> list[tuple[int, int, str, str | None]]:
+    """(line index, number, rest of line, case number) of each paragraph heading, numbers strictly rising.
+
+    A protocol's §§ are held against the range it declares (``Paragrafer 26–38``), so that a
+    reference in running text (``5 kap 50 § kommunallagen``) never opens one; within that range a
+    bare number, or a body's prefix without the §, opens one too.  Contents lines are passed over.
+    """
+    heads = _heads_of(lines, kind, contents=False)
+    if not heads and kind == "protocol":  # only a contents list (an excerpt cut before its §§): its entries
+        heads = _heads_of(lines, kind, contents=True)
+    return heads
+
+
+def _heads_of(lines: list[str], kind: str, contents: bool) -> list[tuple[int, int, str, str | None]]:
+    heads: list[tuple[int, int, str, str | None]] = []
+    declared = declared_range(lines) if kind == "protocol" else None
     for i, line in enumerate(lines):
-        m = rx.match(line)
-        if not m:
-            continue
-        num, rest = int(m.group("num")), m.group("rest").strip()
-        if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den)\b", rest):
+        if kind == "protocol":
+            if bool(_TOC_LINE.search(line)) != contents:
+                continue
+            if contents:
+                line = _TOC_LINE.sub("", line).rstrip()
+            found = _head_match(line, declared)
+            if found is None:
+                continue
+            num, rest, case = found
+            if declared and not declared[0] <= num <= declared[1]:
+                continue
+        else:
+            m = _ITEM_HEAD.match(line)
+            if not m:
+                continue
+            num, rest, case = int(m.group("num")), m.group("rest").strip(), None
+        if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den|kap)\b", rest):
             continue
         if kind == "notice":
             if i > 0 and lines[i - 1].strip():
@@ -512,7 +577,7 @@ def _heads(lines: list[str], kind: str) -> list[tuple[int, int, str]]:
                 continue
         elif heads and num <= heads[-1][1]:
             continue
-        heads.append((i, num, rest))
+        heads.append((i, num, rest, case))
     return heads
 
 
@@ -541,8 +606,10 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
     return " ".join(title_parts), case, i
 
 
-def _paragraph(number: int | None, rest: str, body: list[str], head_line: str) -> Paragraph:
+def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
+               head_case: str | None = None) -> Paragraph:
     title, case, used = _split_title(rest, body)
+    case = case or head_case
     officers: tuple[str, ...] = ()
     sections: dict[str, list[str]] = {}
     order: list[str] = []
@@ -610,7 +677,8 @@ def sections_from_text(text: str, kind: str) -> tuple[tuple[str, str], ...]:
     if kind == "other":
         body = _join_text(lines[1:])
         return (("Text", body),) if body else ()
-    m = (_PARA_HEAD if kind == "protocol" else _ITEM_HEAD).match(lines[0]) if lines else None
+    m = (_PARA_HEAD.match(lines[0]) or _SIGN_AFTER_HEAD.match(lines[0]) or _BARE_HEAD.match(lines[0])
+         if kind == "protocol" else _ITEM_HEAD.match(lines[0])) if lines else None
     rest = m.group("rest").strip() if m else ""
     return _paragraph(None, rest, lines[1:], lines[0]).sections
 
@@ -713,9 +781,9 @@ def _dated(date: str | None, source: str | None) -> dict:
 
 
 def _paragraphs(lines: list[str], heads, present) -> Iterator[Paragraph]:
-    for k, (i, num, rest) in enumerate(heads):
+    for k, (i, num, rest, case) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        paragraph = _paragraph(num, rest, lines[i + 1:end], lines[i])
+        paragraph = _paragraph(num, rest, lines[i + 1:end], lines[i], case)
         yield replace(paragraph, participants=tuple(a.name for a in present(num)))
 
 
