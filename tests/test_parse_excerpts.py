@@ -79,3 +79,27 @@ def test_parse_says_what_it_could_not_find(parsed):
         assert set(data["missing"]) <= {"date", "committee", "paragraphs", "attendance"}
         assert ("committee" in data["missing"]) == (not meeting.committee), path.name
         assert ("date" in data["missing"]) == (meeting.date_source != "text"), path.name
+
+
+# Attendance as these protocols write it, read from the documents: several names on a line, parties
+# after a comma, substitutes with "istf", "ersättare för", "tjänstgörande ersättare för".
+ATTENDANCE = {
+    "04": [("Leif Persson", "S", None), ("Björn Mårtensson", "S", "Roland Bäckman"), ("Leif Hansen", "SRD", None)],
+    "10": [("Jannike Hillding", "M", None), ("Marcus Danielsson", "SD", None), ("Carina Fröberg", "S", None)],
+    "18": [("Carl-Gustaf Dybeck", "M", "Leif Carlsson"), ("Susanne Wismen", "KD", None)],
+    "29": [("Gudrun Augustsson", "C", "Niklas Hellström")],
+}
+
+
+@pytest.mark.parametrize("number", sorted(ATTENDANCE))
+def test_attendance_in_the_forms_these_protocols_use(parsed, number):
+    (meeting,) = [m for _, n, _, _, m in parsed if n == number]
+    people = {a.name: a for a in meeting.attendance}
+    for name, party, replaces in ATTENDANCE[number]:
+        assert name in people, (number, name, list(people))
+        assert people[name].party == party
+        assert [r.name for r in people[name].replaces] == ([replaces] if replaces else [])
+
+
+def test_attendance_is_found_in_most_excerpts_that_have_a_list(parsed):
+    assert sum(1 for *_, m in parsed if m.attendance) >= 30

@@ -279,17 +279,34 @@ def expand_ranges(text: str) -> tuple[int, ...]:
 # --- header -------------------------------------------------------------------
 
 _ROLE_HEADINGS = [
-    (re.compile(r"^(närvarande\s+)?(beslutande\s+)?ledamöter$", re.I), "ledamot"),
-    (re.compile(r"^tjänstgörande\s+ersättare$", re.I), "tjänstgörande ersättare"),
-    (re.compile(r"^(närvarande\s+|icke tjänstgörande\s+)?ersättare$", re.I), "närvarande ersättare"),
-    (re.compile(r"^övriga(\s+(närvarande|deltagande|deltagare))?$", re.I), "övrig"),
+    (re.compile(r"^(?:(?:närvarande|beslutande)\s+)?(?:beslutande\s+)?ledamöter$|^beslutande$", re.I), "ledamot"),
+    (re.compile(r"^(?:tjänstgörande|tjg\.?)\s+ersättare$", re.I), "tjänstgörande ersättare"),
+    (re.compile(r"^(?:(?:närvarande|icke tjänstgörande|ej tjänstgörande)\s+)?ersättare$", re.I), "närvarande ersättare"),
+    (re.compile(r"^(?:övriga(?:\s+(?:närvarande|deltagande|deltagare))?(?:\s+tjänstemän)?|(?:närvarande\s+)?tjänstemän)$",
+                re.I), "övrig"),
 ]
+# A list's heading and its first names on one line: "Beslutande: Leif Persson (S) ordf ..."
+_ROLE_WITH_NAMES = re.compile(
+    r"^(?P<label>(?:närvarande\s+|beslutande\s+)?ledamöter|beslutande|(?:tjänstgörande|tjg\.?)\s+ersättare|"
+    r"(?:närvarande\s+|ej tjänstgörande\s+|icke tjänstgörande\s+)?ersättare|övriga(?:\s+(?:närvarande|deltagande|deltagare))?"
+    r"|tjänstemän)\s*:?\s+(?P<rest>[A-ZÅÄÖÉ][\w'’.-]+\s+[A-ZÅÄÖÉ].*)$",
+    re.IGNORECASE,
+)
+# Where a name on a line of names starts: "Name (P)" or "Name, P," -- not the one replaced ("istf Name (P)").
+_PERSON_START = re.compile(
+    r"(?<![\w'’-])(?!(?:Ersätter|Istf|Ersättare|Tjg|Tjänstgör\w*|Ordf\w*|Vice|Ledamot|Ej|Del|Se|Enligt)\b)"
+    r"[A-ZÅÄÖÉ][a-zåäöéüø'’.-][\w'’.-]*(?:\s+(?:af|av|von|van|de)?\s*[A-ZÅÄÖÉ][a-zåäöéüø'’.-][\w'’.-]*){1,3}"
+    r"(?=\s*\([A-Za-zÅÄÖåäö]{1,5}\)|,\s*(?:[A-ZÅÄÖ]{1,3}|[a-zåäö]{1,2})\s*(?:,|$|\s))"
+)
+_REPLACING = re.compile(r"(?:ersätter|istf\.?|i\s+st\s+f\.?|ersättare\s+för|tjg\.?\s+för|tjänstgör(?:ande)?\s+för|ers\.?\s+för|för)\s*$",
+                        re.IGNORECASE)
 _HEADER_KEYS = re.compile(r"^(Datum|Sammanträdesdatum|Tid|Klockan|Plats|Lokal)\s*:\s*(.*)$", re.I)
 _SIGNATURE = re.compile(r"^(?P<name>[^,]+?),\s*(?P<role>ordförande|ordf\.|sekreterare|justerare|justerande)$", re.I)
-_PARTY = re.compile(r"^\((?P<party>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\)")
-_NAME = re.compile(r"^(?P<name>.+?)(?=\s*(?:\(|§|\bdel av\b|\bersätter\b|,|$))", re.IGNORECASE)
+_PARTY = re.compile(r"^\((?P<party>[A-Za-zÅÄÖåäö]{1,5})\)|^,\s*(?P<bare>[A-ZÅÄÖ]{1,3}|[a-zåäö]{1,2})(?=\s*(?:,|$))")
+_NAME = re.compile(r"^(?P<name>.+?)(?=\s*(?:\(|§|\bdel av\b|\bersätter\b|\bistf\b|,|$))", re.IGNORECASE)
 _REPLACES = re.compile(
-    rf"ersätter\s+(?P<name>[A-ZÅÄÖÉÜ][^()§,.]*?)\s*(?:\((?P<party>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,5}})\))?"
+    rf"(?:ersätter|istf\.?|i\s+st\s+f\.?|(?:ersättare|tjg\.?|tjänstgör(?:ande)?|ers\.?)\s+för)\s+"
+    rf"(?P<name>[A-ZÅÄÖÉÜ][^()§,.]*?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{{1,5}})\))?"
     rf"\s*(?P<ranges>(?:§§?\s*{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*)?)"
     rf"(?=\s*(?:,|\.|$|\bersätter\b))",
     re.IGNORECASE,
@@ -316,7 +333,8 @@ def _replacements(text: str) -> tuple[Replacement, ...]:
     found = []
     for m in _REPLACES.finditer(text):
         ranges, _ = _ranges_in(m.group("ranges") or "")
-        found.append(Replacement(m.group("name").strip(), m.group("party"), ranges))
+        party = m.group("party")
+        found.append(Replacement(m.group("name").strip(), party.upper() if party else None, ranges))
     return tuple(found)
 
 
@@ -334,7 +352,7 @@ def _person_line(line: str, role: str) -> Attendee | None:
     party = None
     pm = _PARTY.match(rest)
     if pm:
-        party = pm.group("party")
+        party = (pm.group("party") or pm.group("bare")).upper()
         rest = rest[pm.end():].strip()
     title = None
     if rest.startswith(","):
@@ -348,6 +366,24 @@ def _person_line(line: str, role: str) -> Attendee | None:
     replaces = _replacements(rest)
     ranges, partial = _ranges_in(_REPLACES.sub(" ", rest))
     return Attendee(" ".join(words), role, party, title, ranges, partial, replaces)
+
+
+def _people(line: str, role: str) -> list[Attendee]:
+    """The people on a line of an attendance list: one, or several in a run ("Leif Persson (S) ordf
+    Annelie Wallberg (S) Stina Michelson (S) § 62-75", "Jannike Hillding, M, Ordförande Astrid Lönn
+    Jern, C"), each with what follows their name up to the next."""
+    starts = [m.start() for m in _PERSON_START.finditer(line) if not _REPLACING.search(line[max(0, m.start() - 30):m.start()])]
+    if len(starts) <= 1:
+        person = _person_line(line, role)
+        return [person] if person else []
+    people = []
+    if starts[0] > 0 and line[: starts[0]].strip():
+        starts.insert(0, 0)
+    for a, b in zip(starts, starts[1:] + [len(line)]):
+        person = _person_line(line[a:b].strip(" ,;"), role)
+        if person:
+            people.append(person)
+    return people
 
 
 def parse_header(lines: list[str]) -> Meeting:
@@ -374,9 +410,14 @@ def parse_header(lines: list[str]) -> Meeting:
                 h["place"] = value
             role = None
             continue
-        heading = next((r for rx, r in _ROLE_HEADINGS if rx.match(s)), None)
+        heading = next((r for rx, r in _ROLE_HEADINGS if rx.match(s.rstrip(":"))), None)
         if heading:
             role = heading
+            continue
+        with_names = _ROLE_WITH_NAMES.match(s)
+        if with_names:
+            role = next(r for rx, r in _ROLE_HEADINGS if rx.match(with_names.group("label")))
+            attendance += _people(with_names.group("rest"), role)
             continue
         sig = _SIGNATURE.match(s)
         if sig:
@@ -406,9 +447,9 @@ def parse_header(lines: list[str]) -> Meeting:
                     prev.partial, prev.replaces + _replacements(s),
                 )
                 continue
-            person = _person_line(s, role)
-            if person:
-                attendance.append(person)
+            people = _people(s, role)
+            if people:
+                attendance += people
                 continue
             role = None
     if first_text and not _HEADER_KEYS.match(first_text) and len(first_text) < 120:
@@ -755,12 +796,14 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
                 break
         front = lines[:60]
         date = date or meeting_date(front)
-        header = Meeting(kind="other", committee=committee_name(front), source=source, **_dated(date, source))
+        people = parse_header(_unflattened(front)).attendance  # a protocol whose §§ were not found still lists them
+        header = Meeting(kind="other", committee=committee_name(front), attendance=people, source=source,
+                         **_dated(date, source))
         return header, iter(_sections_of(lines))
 
     heads = _heads(lines, kind)
     front = lines[: heads[0][0]]
-    header = parse_header(front)
+    header = parse_header(_unflattened(front))
     date = header.date or meeting_date(front)
     for head in running_heads:  # Göteborg: committee and date only in running heads
         if date is None and parse_date(head) and re.search(r"datum", head, re.I):
@@ -770,6 +813,22 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
     header = replace(header, kind=kind, committee=committee, source=source,
                      attendance_note=note.group(0) if note else None, **_dated(date, source))
     return header, _paragraphs(lines, heads, presence_at(header.attendance))
+
+
+# The labels of a front page, where a flattened page (one line for the whole page) is cut back into lines.
+_FRONT_LABELS = re.compile(
+    r"\s(?=(?:Beslutande|Närvarande ledamöter|Ledamöter|Tjänstgörande ersättare|Tjg ersättare|Ersättare|"
+    r"Ej tjänstgörande ersättare|Övriga närvarande|Övriga deltagande|Övriga deltagare|Övriga|Utses att justera|"
+    r"Justerare|Justeringens|Plats och tid|Tid och plats|Paragrafer|Underskrifter|Sekreterare)\b)"
+)
+
+
+def _unflattened(front: list[str]) -> list[str]:
+    """Front matter with each long line (a page flattened to one line) cut before its list labels."""
+    out: list[str] = []
+    for line in front:
+        out += _FRONT_LABELS.split(line) if len(line) > 200 else [line]
+    return out
 
 
 def _dated(date: str | None, source: str | None) -> dict:
