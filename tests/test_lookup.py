@@ -41,12 +41,15 @@ def test_case_shows_the_decision_or_the_proposal(corpus_index):
     assert "Beslut:" in human.stdout and "Implementering av GVI Örebro i ordinarie verksamhet" in human.stdout
 
 
-def test_unknown_case_exits_1_and_malformed_exits_2(corpus_index):
+def test_unknown_case_exits_1_and_text_is_searched_as_text_with_a_note(corpus_index):
     result = run(corpus_index, "case", "Ks 1/1999")
     assert result.exit_code == 1 and "Ks 1/1999" in result.stderr
     result = run(corpus_index, "case", "narkotika")
-    assert result.exit_code == 2
-    assert "'narkotika' is not a case number" in result.stderr
+    assert result.exit_code == 0
+    assert "note: 'narkotika' is not a case number: searched as text" in result.stderr
+    assert "§ 23" in result.stdout
+    result, data = run_json(corpus_index, "case", "narkotikaxyz")
+    assert result.exit_code == 1 and data["key"] is None and data["hits"] == [] and data["notes"]
 
 
 def test_keys():
@@ -57,6 +60,21 @@ def test_keys():
     assert casenum.parse("KS-2023-930").keys() == ("ks 930/2023", "930/2023")
     with pytest.raises(CaseNumberError):
         casenum.parse("2023-10-11")
+
+
+@pytest.mark.parametrize("spelling, key", [
+    ("KS 2017/484", "ks 484/2017"), ("RJL 2016/1288", "rjl 1288/2016"), ("BUN 2018/41", "bun 41/2018"),
+    ("KSKF/2014:1", "kskf 1/2014"), ("SÄN/2012:3", "sän 3/2012"), ("Dnr 31/16", "31/2016"),
+    ("Dnr 2011/KS 0193 10", "ks 193/2011"), ("(RV180949)", "rv 949/2018"), ("00382/20231.1.7", "382/2023"),
+    ("Dnr KS 02-820 107", "ks 820/2002"), ("Ks 930-2023", "ks 930/2023"), ("Ks 930/23", "ks 930/2023"),
+    ("2019/2020", "2019/2020"),
+])
+def test_the_case_number_forms_municipalities_use(spelling, key):
+    assert casenum.parse(spelling).key == key
+
+
+def test_year_first_numbers_are_found_in_running_text():
+    assert [c.key for c in casenum.mentions("se KS 2017/484 och BUN 2018/41.")] == ["ks 484/2017", "bun 41/2018"]
     assert [c.key for c in casenum.mentions("enligt dnr KS 229/2021 och SLK-2023-00364, se 2023-10-11")] == [
         "ks 229/2021", "slk 364/2023"]
 

@@ -27,10 +27,36 @@ _DASHED = re.compile(
     rf"^{_LABEL}?(?P<prefix>{_PREFIX})\s*-\s*(?P<year>\d{{4}})\s*-\s*(?P<num>\d{{1,7}})(?::(?P<suffix>\d+))?$",
     re.IGNORECASE,
 )
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+# The year first: "KS 2017/484", "RJL 2016/1288", "BUN 2018/41", "KSKF/2014:1", "SÄN/2012:3".
+_YEAR_FIRST = re.compile(
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})\s*[/\s.]\s*)?(?P<year>{_YEAR})\s*[/:]\s*(?P<num>\d{{1,6}})(?::(?P<suffix>\d+))?$",
+    re.IGNORECASE,
+)
+# The year, then the office and the number, then a filing code: "Dnr 2011/KS 0193 10".
+_YEAR_OFFICE = re.compile(
+    rf"^{_LABEL}?(?P<year>{_YEAR})\s*/\s*(?P<prefix>{_PREFIX})\s*(?P<num>\d{{1,6}})(?:\s+\d{{1,4}})?$",
+    re.IGNORECASE,
+)
+# A two-digit year, a dash, the number and a filing code: "Dnr KS 02-820 107".
+_SHORT_YEAR_DASH = re.compile(
+    rf"^{_LABEL}?(?P<prefix>{_PREFIX})\s+(?P<year>\d{{2}})-(?P<num>\d{{1,6}})(?:\s+\d{{1,4}})?$",
+    re.IGNORECASE,
+)
+# The number glued to its filing code: "00382/20231.1.7" is 00382/2023 filed under 1.1.7.
+_GLUED_CODE = re.compile(
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})\s*)?(?P<num>\d{{1,7}})\s*/\s*(?P<year>{_YEAR})\d{{1,2}}(?:\.\d{{1,3}})+$",
+    re.IGNORECASE,
+)
+# Office, two-digit year and number in one token: "(RV180949)" is RV 949/2018.
+_PACKED = re.compile(rf"^\(?(?P<prefix>[A-ZÅÄÖ]{{2,4}})(?P<year>\d{{2}})(?P<num>\d{{4}})\)?$")
+_FORMS = (_DASHED, _YEAR_FIRST, _SLASH, _YEAR_OFFICE, _SHORT_YEAR_DASH, _GLUED_CODE, _PACKED)
+
 # Case numbers inside running text: a prefix is required so that ratios and
 # dates are not taken for cases.
 MENTION = re.compile(
-    rf"(?<![\w/-])(?P<raw>(?P<prefix>{_PREFIX})\s?(?P<num>\d{{1,7}})/(?P<year>\d{{4}})"
+    rf"(?<![\w/-])(?P<raw>(?P<yprefix>{_PREFIX})\s?(?P<yyear>{_YEAR})/(?P<ynum>\d{{1,6}})(?!\d)"
+    rf"|(?P<prefix>{_PREFIX})\s?(?P<num>\d{{1,7}})/(?P<year>\d{{4}})"
     rf"|(?P<dprefix>{_PREFIX})-(?P<dyear>\d{{4}})-(?P<dnum>\d{{3,7}})(?::\d+)?)(?![\w/])",
 )
 _LABEL_WORDS = {"dnr", "diarienummer", "ärendenummer", "diarienr", "ärende"}
@@ -70,21 +96,24 @@ def _year(raw: str) -> int:
 def parse(text: str) -> CaseNumber:
     """Parse one case number, or raise CaseNumberError naming the argument."""
     s = " ".join(text.split()).strip("\"'“”‘’()[]").rstrip(".,;:!?").strip()
-    for pattern in (_DASHED, _SLASH):
+    for pattern in _FORMS:
         m = pattern.match(s)
+        if m and pattern is _YEAR_FIRST and re.fullmatch(_YEAR, m.group("num")):
+            continue  # "2019/2020": both could be the year; read as number/year
         if m:
-            prefix = m.group("prefix")
+            groups = m.groupdict()
+            prefix = groups.get("prefix")
             if prefix and prefix.casefold() in _LABEL_WORDS:
                 prefix = None
-            suffix = m.group("suffix")
+            suffix = groups.get("suffix")
             return CaseNumber(
                 prefix.casefold() if prefix else None,
                 int(m.group("num")),
-                _year(m.group("year") or m.group("dyear")),
+                _year(groups.get("year") or groups.get("dyear")),
                 int(suffix) if suffix else None,
             )
     raise CaseNumberError(
-        f"{text!r} is not a case number (expected a form such as 'Ks 930/2023', '930/2023' or 'SLK-2023-00364')"
+        f"{text!r} is not a case number (expected a form such as 'Ks 930/2023', 'KS 2017/484', '930/2023' or 'SLK-2023-00364')"
     )
 
 
@@ -102,7 +131,11 @@ def mentions(text: str) -> list[CaseNumber]:
     """Case numbers written in running text (``dnr KS 229/2021``), in order, without repeats."""
     found: list[CaseNumber] = []
     for m in MENTION.finditer(text):
-        if m.group("prefix"):
+        if m.group("yprefix") and not re.fullmatch(_YEAR, m.group("ynum")):
+            prefix, num, year = m.group("yprefix"), m.group("ynum"), m.group("yyear")
+        elif m.group("yprefix"):
+            prefix, num, year = m.group("yprefix"), m.group("yyear"), m.group("ynum")
+        elif m.group("prefix"):
             prefix, num, year = m.group("prefix"), m.group("num"), m.group("year")
         else:
             prefix, num, year = m.group("dprefix"), m.group("dnum"), m.group("dyear")

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .errors import TryggError
+from .errors import CaseNumberError, TryggError
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -350,9 +350,12 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
     """Every § filed under case NUMBER, oldest first, then the §§ that mention it.
 
     NUMBER in any spelling: 'Ks 1113/2021', 'KS 1113/2021', '1113/2021' (any
-    prefix), 'Dnr Ks 01113/2021', 'SLK-2023-00364'.  With NUMBER '-', reads
-    one case number per line from stdin and prints JSON Lines (see BATCH MODE
-    in the README).  Exit 0 found, 1 no such case, 2 not a case number.
+    prefix), 'Dnr Ks 01113/2021', 'SLK-2023-00364', 'KS 2017/484',
+    'KSKF/2014:1', 'Dnr 2011/KS 0193 10'.  Text that is not a case number is
+    searched as text, with a note.  With NUMBER '-', reads one case number
+    per line from stdin and prints JSON Lines (see Batch mode in the README;
+    there a line that is not a case number is an error).  Exit 0 found, 1
+    nothing found.
     """
     from .lookup import case_history
     from .printers import emit_json, print_case
@@ -366,7 +369,22 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
             return result if result["hits"] or result["mentioned_in"] else None
 
         sys.exit(_batch(lookup))
-    result = case_history(ix, number)
+    try:
+        result = case_history(ix, number)
+    except CaseNumberError as exc:  # searched as text instead, with a note
+        from .filters import Filters
+        from .printers import print_hits
+        from .search import search as run_search
+
+        note = f"{exc.args[0].split(' (expected')[0]}: searched as text"
+        found = run_search(ix, number, Filters(), limit=20)
+        if as_json:
+            emit_json({"case_number": number, "key": None, "hits": [h.to_dict() for h in found.hits],
+                       "mentioned_in": [], "total": found.total, "notes": [note] + found.notes})
+        else:
+            click.echo(f"note: {note}", err=True)
+            print_hits(found)
+        sys.exit(EXIT_FOUND if found.total else EXIT_NOTHING)
     if as_json:
         emit_json(result)
     elif result["hits"] or result["mentioned_in"]:
