@@ -49,7 +49,7 @@ _GLUED_CODE = re.compile(
     re.IGNORECASE,
 )
 # Office, two-digit year and number in one token: "(RV180949)" is RV 949/2018.
-_PACKED = re.compile(rf"^\(?(?P<prefix>[A-ZÅÄÖ]{{2,4}})(?P<year>\d{{2}})(?P<num>\d{{4}})\)?$")
+_PACKED = re.compile(r"^\(?(?P<prefix>[A-ZÅÄÖ]{2,4})(?P<year>\d{2})(?P<num>\d{4})\)?$")
 _FORMS = (_DASHED, _YEAR_FIRST, _SLASH, _YEAR_OFFICE, _SHORT_YEAR_DASH, _GLUED_CODE, _PACKED)
 
 # Case numbers inside running text: a prefix is required so that ratios and

@@ -152,24 +152,6 @@ def proximity_boost(q, words: list[str] | None, plain: bool = False):
     return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=PHRASE_BOOST))
 
 
-def positive_leaves(q):
-    """The leaf queries of a whoosh query that are not under a NOT."""
-    from whoosh import query as wq
-
-    if isinstance(q, wq.Not):
-        return
-    if isinstance(q, wq.AndNot):
-        yield from positive_leaves(q.a)
-        return
-    if isinstance(q, wq.ConstantScoreQuery):
-        return
-    if q.is_leaf():
-        yield q
-        return
-    for child in q.children():
-        yield from positive_leaves(child)
-
-
 def expand_acronyms(q, amap, notes: list[str]):
     """Rewrite ``q`` so that an acronym also finds its long forms and a long form its acronym."""
     from whoosh import query as wq

@@ -7,7 +7,7 @@ import weakref
 from pathlib import Path
 
 from .internals import can_expand, expanded_terms
-from .query import TEXT_FIELDS, positive_leaves
+from .query import TEXT_FIELDS
 
 
 def highlight_terms(q, reader) -> set[str]:
@@ -15,10 +15,7 @@ def highlight_terms(q, reader) -> set[str]:
     from whoosh import query as wq
 
     terms: set[str] = set()
-    for leaf in positive_leaves(q):
-        fieldname = getattr(leaf, "fieldname", None)
-        if fieldname not in TEXT_FIELDS:
-            continue
+    for leaf in scoring_parts(q):  # the text leaves outside a NOT (and the constant NOTs, passed over)
         if isinstance(leaf, wq.Phrase):
             terms.update(leaf.words)
         elif isinstance(leaf, wq.Term):
