@@ -77,3 +77,17 @@ def test_readme_opens_with_the_two_commands():
     assert "pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in ci
+
+
+def test_the_installed_command_runs_outside_the_source_tree(tmp_path):
+    """From another folder, without PYTHONPATH: the package as pip installed it (in CI, a regular
+    install) must hold every subpackage (the backends)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(tmp_path / "ix"), "stats"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 2 and "no index at" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr and "ModuleNotFoundError" not in out.stderr
