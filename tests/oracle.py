@@ -1,7 +1,7 @@
 """A brute-force search oracle: answers a query tree by scanning parsed records, no index involved.
 
-It reads the documents the indexer would write for the files as they are now
-(parse -> ``indexer.documents``), analyzes titles and texts with the same
+It reads the documents ingest would write for the files as they are now
+(parse -> ``ingest.documents``), analyzes titles and texts with the same
 Swedish chain into term -> positions, and evaluates our query tree
 (``trygg_search.query``) node by node with Python sets: words in either field,
 phrases by consecutive positions, prefixes and wildcards over the terms,

@@ -142,7 +142,7 @@ _FOR_INDEX: dict[str, list[Term]] = {}
 
 
 def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
-    """``analyze(text)`` once per text at ingest: the indexer asks for the parts of a §
+    """``analyze(text)`` once per text at ingest: ingest asks for the parts of a §
     (to store them) and the engine's analyzer then for its terms.  ``keep`` holds the result for
     the next call with the same text, which takes it."""
     if keep:

@@ -191,7 +191,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr, driven by the indexer's callback: files, and §§ of a large file."""
+    """A rich progress bar on stderr, driven by the ingest's callback: files, and §§ of a large file."""
 
     def __init__(self):
         from rich.console import Console

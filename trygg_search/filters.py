@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from . import casenum
 from .errors import CaseNumberError, QueryError
 
 KINDS = ("protocol", "notice", "other")
@@ -54,6 +53,8 @@ def _text(raw: str, where: str) -> str:
 
 
 def _case(raw: str, where: str) -> tuple[str, str]:
+    from . import casenum  # on first use: the command line starts without its patterns
+
     try:
         return raw.strip(), casenum.parse(raw).key
     except CaseNumberError as exc:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import casenum
 from .errors import QueryError
 from .filters import BY_NAME, Clause, clause
 from .textnorm import normalize_text
@@ -363,11 +362,15 @@ class _Parser:
     def case_number(self, text: str):
         """A case number: ``KS-2023-930``, ``930/2023``, or a prefix word followed by ``930/2023``."""
         if _ONE_WORD_CASE.match(text):
+            from . import casenum  # only now: most queries hold no case number
+
             found = casenum.try_parse(text)
             if found:
                 return CaseRef(text, found.key)
         nxt = self.peek()
         if nxt is not None and nxt.kind == "word" and _BARE_CASE.match(nxt.text):
+            from . import casenum
+
             pair = _CASE_PAIR.match(f"{text} {nxt.text}")
             found = casenum.try_parse(f"{text} {nxt.text}") if pair else None
             prefix = pair.group("prefix") if pair else ""
