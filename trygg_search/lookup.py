@@ -31,26 +31,20 @@ def case_history(index, number: str) -> dict:
 
 
 def paragraph_record(index, paragraph_id: str) -> dict | None:
-    """The whole stored § for an id, or None."""
+    """The whole stored § for an id (the Hit's fields, and its officers, who was present, sections,
+    text and meeting), or None."""
     stored = index.stored(paragraph_id.strip())
     if stored is None:
         return None
-    return {
-        "id": stored["id"],
-        "date": stored.get("date"),
-        "committee": stored.get("committee"),
-        "kind": stored.get("kind"),
-        "paragraph": stored.get("paragraph"),
-        "title": stored.get("title"),
-        "case_number": stored.get("case_number"),
+    record = hit_from(stored, None, set(), snippet=False).lookup_dict()
+    record.update({
         "officers": [o for o in (stored.get("officer") or "").split(",") if o],
         "present": [{"name": n, "party": p, "role": r} for n, p, r in stored.get("present") or []],
         "sections": dict(sections_from_text(stored.get("text", ""), stored.get("kind", "protocol"))),
-        "decision": stored.get("decision"),
         "text": stored.get("text"),
         "meeting": stored.get("meeting") or {},
-        "source": stored.get("path"),
-    }
+    })
+    return record
 
 
 def example_id(index) -> str | None:
