@@ -123,3 +123,28 @@ def test_explain(corpus_index):
     human = run(corpus_index, "search", "narkotikahandeln", "--explain")
     assert "a compound of narkotika + handeln" in human.stdout
     assert json.dumps(explain)  # serialisable
+
+
+def test_a_stop_word_written_with_a_capital_inside_a_sentence_is_a_name():
+    from trygg_search.analysis import analyze, query_terms
+
+    assert "han" in [t.term for t in analyze("Ordföranden Hans Löhman (S) deltog.")]
+    assert "han" not in [t.term for t in analyze("Hans förslag antogs. Han deltog inte.")]
+    assert query_terms("Hans Löhman") == ["han", "löhm"] and query_terms("hans förslag") == ["förslag"]
+    assert query_terms("Per Bo Maj") == ["per", "bo", "maj"]
+
+
+def test_the_query_hans_lohman_finds_the_name_and_highlights_it(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Protokoll\n\n§ 1 Budget\n\nFörslaget presenteras av Hans Löhman (S) och "
+                                  "Per Löhman.\n\n§ 2 Skola\n\nHans förslag gäller Anna Löhman.\n", encoding="utf-8")
+    ingest([str(folder)], tmp_path / "index")
+    from trygg_search.backends import open_index
+    from trygg_search.filters import Filters
+    from trygg_search.search import search
+
+    result = search(open_index(tmp_path / "index"), "Hans Löhman", Filters())
+    assert [h.id for h in result.hits] == ["a#1"]
+    marked = [result.hits[0].snippet[a:b] for a, b in result.hits[0].highlights]
+    assert "Hans" in marked and "Löhman" in marked

@@ -157,12 +157,15 @@ def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
     return terms if terms is not None else analyze(text)
 
 
-def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False) -> list[Term]:
+def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False,
+            names: bool = False) -> list[Term]:
     """The whole chain: terms with offsets and positions (stop words dropped, positions closed up).
 
     ``parts`` adds the parts of compounds as extra terms at the compound's
     position, each with its own span; ``plain`` is plain Snowball, without
     normalization or parts (the baseline the benchmarks compare against).
+    ``names`` keeps every stop word written with a capital (a query, or one
+    word out of its text, has no sentence to tell a name by).
     """
     from .compounds import MIN_WORD, split
 
@@ -170,8 +173,10 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     pos = 0
     stemmer = snowball if plain else stem
     for word, start, end in words(text):
-        # A stop word written in capitals is an acronym (SIG, Sociala insatsgrupper): kept.
-        if stops and word in STOP_WORDS and not (len(word) > 1 and text[start:end].isupper()):
+        # A stop word written in capitals is an acronym (SIG, Sociala insatsgrupper), and one written
+        # with a capital inside a sentence is a name (Hans Löhman, Per, Bo, Maj): kept.
+        if stops and word in STOP_WORDS and not (len(word) > 1 and (text[start:end].isupper() or (
+                text[start].isupper() and (names or _inside_sentence(text, start))))):
             continue
         term = stemmer(word)
         out.append(Term(term, start, end, pos))
@@ -184,6 +189,12 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     return out
 
 
+def _inside_sentence(text: str, start: int) -> bool:
+    """Whether a word is preceded, on its line, by a word of the same sentence (not a sentence or line start)."""
+    before = text[max(0, start - 80):start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:;\n\"“(–-•" and not before.endswith("\n")
+
+
 def query_terms(text: str, plain: bool = False) -> list[str]:
     """The terms a query word or phrase becomes (no compound parts: a query word is matched whole)."""
-    return [t.term for t in analyze(text, parts=False, plain=plain)]
+    return [t.term for t in analyze(text, parts=False, plain=plain, names=not plain)]

@@ -31,7 +31,7 @@ def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
                 chunk = m.group(0)
                 found = chunks.get(chunk)
                 if found is None:
-                    found = chunks[chunk] = [t for t in analyze(chunk, parts=False) if t.term in terms]
+                    found = chunks[chunk] = [t for t in analyze(chunk, parts=False, names=True) if t.term in terms]
                 out += [Term(t.term, m.start() + t.start, m.start() + t.end, -1) for t in found]
     if parts:
         out += [Term(term, start, end, -1, True) for start, end, term in parts if term in terms]
