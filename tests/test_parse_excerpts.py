@@ -103,3 +103,18 @@ def test_attendance_in_the_forms_these_protocols_use(parsed, number):
 
 def test_attendance_is_found_in_most_excerpts_that_have_a_list(parsed):
     assert sum(1 for *_, m in parsed if m.attendance) >= 30
+
+
+# Agendas as these bodies publish them, read from the documents: the item number alone on its line
+# (" 1. 4." a list index and the item, or "4"), the title on the next line.
+AGENDAS = {
+    "05": [(1, "Inledning och upprop"), (2, "Kungörelse och annonsering"), (3, "Justering")],
+    "06": [(2, "Sammanträdets öppnande"), (3, "Upprop"), (4, "Val av justerare samt tid för justering")],
+}
+
+
+@pytest.mark.parametrize("number", sorted(AGENDAS))
+def test_agendas_are_notices_with_their_items(parsed, number):
+    (meeting,) = [m for _, n, _, _, m in parsed if n == number]
+    assert meeting.kind == "notice"
+    assert [(p.number, p.title) for p in meeting.paragraphs][: len(AGENDAS[number])] == AGENDAS[number]

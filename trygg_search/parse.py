@@ -25,7 +25,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:(?:sida|sid\.?|page)\s*)?\d{1,4}\s*(?:\(\s*\d
 # never part of the protocol, so never its committee, title or a § of it.
 _WRAPPER = re.compile(
     r"^\s*(?:storlek:\s*px|starta visningen från sidan:?|download\s+[\"“].*|transkript|save this pdf as:.*"
-    r"|•?\s*no results found.*|full text|n/a|protected|academic year:.*|share\s+[\"“].*|copied!"
+    r"|•?\s*no results found.*|full text|n/a|protected|academic year:.*|share\s+[\"“].*|copied!|word\s+png\s+txt\s+jpg"
     r"|loading\.*.*view fulltext.*|din position:.*|ladda ner.*|\d+\s*kb\s+ladda ner.*|skriv ut|dela)\s*$",
     re.IGNORECASE,
 )
@@ -558,6 +558,11 @@ def _head_match(line: str, declared: tuple[int, int] | None):
                 return int(m.group("num")), m.group("rest").strip(), case
     return None
 _ITEM_HEAD = re.compile(r"^(?P<num>\d{1,3})\s+(?P<rest>[A-ZÅÄÖ\"“”].*)$")
+# An agenda's item number alone on its line, the title on the next ("4", "4.", " 1. 4." list index and number).
+_ITEM_ALONE = re.compile(r"^\s*(?:\d{1,3}\.\s+)?(?P<num>\d{1,3})\.?\s*$")
+_AGENDA = re.compile(r"^\s*(?:kallelse|föredragningslista|ärendelista|dagordning|anmälningslista)\b|^(?:dag|datum)\s*:"
+                     r"|^möte\s+\d{4}-\d{2}-\d{2}\s*$",
+                     re.IGNORECASE | re.MULTILINE)
 _CASE_LINE = re.compile(
     r"^(?:Ärendenummer|Diarienummer|Dnr|Diarienr)\.?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
 )
@@ -605,14 +610,18 @@ def _heads_of(lines: list[str], kind: str, contents: bool) -> list[tuple[int, in
             if declared and not declared[0] <= num <= declared[1]:
                 continue
         else:
-            m = _ITEM_HEAD.match(line)
-            if not m:
-                continue
-            num, rest, case = int(m.group("num")), m.group("rest").strip(), None
+            alone = _ITEM_ALONE.match(line)
+            if alone and i + 1 < len(lines) and re.match(r"[A-ZÅÄÖ\"“]", lines[i + 1].strip()):
+                num, rest, case = int(alone.group("num")), "", None  # the title on the next line
+            else:
+                m = _ITEM_HEAD.match(line)
+                if not m:
+                    continue
+                num, rest, case = int(m.group("num")), m.group("rest").strip(), None
         if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den|kap)\b", rest):
             continue
         if kind == "notice":
-            if i > 0 and lines[i - 1].strip():
+            if rest and i > 0 and lines[i - 1].strip():
                 continue
             if heads and num != heads[-1][1] + 1:
                 continue
@@ -636,7 +645,7 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
         i += 1  # the title may follow after blank lines
     while i < len(body):
         s = body[i].strip()
-        if not s or _SECTION.match(s) or _CASE_LINE.match(s) or _OFFICER_LINE.match(s):
+        if not s or _SECTION.match(s) or _CASE_LINE.match(s) or _OFFICER_LINE.match(s) or s in ("-", "–", "—", "•"):
             break
         if title_parts and _NUMBERED_SUBHEAD.match(s):
             break
@@ -772,6 +781,9 @@ def detect(lines: list[str]) -> str:
     head = "\n".join(lines[:40])
     dated = re.search(r"^(Datum|Sammanträdesdatum)\s*:", head, re.M | re.I)
     if dated and len(_heads(lines, "notice")) >= 1:
+        return "notice"
+    # An agenda that says what it is (Kallelse, Föredragningslista, Dag:) and lists two items or more.
+    if _AGENDA.search(head) and len(_heads(lines, "notice")) >= 2:
         return "notice"
     return "other"
 
