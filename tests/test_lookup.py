@@ -148,3 +148,17 @@ def test_stats(corpus_index):
     assert data["case_numbers"] == 16  # 5 + 3 on 2023-10-11 and 2024-04-09, 8 in 2018; Ks 1113/2021 twice
     assert data["schema_version"] >= 1 and data["last_ingest"]
     assert "Paragraphs:" in run(corpus_index, "stats").stdout
+
+
+def test_a_paragraph_filed_under_several_cases_is_found_under_each(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ks.txt").write_text(
+        "Kommunstyrelsen\n\nDatum: 2024-01-15\n\n§ 5 Samordnad skolskjuts\n\nDnr KS 2018/14, KS 2018/15\n"
+        "Dnr BUN 2018/41\n\nBeslut\n\nKommunstyrelsen beslutar enligt förslaget.\n", encoding="utf-8")
+    ingest([str(folder)], tmp_path / "index")
+    for number in ("KS 2018/14", "ks 15/2018", "BUN 2018/41"):
+        result, data = run_json(tmp_path / "index", "case", number)
+        assert result.exit_code == 0 and ids(data) == ["ks#5"], number
+    _, data = run_json(tmp_path / "index", "parse", folder / "ks.txt")
+    assert data["paragraphs"][0]["case_numbers"] == ["KS 2018/14", "KS 2018/15", "BUN 2018/41"]

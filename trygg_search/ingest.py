@@ -89,8 +89,11 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
         "adjusters": list(meeting.adjusters),
     }
     for ordinal, p in enumerate(meeting.paragraphs if paragraphs is None else paragraphs, 1):
-        case = casenum.try_parse(p.case_number)
-        own = set(case.keys()) if case else set()
+        own: dict[str, None] = {}  # the keys of every case the § is filed under
+        for written in p.case_numbers or ((p.case_number,) if p.case_number else ()):
+            found = casenum.try_parse(written)
+            if found:
+                own.update(dict.fromkeys(found.keys()))
         base = paragraph_id(stem, p.number, ordinal)
         people = [[a.name, a.party, a.role] for a in present(p.number)] if p.number is not None else []
         for piece, text in enumerate(pieces(p.text), 1):
@@ -105,7 +108,7 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
                 "parts": {"title": compound_parts(p.title), "text": compound_parts(text)} if not plain else {},
                 "case_number": p.case_number,
                 "decision": decision(p.sections) if piece == 1 else None,
-                "case": ",".join(case.keys()) if case else "",
+                "case": ",".join(own),
                 "mentions": ",".join(dict.fromkeys(mentioned)),
                 "acronyms": "" if plain else ",".join(acronym_entries(mine_acronyms(text))),
                 "officer": ",".join(o.replace(",", " ") for o in p.officers),

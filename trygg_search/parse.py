@@ -660,6 +660,7 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
                head_case: str | None = None) -> Paragraph:
     title, case, used = _split_title(rest, body)
     case = case or head_case
+    more: list[str] = []
     officers: tuple[str, ...] = ()
     sections: dict[str, list[str]] = {}
     order: list[str] = []
@@ -668,8 +669,12 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
     for k, line in enumerate(rest):
         s = line.strip()
         cm = _CASE_LINE.match(s)
-        if cm and case is None and current is None and cm.group("value"):
-            case = cm.group("value").strip()
+        if cm and current is None and cm.group("value"):
+            value = cm.group("value").strip()
+            if case is None:
+                case = value
+            else:
+                more.append(value)  # every Dnr of the § is kept
             continue
         om = _OFFICER_LINE.match(s)
         if om and current is None:
@@ -701,7 +706,22 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
         case_number=case,
         officers=officers,
         sections=tuple((n, _join_text(sections[n])) for n in order),
+        case_numbers=_case_numbers([case] + more if case else more),
     )
+
+
+def _case_numbers(values: list[str]) -> tuple[str, ...]:
+    """Every case number a § is filed under, as written: a Dnr line may hold several ("KS 2018/14, KS 2018/15")."""
+    from .casenum import try_parse
+
+    out: list[str] = []
+    for value in values:
+        parts = [p.strip() for p in re.split(r",|\boch\b|;", value) if p.strip()]
+        if len(parts) > 1 and all(try_parse(p) for p in parts):
+            out += parts
+        else:
+            out.append(value)
+    return tuple(dict.fromkeys(out))
 
 
 def _join_text(lines: list[str]) -> str:

@@ -56,6 +56,7 @@ class Paragraph:
     officers: tuple[str, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()
     participants: tuple[str, ...] = ()
+    case_numbers: tuple[str, ...] = ()  # every one the § is filed under (case_number is the first)
 
     def section(self, name: str) -> str | None:
         """The text of the named section (case-insensitive), or None."""
@@ -70,6 +71,7 @@ class Paragraph:
             "paragraph": self.number,
             "title": self.title,
             "case_number": self.case_number,
+            "case_numbers": list(self.case_numbers),
             "officers": list(self.officers),
             "participants": list(self.participants),
             "sections": dict(self.sections),
