@@ -118,3 +118,12 @@ def test_agendas_are_notices_with_their_items(parsed, number):
     (meeting,) = [m for _, n, _, _, m in parsed if n == number]
     assert meeting.kind == "notice"
     assert [(p.number, p.title) for p in meeting.paragraphs][: len(AGENDAS[number])] == AGENDAS[number]
+
+
+def test_a_contents_list_gives_titles_and_case_numbers_to_the_paragraphs_it_lists():
+    text = ("Kommunstyrelsen\n\nDatum: 2024-01-15\nParagrafer 62-63\n\nInnehållsförteckning\n"
+            "62 Dnr KS 2018/14 Samordnad skolskjuts ........ 3\n63 Dnr KS 2018/20 Budget 2019 ......... 4\n\n"
+            "§ 62\n\nBeslut\n\nBifall.\n\n§ 63 Budget 2019\n\nDnr KS 2018/20\n\nBeslut\n\nBifall.\n")
+    m = parse_meeting(text)
+    assert [(p.number, p.title, p.case_number) for p in m.paragraphs] == [
+        (62, "Samordnad skolskjuts", "KS 2018/14"), (63, "Budget 2019", "KS 2018/20")]

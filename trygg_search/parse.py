@@ -638,6 +638,10 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
     title_parts: list[str] = []
     if m:  # Göteborg: "§ 2 Ärendenummer SLK-2023-00364", title on the following lines
         case = (m.group("case") or "").strip() or None
+        if case:  # "Dnr KS 2018/14 Title": the case number, then the title on the same line
+            case, title_rest = _case_then_title(case)
+            if title_rest:
+                title_parts.append(title_rest)
     elif rest:
         title_parts.append(rest)
     i = 0
@@ -654,6 +658,35 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
         if len(title_parts) >= 6:
             break
     return " ".join(title_parts), case, i
+
+
+def _case_then_title(text: str) -> tuple[str, str]:
+    """"KS 2018/14 Samordnad skolskjuts" -> ("KS 2018/14", "Samordnad skolskjuts"): the longest run of
+    words at the start that reads as a case number, and the rest (all a case number, when none reads so)."""
+    from .casenum import try_parse
+
+    words = text.split()
+    for n in range(min(4, len(words)), 0, -1):
+        if try_parse(" ".join(words[:n])) and n < len(words):
+            return " ".join(words[:n]), " ".join(words[n:])
+    return text, ""
+
+
+def _contents(lines: list[str]) -> dict[int, tuple[str, str | None]]:
+    """§ number -> (title, case number) from the protocol's contents list ("62 Dnr KS 2018/14 Title ..... 4")."""
+    out: dict[int, tuple[str, str | None]] = {}
+    declared = declared_range(lines)
+    for line in lines:
+        if not _TOC_LINE.search(line):
+            continue
+        found = _head_match(_TOC_LINE.sub("", line).rstrip(" .…"), declared)
+        if found is None:
+            continue
+        num, rest, case = found
+        if re.match(r"^(?:Dnr|Diarienummer|Ärendenummer)\.?\s", rest, re.I):
+            case, rest = _case_then_title(re.sub(r"^\S+\s+", "", rest))
+        out.setdefault(num, (rest, case))
+    return out
 
 
 def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
@@ -844,7 +877,7 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
     note = None if header.attendance else _ATTENDANCE_ELSEWHERE.search("\n".join(front))
     header = replace(header, kind=kind, committee=committee, source=source,
                      attendance_note=note.group(0) if note else None, **_dated(date, source))
-    return header, _paragraphs(lines, heads, presence_at(header.attendance))
+    return header, _paragraphs(lines, heads, presence_at(header.attendance), _contents(front))
 
 
 # The labels of a front page, where a flattened page (one line for the whole page) is cut back into lines.
@@ -871,10 +904,16 @@ def _dated(date: str | None, source: str | None) -> dict:
     return {"date": from_name, "date_source": "file name" if from_name else None}
 
 
-def _paragraphs(lines: list[str], heads, present) -> Iterator[Paragraph]:
+def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Paragraph]:
     for k, (i, num, rest, case) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         paragraph = _paragraph(num, rest, lines[i + 1:end], lines[i], case)
+        listed = (contents or {}).get(num)
+        if listed and (not paragraph.title or not paragraph.case_number):  # what the contents list gives
+            title, listed_case = listed
+            listed_case = paragraph.case_number or listed_case
+            paragraph = replace(paragraph, title=paragraph.title or title, case_number=listed_case,
+                                case_numbers=paragraph.case_numbers or ((listed_case,) if listed_case else ()))
         yield replace(paragraph, participants=tuple(a.name for a in present(num)))
 
 
