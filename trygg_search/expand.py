@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from .analysis import query_terms
-from .query import OPERATORS
+from .query import OPERATORS, TEXT_FIELDS
 
-TEXT_FIELDS = ("title", "text")
 MAX_LONG_FORMS = 3  # long forms an acronym expands to: the ones defined in the most §§
 MAX_LONG_FORM_WORDS = 8
 _FOLD = str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")

@@ -360,5 +360,5 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     report.paragraphs_indexed += count
     report.files.append({"path": name, "kind": header.kind, "paragraphs": count, "committee": header.committee,
                          "date": header.date, "date_source": header.date_source,
-                         "missing": [m for m in header.missing() if m != "attendance" or header.kind == "protocol"]})
+                         "missing": header.missing_expected()})
     return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths, "kind": header.kind}

@@ -999,16 +999,14 @@ def committee_name(front: list[str]) -> str | None:
             rest = [w for w in re.findall(r"[^\W\d_][\w-]*", line) if not _DOCUMENT_WORDS.match(w)]
             if len(rest) == len(name.split()):
                 return name
-    top, size = [], 0
+    used = 0  # the first 400 characters of the front matter
     for line in front:
-        top.append(line)
-        size += len(line) + 1
-        if size > 400:
+        if used >= 400:
             break
-    for line in top:
-        name = _body_in(line[: max(0, 400 - sum(len(t) + 1 for t in top[: top.index(line)]))])
+        name = _body_in(line[: 400 - used])
         if name:
             return name
+        used += len(line) + 1
     return None
 
 

@@ -114,7 +114,7 @@ def print_meeting(meeting) -> None:
                 bits.append(f"ersätter {r.name}" + (f" ({r.party})" if r.party else "")
                             + (f" {_ranges(r.paragraphs)}" if r.paragraphs else ""))
             c.print(f"  {a.role:<24} " + ", ".join(bits))
-    missing = [m for m in meeting.missing() if m != "attendance" or meeting.kind == "protocol"]
+    missing = meeting.missing_expected()
     if missing:
         c.print(Text("not found: " + ", ".join("§§ (read as headed sections)" if m == "paragraphs" else
                                                  "date (from the file name)" if m == "date" and meeting.date else m

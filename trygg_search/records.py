@@ -110,6 +110,10 @@ class Meeting:
             out.append("attendance")
         return out
 
+    def missing_expected(self) -> list[str]:
+        """What is missing of what this kind of document should hold (an attendance list: a protocol only)."""
+        return [m for m in self.missing() if m != "attendance" or self.kind == "protocol"]
+
     def to_dict(self) -> dict:
         return {
             "source": self.source,
