@@ -61,3 +61,61 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("Swedish analysis against plain Snowball")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+# --- OpenSearch: a real cluster, started by the test run (scripts/opensearch_dev.py) -----------------
+
+REQUIRE_OPENSEARCH = "TRYGG_SEARCH_REQUIRE_OPENSEARCH"  # set by .ci/run: no skipping there
+
+
+def _dev():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("opensearch_dev", ROOT / "scripts" / "opensearch_dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_ports(count: int) -> int:
+    """A base port such that base..base+count-1 and base+100.. are free on loopback."""
+    import random
+    import socket
+
+    for _ in range(200):
+        base = random.randint(20000, 40000)
+        try:
+            for port in [*range(base, base + count), *range(base + 100, base + 100 + count)]:
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no free ports on loopback")
+
+
+def start_cluster(tmp_path_factory, nodes: int):
+    """(the dev script's module, the cluster's state) for ``nodes`` nodes; a skip without Java and
+    Maven (a failure under .ci/run)."""
+    import os
+
+    dev = _dev()
+    reason = dev.missing_tools()
+    if reason:
+        if os.environ.get(REQUIRE_OPENSEARCH):
+            pytest.fail(f"OpenSearch tests are required here ({REQUIRE_OPENSEARCH}) but {reason}")
+        pytest.skip(reason)
+    data = tmp_path_factory.mktemp(f"opensearch{nodes}")
+    try:
+        state = dev.start(nodes, _free_ports(nodes), data, heap="384m")
+    except dev.DevError as exc:
+        pytest.fail(f"the development cluster did not start: {exc}")
+    return dev, state
+
+
+@pytest.fixture(scope="session")
+def opensearch(tmp_path_factory):
+    """One OpenSearch node for the whole session; its URL."""
+    dev, state = start_cluster(tmp_path_factory, 1)
+    yield state["url"]
+    dev.stop(state["data"])

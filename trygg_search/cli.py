@@ -81,13 +81,28 @@ def index_option(fn):
     """``--index`` after the command name too: ``trygg-search search --index DIR ...``."""
     return click.option(
         "--index", type=click.Path(file_okay=False), default=None, expose_value=False,
-        callback=_set_index, help="Index folder (the same as before the command name).",
+        callback=_set_index, help="Index folder or cluster index name (the same as before the command name).",
     )(fn)
 
 
 def _index_dir(ctx: click.Context) -> str:
-    """The index location as given (a folder, or a URL that a backend serves: not normalised as a path)."""
-    return ctx.obj["index"]
+    """The index location: a folder (whoosh), or ``URL[,URL...]#NAME`` on a cluster (opensearch)."""
+    obj = ctx.obj
+    backend = obj.get("backend") or ("opensearch" if obj.get("url") else "whoosh")
+    if backend == "whoosh":
+        if obj.get("url") and obj.get("backend"):
+            raise click.UsageError("--url is for --backend opensearch (the whoosh index is a folder: --index)")
+        return obj.get("index") or "index"
+    if not obj.get("url"):
+        raise click.UsageError("--backend opensearch needs the cluster's address: --url or TRYGG_SEARCH_URL")
+    for url in obj["url"].split(","):
+        if not url.strip().startswith(("http://", "https://")):
+            raise click.UsageError(f"--url: not an OpenSearch URL: {url.strip()!r} (expected http(s)://host:port)")
+    name = obj.get("index") or "trygg-search"
+    if "/" in name or name.startswith("."):
+        raise click.UsageError(f"--index {name!r}: with --backend opensearch, --index is an index name on "
+                               f"the cluster, not a folder")
+    return f"{obj['url']}#{name}"
 
 
 def _open(ctx: click.Context):
@@ -101,14 +116,31 @@ def _open(ctx: click.Context):
     "--index",
     "index",
     envvar="TRYGG_SEARCH_INDEX",
-    default="index",
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False),
-    help="Index folder (environment: TRYGG_SEARCH_INDEX).",
+    help="Index folder (whoosh; default ./index), or the index name on the cluster (opensearch; default "
+         "trygg-search) (environment: TRYGG_SEARCH_INDEX).",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["whoosh", "opensearch"]),
+    envvar="TRYGG_SEARCH_BACKEND",
+    default=None,
+    help="Index engine: whoosh, embedded in a folder (the default), or opensearch, a cluster at --url "
+         "(environment: TRYGG_SEARCH_BACKEND).",
+)
+@click.option(
+    "--url",
+    envvar="TRYGG_SEARCH_URL",
+    default=None,
+    metavar="URL",
+    help="OpenSearch node address(es), comma-separated, e.g. http://127.0.0.1:9200; implies --backend "
+         "opensearch.  Credentials in the URL or in TRYGG_SEARCH_USER and TRYGG_SEARCH_PASSWORD, or "
+         "TRYGG_SEARCH_API_KEY (environment: TRYGG_SEARCH_URL).",
 )
 @click.version_option(package_name="trygg-search")
 @click.pass_context
-def main(ctx: click.Context, index: str) -> None:
+def main(ctx: click.Context, index: str | None, backend: str | None, url: str | None) -> None:
     """Full-text search over Swedish municipal meeting protocols.
 
     Index the protocols once with `ingest`, then find §§ with `search`, follow a
@@ -116,7 +148,7 @@ def main(ctx: click.Context, index: str) -> None:
     found, 2 error.
     """
     ctx.ensure_object(dict)
-    ctx.obj["index"] = index
+    ctx.obj.update(index=index, backend=backend, url=url)
 
 
 @main.command()
@@ -186,7 +218,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
     else:
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
-        print_ingest(report, index_dir)
+        print_ingest(report)
     sys.exit(EXIT_ERROR if report.skipped else EXIT_FOUND)
 
 

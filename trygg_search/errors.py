@@ -7,6 +7,7 @@
     ├── IndexDamagedError    a file of the index is missing, truncated or unreadable
     ├── IndexWriteError      the index cannot be written (permissions, a full disk)
     ├── IngestLockedError    another ingest holds the index
+    ├── BackendError         the index engine cannot be reached, or refused a request
     ├── QueryError           a query or filter argument is malformed
     └── CaseNumberError      an argument is not a case number
 """
@@ -38,6 +39,10 @@ class IndexWriteError(TryggError):
 
 class IngestLockedError(TryggError):
     """Another ingest is writing the index."""
+
+
+class BackendError(TryggError):
+    """The index engine (an OpenSearch cluster) cannot be reached, refused the credentials, or a request."""
 
 
 class QueryError(TryggError):

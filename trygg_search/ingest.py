@@ -51,6 +51,7 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)  # what was understood of each file indexed
     seconds: float = 0.0
+    location: str = ""  # the index, as the backend shows it (no credentials)
 
     def to_dict(self) -> dict:
         return {
@@ -206,6 +207,7 @@ def ingest(
         except OSError as exc:
             raise IndexWriteError(_write_failure(Path(index_dir), exc)) from None
     report.seconds = time.monotonic() - started
+    report.location = backend.location
     return report
 
 

@@ -52,7 +52,7 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 def shown_path(path) -> str:
     """A relative path shown as one (``./index``), so that it reads as a path in a sentence."""
     text = str(path)
-    return text if text.startswith(("/", ".", "~")) else f"./{text}"
+    return text if text.startswith(("/", ".", "~")) or "://" in text else f"./{text}"
 
 
 def _ranges(numbers) -> str:
@@ -276,13 +276,13 @@ def print_stats(stats: dict) -> None:
     row("Last ingest", stats["last_ingest"] or "unknown")
 
 
-def print_ingest(report, index_dir) -> None:
+def print_ingest(report) -> None:
     c = console()
     line = (
         f"{plural(report.files_indexed, 'file')} indexed "
         f"({plural(report.paragraphs_indexed, 'paragraph')}), {report.files_unchanged:,} unchanged, "
         f"{report.files_removed:,} removed, {len(report.skipped):,} skipped; "
-        f"the index at {shown_path(index_dir)} holds {plural(report.paragraphs_total, 'paragraph')}"
+        f"the index at {shown_path(report.location)} holds {plural(report.paragraphs_total, 'paragraph')}"
     )
     if report.rebuilt:
         line += " (built anew)"

@@ -76,7 +76,7 @@ class Index(ABC):
 
     @abstractmethod
     def terms(self, fieldname: str, prefix: str | None = None) -> list[str]:
-        """Every term of a field that a live § holds, in order (from ``prefix`` on)."""
+        """Every term of a field that a live § holds, in order (only those that begin with ``prefix``, if given)."""
 
     @abstractmethod
     def doc_frequency(self, fieldname: str, term: str) -> int:

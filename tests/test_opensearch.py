@@ -1,0 +1,385 @@
+"""The OpenSearch backend on a real cluster started by the test run: the answers of the whoosh index.
+
+Skipped with the reason where Java or Maven is missing; required under
+``.ci/run`` (TRYGG_SEARCH_REQUIRE_OPENSEARCH).  Nothing is mocked: a node of
+OpenSearch 2.19 runs in its own JVM, started by scripts/opensearch_dev.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+from opensearchpy import OpenSearch
+
+from trygg_search.backends import backend_at, open_index
+from trygg_search.errors import IngestLockedError
+from trygg_search.filters import Filters
+from trygg_search.search import search
+from trygg_search.ingest import ingest
+
+from . import test_oracle, test_relevance
+from .conftest import CORPUS, REAL, ROOT, start_cluster
+from .helpers import run, run_json
+from .oracle import Oracle, records_of
+
+GOTEBORG = sorted(REAL.glob("0*_goteborg_*.txt"))
+
+
+def _name() -> str:
+    return f"t-{uuid.uuid4().hex[:10]}"
+
+
+def _raw(url: str) -> OpenSearch:
+    return OpenSearch(hosts=url.split(","), timeout=60)
+
+
+@pytest.fixture(scope="module")
+def pair(opensearch, tmp_path_factory):
+    """The corpus and the Göteborg protocols in a whoosh index and in an OpenSearch index."""
+    root = tmp_path_factory.mktemp("pair")
+    folder = root / "protocols"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt")) + GOTEBORG:
+        shutil.copy(path, folder / path.name)
+    whoosh_dir = root / "index"
+    location = f"{opensearch}#{_name()}"
+    a = ingest([str(folder)], whoosh_dir)
+    b = ingest([str(folder)], location)
+    assert (a.paragraphs_total, a.files_indexed) == (b.paragraphs_total, b.files_indexed)
+    return whoosh_dir, location
+
+
+def _comparable(data: dict) -> tuple[dict, dict]:
+    """A search's JSON apart from scores and order: (everything but hits, id -> hit without score)."""
+    hits = {h["id"]: {k: v for k, v in h.items() if k != "score"} for h in data["hits"]}
+    rest = {k: v for k, v in data.items() if k not in ("hits", "explain")}
+    return rest, hits
+
+
+QUERIES = [q for q, _, _ in test_relevance.judgments()] + [
+    "polis NOT narkotika", '"öppen narkotikahantering"', "brotts*", "trygg?et", "title:trygghet",
+    "Ks 930/2023", "ks930/2023", "committee:trygghet polis", "date:2023 samverkan", "from:2023-11 to:2024-05",
+    "kind:notice", "participant:Hillding", "GVI OR SSPF", "(skola OR fritid) AND polis", "narkotka",
+    "trygghetsvandring", "trygghet -polis", "och", "zorblaxqq", "kommunfullmäktige budget", "hemlöshet",
+    "Göteborgs Stads", "motion", "Dnr 0123/23",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_gives_the_whoosh_answer(pair, query):
+    whoosh_dir, location = pair
+    a, da = run_json(whoosh_dir, "search", "--limit", "500", query)
+    b, db = run_json(location, "search", "--limit", "500", query)
+    assert a.exit_code == b.exit_code, (query, a.stderr, b.stderr)
+    assert (da is None) == (db is None)
+    if da is None:
+        assert a.stderr == b.stderr
+        return
+    rest_a, hits_a = _comparable(da)
+    rest_b, hits_b = _comparable(db)
+    assert rest_a == rest_b, query
+    assert hits_a.keys() == hits_b.keys(), (query, sorted(hits_a.keys() ^ hits_b.keys())[:5])
+    for pid in hits_a:
+        assert hits_a[pid] == hits_b[pid], (query, pid)
+
+
+def test_filters_case_show_and_stats_give_the_whoosh_answer(pair):
+    whoosh_dir, location = pair
+    whoosh_index = open_index(whoosh_dir)
+    for key in whoosh_index.terms("case")[:40]:
+        a, da = run_json(whoosh_dir, "case", key)
+        b, db = run_json(location, "case", key)
+        assert (a.exit_code, da) == (b.exit_code, db), key
+    every = [d["id"] for d in whoosh_index.with_term("kind", "protocol")] + \
+        [d["id"] for d in whoosh_index.with_term("kind", "other")][:20]
+    assert len(every) > 100
+    for pid in every[::3]:
+        a, da = run_json(whoosh_dir, "show", pid)
+        b, db = run_json(location, "show", pid)
+        assert (a.exit_code, da) == (b.exit_code, db), pid
+    for options in (["--committee", "kommunfullmäktige"], ["--from", "2024-01-01"], ["--kind", "notice"],
+                    ["--participant", "Axel Josefson"], ["--date", "2023-10"], ["--case", "Ks 930/2023"]):
+        a, da = run_json(whoosh_dir, "search", "--limit", "500", *options)
+        b, db = run_json(location, "search", "--limit", "500", *options)
+        assert a.exit_code == b.exit_code, options
+        if da is not None:
+            assert _comparable(da) == _comparable(db), options
+    a, da = run_json(whoosh_dir, "stats")
+    b, db = run_json(location, "stats")
+    for d in (da, db):
+        for key in ("index", "last_ingest", "schema_version"):
+            d.pop(key)
+    assert da == db
+    assert run(location, "show", "no-such-id#1").exit_code == 1
+
+
+def test_explain_parts_sum_to_the_score(pair):
+    _, location = pair
+    _, data = run_json(location, "search", "--explain", "--limit", "5", "narkotika polis")
+    top = data["explain"]["top_hits"]
+    assert top
+    for hit, explained in zip(data["hits"], top):
+        assert hit["id"] == explained["id"]
+        assert abs(sum(p["score"] for p in explained["matched"]) - explained["score"]) < 0.01, explained
+        assert {p["term"].split(":")[0] for p in explained["matched"]} <= {"title", "text"}
+
+
+def test_relevance_agrees_with_whoosh(opensearch, corpus_index):
+    location = f"{opensearch}#{_name()}"
+    ingest([str(CORPUS)], location)
+    ours, theirs = test_relevance.evaluate(corpus_index), test_relevance.evaluate(location)
+    test_relevance.FIGURES["OpenSearch"] = theirs
+    assert abs(ours["precision_at_1"] - theirs["precision_at_1"]) <= 0.02, theirs["misses"]
+    assert abs(ours["recall_at_5"] - theirs["recall_at_5"]) <= 0.02, theirs["misses"]
+
+
+@pytest.fixture(scope="module")
+def history(opensearch, tmp_path_factory):
+    """The oracle test's history of incremental ingests, on OpenSearch: §§ of old generations left behind."""
+    root = tmp_path_factory.mktemp("oshistory")
+    folder = root / "protocols"
+    folder.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    location = f"{opensearch}#{_name()}"
+    for seed in seeds[:3]:
+        shutil.copy(seed, folder / seed.name)
+    ingest([str(folder)], location)
+    for path in seeds[3:] + GOTEBORG:
+        shutil.copy(path, folder / path.name)
+    ingest([str(folder)], location)
+    edited = folder / seeds[1].name
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("Embrace", "Zorblax").replace("polis", "zorbpolis"), encoding="utf-8")
+    ingest([str(folder)], location)
+    (folder / seeds[0].name).unlink()
+    ingest([str(folder)], location)
+    edited.write_text(original, encoding="utf-8")
+    ingest([str(folder)], location)
+    ix = open_index(location)
+    records = records_of(folder)
+    assert ix.doc_count() == len(records)
+    raw = _raw(opensearch)
+    dead = raw.count(index=location.split("#")[1], body={"query": {"range": {"gen_to": {"lte": ix.generation}}}})
+    assert dead["count"] > 0, "the history should leave §§ of earlier generations in the index"
+    return ix, Oracle(records), records
+
+
+def test_search_agrees_with_the_oracle_on_opensearch(history):
+    from hypothesis import HealthCheck, given, settings
+
+    ix, oracle, records = history
+    tree, options = test_oracle.strategies(records)
+    sizes: list[int] = []
+
+    @settings(max_examples=120, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(tree, options)
+    def check(tree, options):
+        sizes.append(test_oracle._check(ix, oracle, tree, options) or 0)
+
+    check()
+    assert sum(1 for n in sizes if 0 < n < len(records)) >= len(sizes) // 3, sizes
+
+
+def _ingest_command(location: str, folder, *extra) -> list[str]:
+    return [sys.executable, "-m", "trygg_search", "--index", location, "ingest", "--progress", *extra, str(folder)]
+
+
+def _many(root, copies: int):
+    """A folder of ``copies`` copies of the corpus under other names (a few thousand §§)."""
+    folder = root / "many"
+    folder.mkdir()
+    for i in range(copies):
+        for seed in sorted(CORPUS.glob("*.txt")):
+            (folder / f"{i:03d}_{seed.name}").write_bytes(seed.read_bytes())
+    return folder
+
+
+def _kill_after(command: list[str], files: int, env=None) -> int:
+    """Run an ingest and SIGKILL it once ``files`` files are done; its exit status."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    done = 0
+    for line in process.stderr:
+        if '"files_done"' in line and '"path"' in line:
+            done += 1
+            if done >= files:
+                process.send_signal(signal.SIGKILL)
+                break
+    code = process.wait()
+    process.stderr.close()
+    return code
+
+
+def test_a_killed_ingest_leaves_the_index_whole_and_a_rerun_completes_it(opensearch, tmp_path):
+    folder = _many(tmp_path, 40)
+    location = f"{opensearch}#{_name()}"
+    first = [f for f in sorted(folder.iterdir())][:10]
+    small = tmp_path / "small"
+    small.mkdir()
+    for f in first:
+        shutil.copy(f, small / f.name)
+    ingest([str(small)], location)
+    before = run_json(location, "search", "--limit", "1000", "polis")[1]
+    stats_before = run_json(location, "stats")[1]
+
+    # Killed in the middle of an incremental ingest: the new files half sent.
+    for f in sorted(folder.iterdir())[10:]:
+        shutil.copy(f, small / f.name)
+    assert _kill_after(_ingest_command(location, small), 80) == -signal.SIGKILL
+    assert run_json(location, "search", "--limit", "1000", "polis")[1] == before
+    assert run_json(location, "stats")[1]["paragraphs"] == stats_before["paragraphs"]
+
+    # Killed in the middle of a rebuild: the alias still names the old index.
+    assert _kill_after(_ingest_command(location, small, "--rebuild"), 80) == -signal.SIGKILL
+    assert run_json(location, "search", "--limit", "1000", "polis")[1] == before
+
+    # Run again: the index is what a fresh one of the same files is, nothing twice.
+    again = subprocess.run(_ingest_command(location, small), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh"
+    ingest([str(small)], fresh)
+    a = run_json(fresh, "search", "--limit", "5000", "polis")[1]
+    b = run_json(location, "search", "--limit", "5000", "polis")[1]
+    assert _comparable(a) == _comparable(b)
+    ix = open_index(location)
+    assert ix.doc_count() == open_index(fresh).doc_count()
+    ids = [h["_source"]["id"] for h in ix._scan(None, ["id"])]
+    assert len(ids) == len(set(ids)) == ix.doc_count()
+    names = _raw(opensearch).indices.get(index=location.split("#")[1] + ".v*")
+    assert len(names) == 1, "a killed build's index is removed by the next ingest"
+
+
+def test_a_second_ingest_waits_for_the_lock_and_then_gives_up(opensearch, tmp_path):
+    location = f"{opensearch}#{_name()}"
+    ingest([str(CORPUS)], location)
+    backend = backend_at(location)
+    with backend.update(wait=0, rebuild=False, plain=False):
+        result = run(location, "ingest", "--wait", "0.5", str(CORPUS))
+        assert result.exit_code == 2
+        assert "another ingest is writing the index" in result.stderr and len(result.stderr.splitlines()) == 1
+        with pytest.raises(IngestLockedError):
+            with backend_at(location).update(wait=0, rebuild=False, plain=False):
+                pass
+    assert run(location, "ingest", "--wait", "0", str(CORPUS)).exit_code == 0
+
+
+def test_a_lock_left_by_a_killed_ingest_is_taken_over(opensearch, tmp_path):
+    location = f"{opensearch}#{_name()}"
+    folder = _many(tmp_path, 20)
+    assert _kill_after(_ingest_command(location, folder), 30) == -signal.SIGKILL
+    result = run(location, "ingest", "--wait", "5", str(folder))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_unreachable_cluster_is_one_line_and_exit_2_without_credentials():
+    for args in (["--url", "http://alice:s3cret@127.0.0.1:9"], ["--index", "http://alice:s3cret@127.0.0.1:9#x"]):
+        for command in (["search", "polis"], ["stats"], ["ingest", str(CORPUS)], ["case", "Ks 930/2023"]):
+            result = run_cli(*args, *command)
+            assert result.exit_code == 2, (args, command, result.output)
+            assert "s3cret" not in result.stderr + result.stdout
+            assert result.stderr.startswith("trygg-search: cannot reach OpenSearch at http://127.0.0.1:9")
+            assert len(result.stderr.splitlines()) == 1
+
+
+def test_backend_options_are_checked():
+    result = run_cli("--backend", "opensearch", "search", "polis")
+    assert result.exit_code == 2 and "--url" in result.stderr
+    result = run_cli("--url", "http://127.0.0.1:9", "--index", "some/folder", "search", "polis")
+    assert result.exit_code == 2 and "index name" in result.stderr
+    result = run_cli("--url", "ftp://127.0.0.1:9", "search", "polis")
+    assert result.exit_code == 2 and "not an OpenSearch URL" in result.stderr
+
+
+def test_a_missing_index_says_to_ingest(opensearch):
+    result = run_cli("--url", opensearch, "--index", _name(), "search", "polis")
+    assert result.exit_code == 2
+    assert "run 'trygg-search --backend opensearch ingest' first" in result.stderr
+
+
+def run_cli(*args):
+    from click.testing import CliRunner
+
+    from trygg_search.cli import main
+
+    env = {k: None for k in ("TRYGG_SEARCH_URL", "TRYGG_SEARCH_BACKEND", "TRYGG_SEARCH_INDEX")}
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+# --- three nodes, one killed -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    dev, state = start_cluster(tmp_path_factory, 3)
+    yield dev, state
+    dev.stop(state["data"])
+
+
+def test_three_nodes_one_killed_during_ingest_and_during_searches(three, tmp_path):
+    dev, three = three
+    url = three["url"]
+    location = f"{url}#{_name()}"
+    folder = _many(tmp_path, 40)
+    env = dict(os.environ, TRYGG_SEARCH_SHARDS="3", TRYGG_SEARCH_REPLICAS="1")
+    fresh = tmp_path / "fresh"
+    expected = ingest([str(folder)], fresh).paragraphs_total
+
+    # A node dies during a bulk ingest: the ingest carries on or says why in one line.
+    process = subprocess.Popen(_ingest_command(location, folder), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    done, killed, errors = 0, False, []
+    for line in process.stderr:
+        if '"files_done"' in line and '"path"' in line:
+            done += 1
+            if done == 40 and not killed:
+                dev.kill_node(three, 2)
+                killed = True
+        elif not line.startswith("{"):
+            errors.append(line)
+    code = process.wait()
+    process.stderr.close()
+    assert killed
+    assert code == 0 or (code == 2 and len(errors) == 1 and errors[0].startswith("trygg-search: ")), errors
+    again = subprocess.run(_ingest_command(location, folder), capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    ix = open_index(location)
+    assert ix.doc_count() == expected
+    ids = [h["_source"]["id"] for h in ix._scan(None, ["id"])]
+    assert len(ids) == len(set(ids)) == expected, "nothing lost, nothing twice"
+
+    # The node comes back; then another dies while searches stream: every search answers, all found.
+    dev.restart_node(three, 2)
+    want = {q: run_json(fresh, "search", "--limit", "1", q)[1]["total"] for q in ("polis", "narkotika", "trygghet")}
+    failures, answers = [], []
+    stop = threading.Event()
+
+    def stream():  # as the CLI does, a command at a time: open the index, search
+        while not stop.is_set():
+            for q, total in want.items():
+                try:
+                    found = search(open_index(location), q, Filters(), limit=1).total
+                except Exception as exc:  # noqa: BLE001 - every failure is one to report
+                    found = f"{type(exc).__name__}: {exc}"
+                if found != total:
+                    failures.append((q, found, total))
+                answers.append(q)
+
+    worker = threading.Thread(target=stream)
+    worker.start()
+    time.sleep(1.0)
+    dev.kill_node(three, 1)
+    time.sleep(8.0)
+    stop.set()
+    worker.join()
+    assert len(answers) > 20
+    assert not failures, failures[:3]
+    assert run_json(location, "stats")[1]["paragraphs"] == expected

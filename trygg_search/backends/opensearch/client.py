@@ -1,0 +1,152 @@
+"""Where the cluster is, how to log in, and its failures as one line each.
+
+A location is ``URL[,URL...]#INDEX``: one or more node addresses (the client
+goes on to the next when one stops answering) and the index name; the CLI
+builds it from ``--url`` and ``--index``.  Credentials come from the URL
+(``https://user:password@host:9200``) or the environment
+(``TRYGG_SEARCH_USER`` and ``TRYGG_SEARCH_PASSWORD``, or
+``TRYGG_SEARCH_API_KEY``); ``TRYGG_SEARCH_CA_CERTS`` names a CA bundle for
+https.  :func:`shown` is the location with every credential taken out: the
+only form ever printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from ...errors import BackendError
+
+DEFAULT_INDEX = "trygg-search"
+
+
+@dataclass(frozen=True)
+class Location:
+    urls: tuple[str, ...]  # as given, credentials included
+    index: str
+
+    @property
+    def shown(self) -> str:
+        return ",".join(_without_credentials(u) for u in self.urls) + f"#{self.index}"
+
+
+def parse_location(location: str) -> Location:
+    """``URL[,URL...]#INDEX`` (the index defaults to trygg-search) -> Location; BackendError when malformed."""
+    urls_part, _, index = location.partition("#")
+    index = index or DEFAULT_INDEX
+    urls = tuple(u.strip() for u in urls_part.split(",") if u.strip())
+    if not urls:
+        raise BackendError("no OpenSearch URL given: use --url or TRYGG_SEARCH_URL")
+    for u in urls:
+        parts = urlsplit(u)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BackendError(f"not an OpenSearch URL: {_without_credentials(u)!r} (expected http(s)://host:port)")
+    if index != index.lower() or not index or index[0] in "-_+." or any(c in index for c in ' \\/*?"<>|,#:'):
+        raise BackendError(f"not a valid OpenSearch index name: {index!r} (lower case, no spaces or \\/*?\"<>|,#:)")
+    return Location(urls, index)
+
+
+def shown(location: str) -> str:
+    """The location for messages: credentials never printed."""
+    urls_part, _, index = location.partition("#")
+    return ",".join(_without_credentials(u.strip()) for u in urls_part.split(",")) + f"#{index or DEFAULT_INDEX}"
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(parts)
+
+
+def connect(where: Location):
+    """An opensearch-py client for the location's nodes (imported here only: the CLI starts faster without it)."""
+    from opensearchpy import OpenSearch
+
+    # The client logs every refused request (a 404 is an answer here) as a warning, and Python
+    # prints a library's warnings on stderr when no handler is set: errors are ours to report.
+    log = logging.getLogger("opensearch")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+    hosts, auth = [], None
+    for u in where.urls:
+        parts = urlsplit(u)
+        if parts.username:
+            auth = (parts.username, parts.password or "")
+        hosts.append({"host": parts.hostname, "port": parts.port or (443 if parts.scheme == "https" else 9200),
+                      "scheme": parts.scheme, "url_prefix": parts.path.rstrip("/")})
+    options: dict = {"timeout": 60, "max_retries": 3, "retry_on_timeout": True, "http_compress": True}
+    if auth is None and os.environ.get("TRYGG_SEARCH_USER"):
+        auth = (os.environ["TRYGG_SEARCH_USER"], os.environ.get("TRYGG_SEARCH_PASSWORD", ""))
+    if auth is not None:
+        options["http_auth"] = auth
+    if os.environ.get("TRYGG_SEARCH_API_KEY"):
+        options["headers"] = {"Authorization": f"ApiKey {os.environ['TRYGG_SEARCH_API_KEY']}"}
+    if any(h["scheme"] == "https" for h in hosts):
+        options["use_ssl"] = True
+        options["verify_certs"] = True
+        if os.environ.get("TRYGG_SEARCH_CA_CERTS"):
+            options["ca_certs"] = os.environ["TRYGG_SEARCH_CA_CERTS"]
+    return OpenSearch(hosts=hosts, **options)
+
+
+@contextlib.contextmanager
+def answers(where: Location):
+    """Turn the client's exceptions into one BackendError line naming the cluster (never its credentials)."""
+    from opensearchpy import exceptions as ex
+
+    try:
+        yield
+    except BackendError:
+        raise
+    except ex.AuthenticationException:
+        raise BackendError(f"OpenSearch at {where.shown} refused the credentials (401): check "
+                           f"TRYGG_SEARCH_USER/TRYGG_SEARCH_PASSWORD or TRYGG_SEARCH_API_KEY") from None
+    except ex.AuthorizationException as exc:
+        raise BackendError(f"OpenSearch at {where.shown} does not allow this (403): {_reason(exc)}") from None
+    except ex.ConnectionTimeout:
+        raise BackendError(f"OpenSearch at {where.shown} did not answer in time; is the cluster overloaded "
+                           f"or down?") from None
+    except ex.SSLError as exc:
+        raise BackendError(f"cannot open https to OpenSearch at {where.shown}: {_first_line(exc)}; "
+                           f"set TRYGG_SEARCH_CA_CERTS to its CA bundle") from None
+    except ex.ConnectionError:
+        raise BackendError(f"cannot reach OpenSearch at {where.shown}: connection refused or no such host "
+                           f"(is the cluster running? scripts/opensearch-dev start starts one)") from None
+    except ex.TransportError as exc:
+        status = exc.status_code if isinstance(exc.status_code, int) else "?"
+        raise BackendError(f"OpenSearch at {where.shown} answered {status}: {_reason(exc)}") from None
+
+
+def guarded(method):
+    """A method of an object with a ``where`` Location, its cluster failures as BackendError."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with answers(self.where):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _reason(exc) -> str:
+    info = getattr(exc, "info", None)
+    if isinstance(info, dict):
+        error = info.get("error")
+        if isinstance(error, dict):
+            cause = (error.get("root_cause") or [error])[0]
+            return f"{cause.get('type', 'error')}: {cause.get('reason', '')}".strip()
+        if error:
+            return str(error)
+    return _first_line(exc)
+
+
+def _first_line(exc) -> str:
+    text = str(getattr(exc, "error", "") or exc)
+    return text.splitlines()[0][:300] if text else type(exc).__name__

@@ -1,0 +1,118 @@
+"""The OpenSearch index: its settings and mapping, and a § as an OpenSearch document.
+
+The Swedish analysis runs in Python, as for whoosh (:mod:`...analysis`): one
+chain decides the terms for indexing, queries and highlighting on both
+backends, so that they cannot drift apart.  A text field is sent to
+OpenSearch already analyzed: one token per position, the compound parts at
+the compound's position joined to it by ``|`` (``lokalpolisområd|lokal|polis``),
+and the index splits them with a ``pattern_capture`` filter into tokens at
+the same position.  Phrases therefore work as with whoosh; the query side
+uses the whitespace analyzer on terms our chain made.
+
+Fields with a ``k_`` or ``t_`` prefix are the indexed forms (keys, terms);
+the rest are the stored fields the search core reads, as the whoosh schema
+stores them.  ``gen_from``/``gen_to`` are the commits a § lives in (see
+:mod:`.`).  Raise ``SCHEMA_VERSION`` whenever any of this, or the analysis,
+changes what is indexed.
+"""
+
+from __future__ import annotations
+
+from ...analysis import analyze, analyze_for_index
+
+SCHEMA_VERSION = 2
+FOREVER = 2**62  # gen_to of a live §
+
+# What the whoosh schema stores; a hit's fields are these and nothing else.
+STORED = ("id", "path", "kind", "committee", "date", "paragraph", "title", "text", "parts", "case_number",
+          "decision", "officer", "present", "meeting")
+# Comma lists indexed as keys (whoosh KEYWORD(commas=True): each value stripped; names lower-cased).
+LISTS = {"case": False, "mentions": False, "acronyms": False, "officer": True, "participant": True}
+# Our field names -> the indexed field.
+FIELDS = {"title": "t_title", "text": "t_text", "committee_key": "k_committee",
+          **{name: f"k_{name}" for name in LISTS}, "id": "id", "path": "path", "kind": "kind", "date": "date"}
+INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type"]
+
+
+def settings(shards: int | None = None, replicas: int | None = None) -> dict:
+    """Index settings and mapping (BM25 with whoosh's parameters here: B=0.5, K1=1.2)."""
+    index: dict = {
+        "similarity": {"default": {"type": "BM25", "b": 0.5, "k1": 1.2}},
+        "analysis": {
+            "filter": {"trygg_alternatives": {"type": "pattern_capture", "preserve_original": False,
+                                              "patterns": ["([^|]+)"]}},
+            "analyzer": {"trygg_terms": {"type": "custom", "tokenizer": "whitespace",
+                                         "filter": ["trygg_alternatives"]}},
+        },
+        # A commit becomes visible by its head document, not by refresh: refresh only when asked.
+        "refresh_interval": "30s",
+        "max_result_window": 100_000,
+    }
+    if shards:
+        index["number_of_shards"] = shards
+    if replicas is not None:
+        index["number_of_replicas"] = replicas
+    keyword = {"type": "keyword"}
+    text = {"type": "text", "analyzer": "trygg_terms", "search_analyzer": "whitespace", "norms": True}
+    properties = {
+        "doc_type": keyword, "id": keyword, "path": keyword, "kind": keyword, "date": keyword,
+        "gen_from": {"type": "long"}, "gen_to": {"type": "long"},
+        "t_title": text, "t_text": text, "k_committee": keyword,
+        **{f"k_{name}": keyword for name in LISTS},
+        # head and catalog documents: kept, never searched
+        "generation": {"type": "long"}, "chunk": {"type": "integer"},
+        "data": {"type": "object", "enabled": False},
+    }
+    return {"settings": {"index": index}, "mappings": {"dynamic": False, "properties": properties}}
+
+
+TITLE_WEIGHT = 3  # whoosh's field_boost of the title: it multiplies a term's frequency there, before BM25
+
+
+def positions(terms, weight: int = 1) -> str:
+    """Analyzed terms as one string: positions apart by spaces, the terms at one position joined by ``|``.
+
+    ``weight`` repeats every term at its position, so that its frequency is multiplied as whoosh's
+    field boost multiplies it (the field's length, counted by positions, stays the same)."""
+    groups: list[list[str]] = []
+    last = None
+    for t in terms:
+        if t.position != last:
+            groups.append([t.term])
+            last = t.position
+        elif t.term not in groups[-1]:
+            groups[-1].append(t.term)
+    return " ".join("|".join(g * weight) for g in groups)
+
+
+def index_terms(text: str, plain: bool, weight: int = 1) -> str:
+    """What the whoosh analyzer indexes for ``text`` (the same chain, the same call), as :func:`positions`."""
+    if not text:
+        return ""
+    return positions(analyze(text, plain=True) if plain else analyze_for_index(text), weight)
+
+
+def keys(value: str | None, lower: bool) -> list[str]:
+    """A comma list as whoosh's KEYWORD(commas=True) indexes it."""
+    out = []
+    for item in (value or "").split(","):
+        item = item.strip()
+        if item:
+            out.append(item.lower() if lower else item)
+    return out
+
+
+def to_source(document: dict, plain: bool, generation: int) -> dict:
+    """A § (a field dict from ``ingest.documents``) -> the OpenSearch document of one commit."""
+    source = {name: document.get(name) for name in STORED}
+    source.update({
+        "doc_type": "paragraph",
+        "gen_from": generation,
+        "gen_to": FOREVER,
+        "t_title": index_terms(document.get("title") or "", plain, TITLE_WEIGHT),
+        "t_text": index_terms(document.get("text") or "", plain),
+        "k_committee": document.get("committee_key") or None,
+    })
+    for name, lower in LISTS.items():
+        source[f"k_{name}"] = keys(document.get(name), lower)
+    return source
