@@ -3,6 +3,8 @@
     python bench/run.py                    # 10k and 100k paragraphs (about 25 minutes on 2 cores)
     python bench/run.py --sizes 2000       # a quick look
     python bench/run.py --hostile          # a § with 100,000 matches, a 50 MB file (about 3 minutes)
+    python bench/run.py --opensearch dev   # OpenSearch beside them (a one-node cluster started here)
+    python bench/run.py --opensearch dev --sizes 1000000 --systems trygg-search OpenSearch
 
 For each size: ingest (paragraphs/s, peak memory, index size), search latency
 (p50/p95 over a fixed mix of 33 queries with snippets, in-process, after a
@@ -76,7 +78,7 @@ def percentile(values: list[float], p: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def bench_size(size: int, rounds: int, cold_runs: int) -> dict:
+def bench_size(size: int, rounds: int, cold_runs: int, systems: list[str]) -> dict:
     corpus = OUT / f"corpus-{size}"
     if not corpus.exists():
         print(f"generating {size} paragraphs ...", file=sys.stderr)
@@ -85,7 +87,7 @@ def bench_size(size: int, rounds: int, cold_runs: int) -> dict:
     rng = random.Random(size)
     batch = [rng.choice(case_numbers) for _ in range(200)]
     results = {}
-    for name in SYSTEMS:
+    for name in systems:
         index = OUT / f"index-{size}-{name.replace(' ', '-')}"
         shutil.rmtree(index, ignore_errors=True)
         print(f"[{size}] {name}: ingest ...", file=sys.stderr)
@@ -115,7 +117,7 @@ def bench_size(size: int, rounds: int, cold_runs: int) -> dict:
         results[name] = {
             "ingest paragraphs/s": ing["paragraphs"] / ing["seconds"],
             "ingest peak MB": ing["peak_mb"],
-            "index MB": du(index),
+            "index MB": system.size_mb(index) if hasattr(system, "size_mb") else du(index),
             "search p50 ms": percentile(latencies, 0.5),
             "search p95 ms": percentile(latencies, 0.95),
             "cold CLI ms": statistics.median(cold),
@@ -177,11 +179,14 @@ def bench_hostile(cold_runs: int) -> str:
     return "\n".join(lines)
 
 
+RATIO = {"plain whoosh": "÷ whoosh", "sqlite fts5": "÷ fts5", "OpenSearch": "÷ OpenS."}
+
+
 def table(size: int, results: dict) -> str:
-    names = list(SYSTEMS)
+    names = list(results)
     ours = results[names[0]]
     head = f"{'at ' + format(size, ',') + ' paragraphs':<22}" + "".join(f"{n:>15}" for n in names)
-    head += f"{'÷ whoosh':>10}{'÷ fts5':>10}   target"
+    head += "".join(f"{RATIO.get(n, n):>10}" for n in names[1:]) + "   target"
     lines = [head, "-" * len(head)]
     for metric in ["ingest paragraphs/s", "ingest peak MB", "index MB", "search p50 ms", "search p95 ms",
                    "cold CLI ms", "case lookups/s"]:
@@ -205,17 +210,40 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix")
     ap.add_argument("--cold-runs", type=int, default=7)
     ap.add_argument("--hostile", action="store_true", help="only the hostile-input table")
+    ap.add_argument("--systems", nargs="+", choices=list(SYSTEMS), help="which systems (default: all; OpenSearch "
+                    "with --opensearch only)")
+    ap.add_argument("--opensearch", metavar="URL|dev", help="the cluster for the OpenSearch column; 'dev' starts "
+                    "one node here (scripts/opensearch_dev.py, heap --opensearch-heap) and stops it after")
+    ap.add_argument("--opensearch-heap", default="4g")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.hostile:
         print(bench_hostile(min(args.cold_runs, 5)))
         return
-    for size in args.sizes:
-        results = bench_size(size, args.rounds, args.cold_runs)
-        (OUT / f"results-{size}.json").write_text(json.dumps(results, indent=1))
-        print(table(size, results))
-        print()
+    systems = args.systems or [n for n in SYSTEMS if n != "OpenSearch" or args.opensearch]
+    dev = None
+    if "OpenSearch" in systems:
+        if not args.opensearch:
+            ap.error("the OpenSearch column needs --opensearch URL (or dev)")
+        if args.opensearch == "dev":
+            sys.path.insert(0, str(HERE.parent / "scripts"))
+            import opensearch_dev as dev
+
+            state = dev.start(1, 9290, OUT / "opensearch", heap=args.opensearch_heap)
+            os.environ["TRYGG_BENCH_OPENSEARCH"] = state["url"]
+        else:
+            os.environ["TRYGG_BENCH_OPENSEARCH"] = args.opensearch
+        os.environ.setdefault("TRYGG_SEARCH_REPLICAS", "0")  # one node: no replica to wait for
+    try:
+        for size in args.sizes:
+            results = bench_size(size, args.rounds, args.cold_runs, systems)
+            (OUT / f"results-{size}.json").write_text(json.dumps(results, indent=1))
+            print(table(size, results))
+            print()
+    finally:
+        if dev is not None:
+            dev.stop(OUT / "opensearch")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""The three systems the benchmark compares, behind one small interface.
+"""The systems the benchmark compares, behind one small interface.
 
 * ``trygg-search``: this project, through its library (parse, index, search with snippets).
+* ``OpenSearch``: the same, with the index on an OpenSearch cluster (``--opensearch``).
 
 Each search returns the top ten with snippets and counts every match (the
 ``total`` that the command line reports).
@@ -10,11 +11,12 @@ Each search returns the top ten with snippets and counts every match (the
 * ``sqlite fts5``: Python's standard library, text pre-stemmed with the same Snowball
   stemmer, FTS-first SQL with filters joined from a plain table.
 
-All three read the documents with trygg-search's parser, so they index the same §§.
+All of them read the documents with trygg-search's parser, so they index the same §§.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import sys
@@ -68,6 +70,41 @@ class Trygg:
 
     def cli(self, index: Path, query: str) -> list[str]:
         return [sys.executable, "-m", "trygg_search", "--index", str(index), "search", query, "--json"]
+
+
+class TryggOpenSearch(Trygg):
+    """trygg-search on OpenSearch: the same code, the index on the cluster at $TRYGG_BENCH_OPENSEARCH
+    (one index per benchmark index folder, named after it)."""
+
+    name = "OpenSearch"
+
+    @staticmethod
+    def location(index: Path) -> str:
+        return f"{os.environ['TRYGG_BENCH_OPENSEARCH']}#{index.name.lower()}"
+
+    def ingest(self, corpus: Path, index: Path) -> int:
+        from trygg_search.ingest import ingest
+
+        index.mkdir(parents=True, exist_ok=True)  # the folder only names the index
+        return ingest([str(corpus)], self.location(index), rebuild=True).paragraphs_total
+
+    def open(self, index: Path) -> None:
+        from trygg_search.backends import open_index
+
+        self.ix = open_index(self.location(index))
+
+    def size_mb(self, index: Path) -> float:
+        """The primary store of the index on the cluster."""
+        import json
+        import urllib.request
+
+        url = os.environ["TRYGG_BENCH_OPENSEARCH"].split(",")[0]
+        with urllib.request.urlopen(f"{url}/{index.name.lower()}/_stats/store") as answer:
+            stats = json.loads(answer.read())
+        return stats["_all"]["primaries"]["store"]["size_in_bytes"] / 2**20
+
+    def cli(self, index: Path, query: str) -> list[str]:
+        return [sys.executable, "-m", "trygg_search", "--index", self.location(index), "search", query, "--json"]
 
 
 # --- plain whoosh -------------------------------------------------------------------------
@@ -255,4 +292,4 @@ class Fts5:
         return [sys.executable, str(Path(__file__).with_name("cold.py")), "fts5", str(index), query]
 
 
-SYSTEMS = {s.name: s for s in (Trygg, PlainWhoosh, Fts5)}
+SYSTEMS = {s.name: s for s in (Trygg, PlainWhoosh, Fts5, TryggOpenSearch)}

@@ -31,12 +31,13 @@ import contextlib
 import fnmatch
 import json
 import os
+import re
 import socket
 import time
 from datetime import datetime, timezone
 from typing import Iterator
 
-from ...analysis import analyze
+from ...analysis import analyze, words
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
 from ..base import Backend, Index, Request, Run, Update
 from .client import Location, answers, connect, guarded, parse_location
@@ -137,7 +138,7 @@ class OpenSearchIndex(Index, _Reader):
         self.location = where.shown
         self.head = head
         self.plain = bool(head.get("meta", {}).get("plain", False))
-        self._terms: dict[str, list[str]] = {}
+        self._terms: dict = {}  # field, or (field, prefix) -> its live terms: this snapshot's, kept
 
     def _translate(self, request: Request):
         tr = Translation(self.terms, self.plain, request.acronyms)
@@ -198,6 +199,17 @@ class OpenSearchIndex(Index, _Reader):
 
     @guarded
     def terms(self, fieldname: str, prefix: str | None = None) -> list[str]:
+        if prefix is not None and fieldname not in self._terms:  # a few terms: asked for, not all listed
+            if (fieldname, prefix) in self._terms:
+                return self._terms[fieldname, prefix]
+            indexed = FIELDS[fieldname]
+            body = {"size": 0, "query": {"bool": {"filter": _visible(self.generation) + [
+                {"prefix": {indexed: prefix}}]}},
+                "aggs": {"t": {"terms": {"field": indexed, "size": 10_000,
+                                         "include": _lucene_regex_escape(prefix) + ".*"}}}}
+            buckets = self._search(body)["aggregations"]["t"]["buckets"]
+            self._terms[fieldname, prefix] = sorted(b["key"] for b in buckets)
+            return self._terms[fieldname, prefix]
         if fieldname not in self._terms:
             indexed = FIELDS[fieldname]
             if indexed.startswith("t_"):
@@ -221,7 +233,10 @@ class OpenSearchIndex(Index, _Reader):
 
     @guarded
     def doc_frequency(self, fieldname: str, term: str) -> int:
-        return self._count({"term": {FIELDS[fieldname]: term}})
+        key = ("df", fieldname, term)
+        if key not in self._terms:
+            self._terms[key] = self._count({"term": {FIELDS[fieldname]: term}})
+        return self._terms[key]
 
     def has_term(self, fieldname: str, term: str) -> bool:
         return self.doc_frequency(fieldname, term) > 0
@@ -260,6 +275,11 @@ class OpenSearchIndex(Index, _Reader):
         return dict(self.head.get("meta") or {})
 
 
+def _lucene_regex_escape(text: str) -> str:
+    """``text`` matched literally in a Lucene regular expression (a terms aggregation's include)."""
+    return "".join("\\" + c if c in '.?+*|{}[]()"\\#@&<>~' else c for c in text)
+
+
 _MOVING = ("node_disconnected", "node_not_connected", "no_shard_available", "unavailable_shards",
            "connect_transport", "node_closed", "shard_not_found", "not_master", "not_cluster_manager")
 
@@ -272,14 +292,24 @@ def _moving(exc) -> bool:
 
 
 def _pattern_terms(patterns, hits: list[dict], plain: bool) -> set[str]:
-    """The terms of the hits that a prefix or wildcard matched (what whoosh expands them to, for these §§)."""
+    """The terms of the hits that a prefix or wildcard matched (what whoosh expands them to, for these §§).
+
+    A term is a word's stem or one of its compound parts, so it lies inside its word: only the words
+    that hold a pattern's longest literal run are analyzed (all of them when a pattern has none).
+    """
+    runs = [max(re.split(r"[*?]", text), key=len) if kind == "wildcard" else text for kind, text in patterns]
     out: set[str] = set()
+    seen: set[str] = set()
     for fields in hits:
         for name in ("title", "text"):
-            for t in analyze(fields.get(name) or "", plain=plain):
-                for kind, text in patterns:
-                    if t.term.startswith(text) if kind == "prefix" else fnmatch.fnmatchcase(t.term, text):
-                        out.add(t.term)
+            for word, _, _ in words(fields.get(name) or ""):
+                if word in seen or not any(run in word for run in runs):
+                    continue
+                seen.add(word)
+                for t in analyze(word, stops=False, plain=plain):
+                    for kind, text in patterns:
+                        if t.term.startswith(text) if kind == "prefix" else fnmatch.fnmatchcase(t.term, text):
+                            out.add(t.term)
     return out
 
 
