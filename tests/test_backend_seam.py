@@ -51,3 +51,25 @@ def test_a_second_backend_serves_every_command(memory_backend, corpus_index, tmp
     result, data = run_json(memory_backend, "ingest", CORPUS)
     assert data["files_unchanged"] == 5 and data["files_indexed"] == 0
     assert not any(tmp_path.iterdir())
+
+
+def test_only_a_backend_imports_its_engine():
+    """whoosh is imported only under backends/whoosh/, opensearchpy only under backends/opensearch/."""
+    import ast
+
+    from .conftest import ROOT
+
+    engines = {"whoosh": "whoosh", "opensearchpy": "opensearch"}
+    found = []
+    for path in sorted((ROOT / "trygg_search").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            for name in names:
+                engine = engines.get(name.split(".")[0])
+                if engine:
+                    found.append((engine, path.relative_to(ROOT / "trygg_search").parts))
+    assert {e for e, _ in found} == set(engines.values())
+    for engine, parts in found:
+        assert parts[:2] == ("backends", engine), (engine, "/".join(parts))

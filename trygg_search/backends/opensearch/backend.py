@@ -1,0 +1,686 @@
+"""An OpenSearch cluster as the index: the same commands for a region's or a nation's archive.
+
+Layout, for an index named ``NAME``:
+
+- ``NAME`` is an alias of one physical index ``NAME.vTIMESTAMP``.  A new or
+  rebuilt index is built in a physical index of its own and the alias is
+  swapped to it in one step once it is whole; the old one is then deleted.
+  A build that fails or is killed leaves the alias where it was (its index
+  is deleted by the next ingest).
+- Each commit has a number, its *generation*.  A § document carries
+  ``gen_from`` (the commit that added it) and ``gen_to`` (the commit that
+  deleted it, or FOREVER), and ``_id`` ``<id>@<gen_from>``.  The document
+  ``head`` names the live generation; every read pins it and sees only the
+  §§ alive in it.  An incremental ingest writes generation G+1 beside G and
+  makes it live by writing ``head`` last: until then, and for ever if it
+  fails or is killed, searches see G whole.  The next ingest removes what
+  a failed one left and the §§ that died before the live generation.
+- The catalog and vocabulary of a generation are stored beside its §§ as
+  chunk documents (``catalog.G.N``, ``vocabulary.G.N``).
+- ``NAME.lock`` holds the ingest lock: a document naming host, process and a
+  heartbeat; a lock whose process is gone, or whose heartbeat stopped, is
+  taken over.
+
+The Swedish analysis runs in Python (see :mod:`.mapping`); scores are
+OpenSearch's BM25 with whoosh's parameters, over all shards' statistics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import json
+import os
+import re
+import socket
+import time
+from datetime import datetime, timezone
+from typing import Iterator
+
+from ...analysis import analyze, words
+from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
+from ..base import Backend, Index, Request, Run, Update
+from .client import Location, answers, connect, guarded, parse_location
+from .mapping import FIELDS, FOREVER, INTERNAL, SCHEMA_VERSION, settings, to_source
+from .query import Translation
+
+CHUNK_FILES = 2000  # catalog entries per chunk document
+CHUNK_WORDS = 50_000  # vocabulary words per chunk document
+BULK_DOCS = 500
+BULK_BYTES = 8_000_000
+HEARTBEAT = 15.0  # seconds between lock heartbeats
+STALE = 120.0  # a lock whose heartbeat is older than this is taken over
+RETRY_FOR = 120.0  # seconds a bulk item refused for an unavailable shard is tried again
+PAGE = 5000
+
+
+def _visible(generation: int) -> list[dict]:
+    return [{"term": {"doc_type": "paragraph"}},
+            {"range": {"gen_from": {"lte": generation}}},
+            {"range": {"gen_to": {"gt": generation}}}]
+
+
+def _stored(hit: dict) -> dict:
+    source = hit["_source"]
+    return {k: v for k, v in source.items() if not (k.startswith(("t_", "k_")) or k in INTERNAL)}
+
+
+class _Reader:
+    """What an index and an update both read: one physical index at one generation."""
+
+    def __init__(self, client, where: Location, physical: str, generation: int):
+        self.client, self.where, self.physical, self.generation = client, where, physical, generation
+
+    def _search(self, body: dict, **params) -> dict:
+        """A search of every shard, or none: a shard copy lost on the way (its node died) is asked again,
+        on another copy, a few times before the search fails; partial results are never returned."""
+        from opensearchpy import TransportError
+
+        for attempt in range(4):
+            try:
+                return self.client.search(index=self.physical, body=body, params={
+                    "allow_partial_search_results": "false", **params})
+            except TransportError as exc:
+                if attempt == 3 or not _moving(exc):
+                    raise
+                time.sleep(0.25 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _count(self, query: dict | None) -> int:
+        body = {"query": {"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}}
+        return self._search(dict(body, size=0, track_total_hits=True))["hits"]["total"]["value"]
+
+    def _scan(self, query: dict, source) -> Iterator[dict]:
+        """Every visible § matching ``query``, in (path, id) order, a page at a time."""
+        after = None
+        while True:
+            body = {"query": {"bool": {"filter": _visible(self.generation) + ([query] if query else [])}},
+                    "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
+                    "_source": source, "track_total_hits": False}
+            if after:
+                body["search_after"] = after
+            hits = self._search(body)["hits"]["hits"]
+            yield from hits
+            if len(hits) < PAGE:
+                return
+            after = hits[-1]["sort"]
+
+    def _chunks(self, kind: str, generation: int) -> dict | None:
+        """The catalog or vocabulary of a generation, put together from its chunks (None: missing)."""
+        head = self._head()
+        n = (head or {}).get(f"{kind}_chunks") if generation == self.generation else None
+        if n is None:
+            return None
+        merged: dict = {}
+        if n:
+            docs = self.client.mget(index=self.physical, body={"ids": [f"{kind}.{generation}.{i}"
+                                                                       for i in range(n)]})["docs"]
+            for doc in docs:
+                if not doc.get("found"):
+                    return None
+                merged.update(json.loads(doc["_source"]["data"]["json"]))
+        return merged
+
+    def _head(self) -> dict | None:
+        from opensearchpy import NotFoundError
+
+        try:
+            return self.client.get(index=self.physical, id="head")["_source"]
+        except NotFoundError:
+            return None
+
+
+class OpenSearchIndex(Index, _Reader):
+    """One generation of the index, pinned when opened."""
+
+    def __init__(self, client, where: Location, physical: str, head: dict):
+        _Reader.__init__(self, client, where, physical, head["generation"])
+        self.location = where.shown
+        self.head = head
+        self.plain = bool(head.get("meta", {}).get("plain", False))
+        self._terms: dict = {}  # field, or (field, prefix) -> its live terms: this snapshot's, kept
+
+    def _translate(self, request: Request):
+        tr = Translation(self.terms, self.plain, request.acronyms)
+        filters = tr.filters(request.clauses)
+        if request.tree is None:
+            q = {"match_all": {}}
+        else:
+            q = tr.tree(request.tree)
+            if q is not None:
+                q = tr.proximity(q, request.proximity)
+        return tr, q, filters
+
+    def _body(self, q: dict, filters: list[dict]) -> dict:
+        return {"query": {"bool": {"must": [q], "filter": _visible(self.generation) + filters}}}
+
+    @guarded
+    def run(self, request: Request) -> Run:
+        tr, q, filters = self._translate(request)
+        if q is None:
+            return Run([], 0, tr.notes)
+        body = self._body(q, filters)
+        body.update(size=request.limit, track_total_hits=True, _source={"excludes": INTERNAL},
+                    sort=[{"_score": "desc"}, {"path": "asc"}, {"id": "asc"}], track_scores=True)
+        found = self._search(body, search_type="dfs_query_then_fetch")
+        hits = [(_stored(h), float(h["_score"] or 0.0)) for h in found["hits"]["hits"]]
+        matched = set(tr.matched)
+        if tr.patterns:
+            matched |= _pattern_terms(tr.patterns, [fields for fields, _ in hits], self.plain)
+        return Run(hits=hits, total=found["hits"]["total"]["value"], notes=tr.notes, matched_terms=matched,
+                   expansions=tr.expansions, query=json.dumps(q, ensure_ascii=False),
+                   handle=(body, [h["_id"] for h in found["hits"]["hits"]]))
+
+    @guarded
+    def count(self, request: Request) -> int:
+        tr, q, filters = self._translate(request)
+        if q is None:
+            return 0
+        body = dict(self._body(q, filters), size=0, track_total_hits=True)
+        return self._search(body)["hits"]["total"]["value"]
+
+    @guarded
+    def explain(self, run: Run, top: int) -> list[dict]:
+        if run.handle is None:
+            return []
+        body, ids = run.handle
+        body = dict(body, size=top, explain=True, _source=["id"])
+        found = self._search(body, search_type="dfs_query_then_fetch")["hits"]["hits"]
+        out = []
+        for h in found:
+            parts: list[dict] = []
+            _leaves(h["_explanation"], parts)
+            parts.sort(key=lambda c: -c["score"])
+            out.append({"id": h["_source"]["id"], "score": round(float(h["_score"]), 4), "matched": parts})
+        return out
+
+    def engine_note(self) -> str | None:
+        return None
+
+    @guarded
+    def terms(self, fieldname: str, prefix: str | None = None) -> list[str]:
+        if prefix is not None and fieldname not in self._terms:  # a few terms: asked for, not all listed
+            if (fieldname, prefix) in self._terms:
+                return self._terms[fieldname, prefix]
+            indexed = FIELDS[fieldname]
+            body = {"size": 0, "query": {"bool": {"filter": _visible(self.generation) + [
+                {"prefix": {indexed: prefix}}]}},
+                "aggs": {"t": {"terms": {"field": indexed, "size": 10_000,
+                                         "include": _lucene_regex_escape(prefix) + ".*"}}}}
+            buckets = self._search(body)["aggregations"]["t"]["buckets"]
+            self._terms[fieldname, prefix] = sorted(b["key"] for b in buckets)
+            return self._terms[fieldname, prefix]
+        if fieldname not in self._terms:
+            indexed = FIELDS[fieldname]
+            if indexed.startswith("t_"):
+                raise ValueError(f"{fieldname}: the terms of a text field are not listed by this backend")
+            found: set[str] = set()
+            after = None
+            while True:
+                composite = {"size": 10_000, "sources": [{"t": {"terms": {"field": indexed}}}]}
+                if after:
+                    composite["after"] = after
+                body = {"size": 0, "query": {"bool": {"filter": _visible(self.generation)}},
+                        "aggs": {"t": {"composite": composite}}}
+                agg = self._search(body)["aggregations"]["t"]
+                found.update(b["key"]["t"] for b in agg["buckets"])
+                after = agg.get("after_key")
+                if not agg["buckets"] or not after:
+                    break
+            self._terms[fieldname] = sorted(found)
+        listed = self._terms[fieldname]
+        return [t for t in listed if prefix is None or t.startswith(prefix)]
+
+    @guarded
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        key = ("df", fieldname, term)
+        if key not in self._terms:
+            self._terms[key] = self._count({"term": {FIELDS[fieldname]: term}})
+        return self._terms[key]
+
+    def has_term(self, fieldname: str, term: str) -> bool:
+        return self.doc_frequency(fieldname, term) > 0
+
+    @guarded
+    def stored(self, paragraph_id: str) -> dict | None:
+        body = {"query": {"bool": {"filter": _visible(self.generation) + [{"term": {"id": paragraph_id}}]}},
+                "size": 1, "_source": {"excludes": INTERNAL}}
+        hits = self._search(body)["hits"]["hits"]
+        return _stored(hits[0]) if hits else None
+
+    @guarded
+    def with_term(self, fieldname: str, term: str) -> list[dict]:
+        return [_stored(h) for h in self._scan({"term": {FIELDS[fieldname]: term}}, {"excludes": INTERNAL})]
+
+    @guarded
+    def first(self) -> dict | None:
+        body = {"query": {"bool": {"filter": _visible(self.generation)}}, "size": 1,
+                "sort": [{"path": "asc"}, {"id": "asc"}], "_source": {"excludes": INTERNAL}}
+        hits = self._search(body)["hits"]["hits"]
+        return _stored(hits[0]) if hits else None
+
+    @guarded
+    def doc_count(self) -> int:
+        return self._count(None)
+
+    @guarded
+    def catalog(self) -> dict[str, dict]:
+        return self._chunks("catalog", self.generation) or {}
+
+    @guarded
+    def vocabulary(self) -> dict[str, int]:
+        return self._chunks("vocabulary", self.generation) or {}
+
+    def meta(self) -> dict:
+        return dict(self.head.get("meta") or {})
+
+
+def _lucene_regex_escape(text: str) -> str:
+    """``text`` matched literally in a Lucene regular expression (a terms aggregation's include)."""
+    return "".join("\\" + c if c in '.?+*|{}[]()"\\#@&<>~' else c for c in text)
+
+
+_MOVING = ("node_disconnected", "node_not_connected", "no_shard_available", "unavailable_shards",
+           "connect_transport", "node_closed", "shard_not_found", "not_master", "not_cluster_manager")
+
+
+def _moving(exc) -> bool:
+    """Whether a failed request failed because a node left (asking again finds another copy)."""
+    status = exc.status_code if isinstance(exc.status_code, int) else 0
+    return status in (500, 503) and any(word in json.dumps(getattr(exc, "info", "") or str(exc), default=str)
+                                        for word in _MOVING)
+
+
+def _pattern_terms(patterns, hits: list[dict], plain: bool) -> set[str]:
+    """The terms of the hits that a prefix or wildcard matched (what whoosh expands them to, for these §§).
+
+    A term is a word's stem or one of its compound parts, so it lies inside its word: only the words
+    that hold a pattern's longest literal run are analyzed (all of them when a pattern has none).
+    """
+    runs = [max(re.split(r"[*?]", text), key=len) if kind == "wildcard" else text for kind, text in patterns]
+    out: set[str] = set()
+    seen: set[str] = set()
+    for fields in hits:
+        for name in ("title", "text"):
+            for word, _, _ in words(fields.get(name) or ""):
+                if word in seen or not any(run in word for run in runs):
+                    continue
+                seen.add(word)
+                for t in analyze(word, stops=False, plain=plain):
+                    for kind, text in patterns:
+                        if t.term.startswith(text) if kind == "prefix" else fnmatch.fnmatchcase(t.term, text):
+                            out.add(t.term)
+    return out
+
+
+def _leaves(node: dict, out: list[dict]) -> None:
+    """The scoring leaves of an explanation (``weight(field:term in N)``), labelled as whoosh's are."""
+    description = node.get("description", "")
+    value = float(node.get("value", 0.0))
+    if description.startswith("weight(") or (description.startswith(("t_title:", "t_text:")) and value):
+        inner = description[len("weight("):] if description.startswith("weight(") else description
+        inner = inner.split(" in ", 1)[0].rstrip(")")
+        if value:
+            out.append({"term": inner.replace("t_title:", "title:").replace("t_text:", "text:"),
+                        "score": round(value, 4)})
+        return
+    for child in node.get("details", []):
+        _leaves(child, out)
+
+
+class OpenSearchUpdate(Update, _Reader):
+    """One ingest: generation ``G+1`` written beside the live ``G`` (or a new physical index)."""
+
+    def __init__(self, client, where, physical: str, generation: int, catalog, vocabulary, rebuilt, why,
+                 previous, plain: bool, lock):
+        _Reader.__init__(self, client, where, physical, generation)
+        self.new = generation + 1
+        self.catalog, self.vocabulary, self.previous_catalog = catalog, vocabulary, previous
+        self.rebuilt, self.why, self.plain = rebuilt, why, plain
+        self.lock = lock
+        self._actions: list[tuple[dict, dict | None]] = []
+        self._bytes = 0
+        self.committed_count: int | None = None
+
+    @guarded
+    def texts_of(self, path: str) -> Iterator[str]:
+        return iter([h["_source"].get("text") or "" for h in self._scan({"term": {"path": path}}, ["text"])])
+
+    @guarded
+    def all_texts(self) -> Iterator[str]:
+        for h in self._scan(None, ["text"]):
+            yield h["_source"].get("text") or ""
+
+    @guarded
+    def delete(self, path: str) -> None:
+        for h in self._scan({"term": {"path": path}}, False):
+            self._queue({"update": {"_id": h["_id"]}}, {"doc": {"gen_to": self.new}})
+
+    def add(self, document: dict) -> None:
+        source = to_source(document, self.plain, self.new)
+        self._queue({"index": {"_id": f"{document['id']}@{self.new}"}}, source)
+
+    def _queue(self, action: dict, source: dict | None) -> None:
+        self._actions.append((action, source))
+        self._bytes += len(source.get("t_text", "")) * 3 if source and "t_text" in source else 200
+        if len(self._actions) >= BULK_DOCS or self._bytes >= BULK_BYTES:
+            self.flush()
+
+    @guarded
+    def flush(self) -> None:
+        """Send the queued actions; items refused for a shard that is moving are sent again."""
+        pending, self._actions, self._bytes = self._actions, [], 0
+        deadline = time.monotonic() + RETRY_FOR
+        wait = 0.5
+        while pending:
+            body: list[dict] = []
+            for action, source in pending:
+                body.append({next(iter(action)): dict(next(iter(action.values())), _index=self.physical)})
+                if source is not None:
+                    body.append(source)
+            answer = self.client.bulk(body=body)
+            retry, failed = [], None
+            for item, sent in zip(answer["items"], pending):
+                result = next(iter(item.values()))
+                status = result.get("status", 200)
+                if status < 300:
+                    continue
+                if status in (429, 503) or "unavailable" in json.dumps(result.get("error", "")):
+                    retry.append(sent)
+                elif failed is None:
+                    error = result.get("error") or {}
+                    failed = f"{error.get('type', status)}: {error.get('reason', '')}" if isinstance(error, dict) \
+                        else str(error)
+            if failed:
+                raise BackendError(f"OpenSearch at {self.where.shown} refused a document: {failed}")
+            if retry and time.monotonic() > deadline:
+                raise BackendError(f"OpenSearch at {self.where.shown}: {len(retry)} documents still refused after "
+                                   f"{RETRY_FOR:.0f} s (shards unavailable); the index is as it was before "
+                                   f"this ingest: run it again when the cluster is green")
+            if retry:
+                time.sleep(wait)
+                wait = min(wait * 2, 5.0)
+            pending = retry
+        self.lock.beat()
+
+    def needs_commit(self) -> bool:
+        return False
+
+    @guarded
+    def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
+        self.flush()
+        entries = sorted(catalog.items())
+        words = sorted((w, n) for w, n in vocabulary.items() if n > 0)
+        catalog_chunks = _chunk(entries, CHUNK_FILES)
+        vocabulary_chunks = _chunk(words, CHUNK_WORDS)
+        for kind, chunks in (("catalog", catalog_chunks), ("vocabulary", vocabulary_chunks)):
+            for i, part in enumerate(chunks):
+                self._queue({"index": {"_id": f"{kind}.{self.new}.{i}"}},
+                            {"doc_type": kind, "generation": self.new, "chunk": i,
+                             "data": {"json": json.dumps(dict(part), ensure_ascii=False)}})
+        self.flush()
+        self.client.indices.refresh(index=self.physical)
+        self.generation = self.new  # count what the new generation holds before it goes live
+        count = self._count(None)
+        head = {"doc_type": "head", "generation": self.new,
+                "catalog_chunks": len(catalog_chunks), "vocabulary_chunks": len(vocabulary_chunks),
+                "meta": {"schema_version": SCHEMA_VERSION, "plain": self.plain,
+                         "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                         "files": len(catalog), "paragraphs": count}}
+        self.lock.beat()
+        self.client.index(index=self.physical, id="head", body=head, params={"refresh": "true"})
+        self.catalog, self.committed_count = catalog, count
+        return count
+
+    @guarded
+    def doc_count(self) -> int:
+        return self.committed_count if self.committed_count is not None else self._count(None)
+
+
+def _chunk(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+class _Lock:
+    """The ingest lock: a document in ``NAME.lock``, created only if absent, kept alive by heartbeats."""
+
+    def __init__(self, client, where: Location):
+        self.client, self.where = client, where
+        self.index = f"{where.index}.lock"
+        self.owner = {"host": socket.gethostname(), "pid": os.getpid()}
+        self.last = 0.0
+        self.held = False
+
+    def acquire(self, wait: float) -> None:
+        from opensearchpy import ConflictError, NotFoundError
+
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.client.index(index=self.index, id="lock", body=self._body(), op_type="create",
+                                  params={"refresh": "true"})
+                self.held, self.last = True, time.monotonic()
+                return
+            except ConflictError:
+                pass
+            try:
+                current = self.client.get(index=self.index, id="lock")
+            except NotFoundError:
+                continue
+            holder = current["_source"]
+            if self._stale(holder):
+                with contextlib.suppress(ConflictError, NotFoundError):
+                    self.client.delete(index=self.index, id="lock", params={
+                        "if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]})
+                continue
+            if time.monotonic() >= deadline:
+                raise IngestLockedError(
+                    f"another ingest is writing the index {self.where.shown} (process {holder.get('pid')} on "
+                    f"{holder.get('host')}, since {holder.get('started')}); try again when it has finished, "
+                    f"or wait longer with --wait")
+            time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
+
+    def _body(self) -> dict:
+        now = time.time()
+        return {**self.owner, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "beat": now}
+
+    def _stale(self, holder: dict) -> bool:
+        if holder.get("host") == self.owner["host"] and isinstance(holder.get("pid"), int):
+            try:
+                os.kill(holder["pid"], 0)
+            except ProcessLookupError:
+                return True
+            except PermissionError:
+                pass
+        return time.time() - float(holder.get("beat") or 0) > STALE
+
+    def beat(self) -> None:
+        if self.held and time.monotonic() - self.last > HEARTBEAT:
+            self.client.update(index=self.index, id="lock", body={"doc": {"beat": time.time()}})
+            self.last = time.monotonic()
+
+    def release(self) -> None:
+        from opensearchpy import NotFoundError
+
+        if self.held:
+            with contextlib.suppress(NotFoundError):
+                self.client.delete(index=self.index, id="lock", params={"refresh": "true"})
+            self.held = False
+
+
+class OpenSearchBackend(Backend):
+    """An index on an OpenSearch cluster: location ``URL[,URL...]#INDEX``."""
+
+    name = "opensearch"
+    shards: int | None = None  # new physical indexes: the cluster's defaults unless set
+    replicas: int | None = None
+
+    @classmethod
+    def handles(cls, location: str) -> bool:
+        from . import OpenSearchBackend as Entry
+
+        return Entry.handles(location)
+
+    def __init__(self, location: str):
+        self.where = parse_location(str(location))
+        self.location = self.where.shown
+        self._client = None
+        shards, replicas = os.environ.get("TRYGG_SEARCH_SHARDS"), os.environ.get("TRYGG_SEARCH_REPLICAS")
+        if shards:
+            self.shards = int(shards)
+        if replicas:
+            self.replicas = int(replicas)
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = connect(self.where)
+        return self._client
+
+    def _physical(self) -> str | None:
+        """The index the alias points to (None: no index yet)."""
+        from opensearchpy import NotFoundError
+
+        name = self.where.index
+        try:
+            aliases = self.client.indices.get_alias(name=name)
+        except NotFoundError:
+            if self.client.indices.exists(index=name):
+                raise BackendError(f"{name} on {self.where.shown} is an index not made by trygg-search "
+                                   f"(it is not an alias): choose another name with --index") from None
+            return None
+        return sorted(aliases)[-1]
+
+    @guarded
+    def open(self) -> OpenSearchIndex:
+        physical = self._physical()
+        if physical is None:
+            raise IndexMissingError(f"no index {self.where.index!r} on OpenSearch at {self.where.shown}: "
+                                    f"run 'trygg-search --backend opensearch ingest' first")
+        head = _Reader(self.client, self.where, physical, 0)._head()
+        if head is None:
+            raise IndexMissingError(f"the index {self.where.shown} holds no commit: run the ingest again")
+        version = head.get("meta", {}).get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise SchemaMismatchError(
+                f"the index {self.where.shown} was built with OpenSearch schema version {version}, this "
+                f"trygg-search uses {SCHEMA_VERSION}: run 'trygg-search ingest --rebuild'")
+        return OpenSearchIndex(self.client, self.where, physical, head)
+
+    @contextlib.contextmanager
+    def update(self, *, wait: float, rebuild: bool, plain: bool):
+        with answers(self.where):
+            lock = _Lock(self.client, self.where)
+            lock.acquire(wait)
+        try:
+            with answers(self.where):
+                update = self._begin(rebuild, plain, lock)
+            try:
+                yield update
+            except BaseException:
+                if update.rebuilt:
+                    with contextlib.suppress(Exception):
+                        self.client.indices.delete(index=update.physical)
+                raise
+            if update.rebuilt:
+                with answers(self.where):
+                    if update.committed_count is not None:
+                        self._switch(update.physical)
+                    else:  # nothing was committed: the alias stays where it was
+                        self.client.indices.delete(index=update.physical)
+        finally:
+            with contextlib.suppress(Exception):
+                lock.release()
+
+    def _begin(self, rebuild: bool, plain: bool, lock: _Lock) -> OpenSearchUpdate:
+        physical = self._physical()
+        self._remove_unaliased(keep=physical)
+        why, head = None, None
+        if physical is not None:
+            head = _Reader(self.client, self.where, physical, 0)._head()
+            meta = (head or {}).get("meta", {})
+            if head is None:
+                why = "it holds no commit"
+            elif meta.get("schema_version") != SCHEMA_VERSION:
+                why = (f"it was built with schema version {meta.get('schema_version')}, this trygg-search "
+                       f"uses {SCHEMA_VERSION}")
+            elif bool(meta.get("plain", False)) != plain:
+                why = "it was built with another analyzer"
+        if physical is not None and not rebuild and why is None:
+            reader = _Reader(self.client, self.where, physical, head["generation"])
+            catalog = reader._chunks("catalog", head["generation"])
+            vocabulary = reader._chunks("vocabulary", head["generation"])
+            if catalog is not None:
+                self._tidy(physical, head["generation"])
+                return OpenSearchUpdate(self.client, self.where, physical, head["generation"], catalog,
+                                        vocabulary, False, None, {}, plain, lock)
+            why = "its catalog could not be read"
+        previous = {}
+        if physical is not None and head is not None:
+            previous = _Reader(self.client, self.where, physical, head["generation"])._chunks(
+                "catalog", head["generation"]) or {}
+        fresh = f"{self.where.index}.v{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
+        body = settings(self.shards, self.replicas)
+        self.client.indices.create(index=fresh, body=body)
+        self.client.cluster.health(index=fresh, params={"wait_for_status": "yellow"})
+        return OpenSearchUpdate(self.client, self.where, fresh, 0, {}, {}, True,
+                                why if not rebuild else None, previous, plain, lock)
+
+    def _tidy(self, physical: str, generation: int) -> None:
+        """Remove what a failed ingest left (generation > G), undo its deletions, drop §§ dead before G."""
+        leftovers = {"bool": {"should": [
+            {"range": {"gen_from": {"gt": generation}}},
+            {"range": {"gen_to": {"lte": generation}}},
+            {"bool": {"filter": [{"terms": {"doc_type": ["catalog", "vocabulary"]}}],
+                      "must_not": [{"term": {"generation": generation}}]}},
+        ]}}
+        reader = _Reader(self.client, self.where, physical, generation)
+        undo = {"bool": {"filter": [{"range": {"gen_to": {"gt": generation, "lt": FOREVER}}}]}}
+        body: list[dict] = []
+        # Scanned and sent in bulk rather than by delete_by_query: that needs the reindex module.
+        for query, action in ((leftovers, None), (undo, {"doc": {"gen_to": FOREVER}})):
+            for h in _scan_raw(reader, query):
+                body.append({("delete" if action is None else "update"): {"_index": physical, "_id": h["_id"]}})
+                if action is not None:
+                    body.append(action)
+                if len(body) >= 2 * BULK_DOCS:
+                    self.client.bulk(body=body)
+                    body = []
+            if body:
+                self.client.bulk(body=body)
+                body = []
+        self.client.indices.refresh(index=physical)
+
+    def _switch(self, physical: str) -> None:
+        """Point the alias at the new physical index in one step, then delete the old ones."""
+        name = self.where.index
+        old = self._physical()
+        actions = [{"add": {"index": physical, "alias": name}}]
+        if old is not None and old != physical:
+            actions.insert(0, {"remove": {"index": old, "alias": name}})
+        self.client.indices.update_aliases(body={"actions": actions})
+        self._remove_unaliased(keep=physical)
+
+    def _remove_unaliased(self, keep: str | None) -> None:
+        """Delete the physical indexes of this name that no alias points to (builds that never finished)."""
+        name = self.where.index
+        found = self.client.indices.get(index=f"{name}.v*", params={"expand_wildcards": "open,closed",
+                                                                   "ignore_unavailable": "true"})
+        for physical, info in found.items():
+            if physical != keep and not info.get("aliases"):
+                self.client.indices.delete(index=physical)
+
+
+def _scan_raw(reader: _Reader, query: dict) -> Iterator[dict]:
+    after = None
+    while True:
+        body = {"query": query, "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
+                "_source": False}
+        if after:
+            body["search_after"] = after
+        hits = reader._search(body)["hits"]["hits"]
+        yield from hits
+        if len(hits) < PAGE:
+            return
+        after = hits[-1]["sort"]
+
