@@ -29,6 +29,47 @@ def test_linking_letters_and_dropped_vowels():
     assert stem(parts[0][0]) == stem("skola") and parts[0][1:] == (0, 4)
 
 
+def _parts(word: str) -> list[str]:
+    return [word[a:b] for _, a, b in split(word)]
+
+
+def test_compounds_split_by_the_dictionary_recursively_into_real_words():
+    # Written by reading the words: the parts a Swedish reader sees.
+    assert _parts("lokalpolisområde") == ["lokal", "polis", "område"]
+    assert _parts("kommunledningsförvaltningen") == ["kommun", "ledning", "förvaltningen"]
+    assert _parts("grundskolan") == ["grund", "skolan"]
+    assert _parts("kommunstyrelsen") == ["kommun", "styrelsen"]
+    assert _parts("trygghetsvandring") == ["trygghet", "vandring"]
+    # an unknown compound: split at a linking s between known words
+    assert _parts("sprängämnesprekursorer")[-1] == "prekursorer"
+    assert _parts("gruppvåldsintervention") == ["grupp", "våld", "intervention"]
+    # no part that is not a word, or a three-letter head of a lexicalised word
+    for word in ("styrelse", "ordförande", "information", "förvaltning", "hemlöshet"):
+        assert split(word) == (), word
+    for word in ("handläggare", "kommunstyrelsen", "lokalpolisområde", "socialnämnden"):
+        for part in _parts(word):
+            assert len(part) >= 3 and part not in ("els", "läg", "gar", "kommu", "kolan"), (word, part)
+
+
+def test_a_part_of_a_compound_finds_it_and_a_name_stays_whole():
+    text = ("Ett möte med lokalpolisområdet och kommunledningsförvaltningen om sprängämnesprekursorer. "
+            "Eleverna på Långbrottskolan, familjen Grimhage och Skeppsbrogaraget. Kommunstyrelsen beslutar. "
+            "Ärendet gick till Kommunstyrelsen och Socialnämnden.")
+    terms = {t.term for t in analyze(text)}
+    for word in ("polis", "förvaltning", "sprängämnen", "ledning", "nämnd", "styrelse"):
+        assert set(analyze(word, parts=False)) and {t.term for t in analyze(word, parts=False)} <= terms, word
+    for word in ("brott", "Haga", "hage", "garage", "garaget", "bro"):
+        assert not {t.term for t in analyze(word, parts=False)} & terms, word
+
+
+def test_a_capitalised_stop_word_is_a_name_in_a_query():
+    from trygg_search.analysis import query_terms
+
+    assert query_terms("Hans Löhman") == [stem("hans"), stem("löhman")]
+    assert query_terms("Maj Per Bo") == [stem("maj"), stem("per"), stem("bo")]
+    assert query_terms("hans bil") == [stem("bil")]  # a stop word in lower case is one
+
+
 def test_no_false_parts():
     for word, false_part in [("information", "format"), ("region", "regi"), ("förslag", "slag")]:
         assert stem(false_part) not in {t.term for t in analyze(word)}

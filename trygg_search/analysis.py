@@ -84,6 +84,27 @@ _POST_RULES = (
 )
 
 
+_RULE_NAMES = ("a stem ending in s", "definite -n after a vowel", "definite neuter -et", "supine -it",
+               "definite -eln/-ern", "participle -vn/-dn/-tn", "participle -d", "neuter adjective -t")
+
+
+def stem_rule(word: str) -> str:
+    """Which rules made ``stem(word)``, for ``trygg-search analyze``."""
+    if len(word) < 3 or any(ch.isdigit() for ch in word):
+        return "as written"
+    steps = []
+    if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
+        word = word[:-1]
+        steps.append("genitive -s")
+    steps.append("Snowball")
+    s = snowball(word)
+    for name, (fits, _) in zip(_RULE_NAMES, _POST_RULES):
+        if fits(s):
+            steps.append(name)
+            break
+    return " + ".join(steps)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball stem plus inflection normalization: the definite, plural and genitive forms meet.
@@ -167,7 +188,7 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     ``names`` keeps every stop word written with a capital (a query, or one
     word out of its text, has no sentence to tell a name by).
     """
-    from .compounds import MIN_WORD, split
+    from .compounds import MIN_WORD, is_known, parts as compound_parts_of
 
     out: list[Term] = []
     pos = 0
@@ -180,8 +201,12 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
             continue
         term = stemmer(word)
         out.append(Term(term, start, end, pos))
-        if parts and not plain and len(word) >= MIN_WORD:
-            for form, a, b in split(word):
+        # A name (a capital inside a sentence, a word the dictionary does not know) is not split:
+        # Långbrottskolan, Grimhage; Kommunstyrelsen, a word of its own, is.
+        if parts and not plain and len(word) >= MIN_WORD and not (
+                text[start].isupper() and not text[start:end].isupper() and _inside_sentence(text, start)
+                and not is_known(word)):
+            for form, a, b in compound_parts_of(word):
                 part = stem(form)
                 if part != term:
                     out.append(Term(part, start + a, start + b, pos, True))

@@ -467,20 +467,33 @@ def show(ctx, paragraph_id: str, as_json: bool) -> None:
 def analyze(text, as_json: bool) -> None:
     """Show the terms the Swedish analyzer makes for TEXT, as they are indexed.
 
-    Each term with its character offsets into TEXT and its position; compound
-    parts share the compound's position.  The same chain indexes, parses
+    Each term with its character offsets into TEXT, its position and the rule
+    that made it; a compound shows its split (lokal|polis|område) and its
+    parts share its position.  A name (a capital inside a sentence, a word
+    the dictionary does not know) is not split.  The same chain indexes, parses
     queries (without compound parts: a query word matches whole) and finds
     what to highlight.  Like Elasticsearch's _analyze.
     """
     from .analysis import analyze as run_analyze
+    from .analysis import stem_rule
+    from .compounds import split
     from .printers import emit_json, print_terms
 
     value = " ".join(text)
-    terms = [
-        {"term": t.term, "start": t.start, "end": t.end, "position": t.position,
-         "type": "part" if t.part else "word", "text": value[t.start:t.end]}
-        for t in run_analyze(value)
-    ]
+    analyzed = run_analyze(value)
+    terms = []
+    for i, t in enumerate(analyzed):
+        word = value[t.start:t.end]
+        entry = {"term": t.term, "start": t.start, "end": t.end, "position": t.position,
+                 "type": "part" if t.part else "word", "text": word}
+        if t.part:
+            entry["rule"] = "compound part (hunspell-sv)"
+        else:
+            entry["rule"] = stem_rule(word.lower())
+            has_parts = i + 1 < len(analyzed) and analyzed[i + 1].part and analyzed[i + 1].position == t.position
+            if has_parts:
+                entry["split"] = "|".join(word[a:b] for _, a, b in split(word.lower()))
+        terms.append(entry)
     if as_json:
         emit_json({"text": value, "terms": terms})
     else:

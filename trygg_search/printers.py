@@ -194,8 +194,10 @@ def print_explanation(explanation: dict) -> None:
 def print_terms(terms: list[dict]) -> None:
     c = console()
     for t in terms:
-        kind = "  part of the word above" if t["type"] == "part" else ""
-        c.print(f"{t['position']:>4}  {t['start']:>5}-{t['end']:<5} {t['term']:<24} {t['text']}{kind}", markup=False)
+        kind = "  part of the word above" if t["type"] == "part" else f"  ({t['rule']})" if t.get("rule") else ""
+        split = f"  {t['split']}" if t.get("split") else ""
+        c.print(f"{t['position']:>4}  {t['start']:>5}-{t['end']:<5} {t['term']:<24} {t['text']}{split}{kind}",
+                markup=False)
 
 
 # --- case / show / stats ---------------------------------------------------------------------------

@@ -90,8 +90,45 @@ def run_whoosh(searcher, q, fq, limit: int):
     collector = TopCollector(limit=limit, usequality=False, replace=0)
     if fq is not None:
         collector = FilterCollector(collector, allow=fq)
-    searcher.search_with_collector(q, collector)
+    searcher.search_with_collector(without_andnot(q), collector)
     return collector.results()
+
+
+def without_andnot(q):
+    """``AndNot(a, b)`` as ``And(a, not-b scoring 0)``: the same matches and scores.  whoosh's
+    AndNotMatcher misses an exclusion when the excluded term's first posting comes before the
+    first match (its ``_find_first`` never moves the excluded matcher forward)."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.AndNot):
+        return wq.And([without_andnot(q.a), _Excluding(without_andnot(q.b))])
+    return q if q.is_leaf() else q.apply(without_andnot)
+
+
+def _excluding_class():
+    from whoosh import matching
+    from whoosh import query as wq
+
+    class Excluding(wq.WrappingQuery):
+        """The documents ``child`` does not match, each scoring 0 (whoosh's Not scores 1, and an
+        And turns a Not child back into the AndNot above)."""
+
+        def matcher(self, searcher, context=None):
+            reader = searcher.reader()
+            child = self.child.matcher(searcher, searcher.boolean_context())
+            return matching.InverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted, weight=0.0)
+
+    return Excluding
+
+
+def _Excluding(child):
+    global _Excluding_cls
+    if _Excluding_cls is None:
+        _Excluding_cls = _excluding_class()
+    return _Excluding_cls(child)
+
+
+_Excluding_cls = None
 
 
 def matching_docs(searcher, q) -> set[int]:
@@ -101,7 +138,7 @@ def matching_docs(searcher, q) -> set[int]:
     try:
         return engine_for(searcher).docs(q)
     except Unsupported:
-        return set(searcher.docs_for_query(q))
+        return set(searcher.docs_for_query(without_andnot(q)))
 
 
 def engine_for(searcher):
