@@ -1,8 +1,11 @@
 """Inflections: do the forms of one word share a term (conflation), and do different words (over-merging)?
 
-Measured on tests/data/paradigms.tsv (826 Swedish words of the corpus with all
-their forms; built from simplemma's data by bench/build_paradigms.py), for our
-stem beside plain Snowball.  Printed at the end of the test run.
+Measured on tests/data/paradigms.tsv (716 Swedish words of the corpus with all
+their forms, built by bench/build_paradigms.py from hunspell-sv's suffix rules:
+a source independent of the lexicon the analysis uses for inflections, which is
+simplemma's data), for our stem beside plain Snowball.  Printed at the end of
+the test run.  Over-merging counts participles and their verbs (berörd,
+beröra) as two words, as the dictionary lists them.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from .conftest import ROOT
 
 FIGURES: dict[str, dict] = {}
 
-# Reached when written; plain Snowball: conflation 0.478, over-merging 0.000126.
-MIN_CONFLATION = 0.71
-MAX_OVER_MERGING = 0.00021
+# Reached when written; plain Snowball: conflation 0.621, over-merging 0.000125.
+MIN_CONFLATION = 0.95
+MAX_OVER_MERGING = 0.0002
 
 
 def paradigms():
@@ -69,3 +72,12 @@ def test_the_issue_examples_now_meet():
         assert stem(a) == stem(b), (a, b)
     for a, b in [("information", "format"), ("region", "regi"), ("förslag", "slag")]:
         assert stem(a) != stem(b)
+
+
+def test_the_lexicon_reaches_what_suffix_rules_cannot_and_keeps_names_apart():
+    for forms in [("antog", "antagit", "anta", "antar"), ("gick", "gått", "gå"), ("gjorde", "göra"),
+                  ("bedrivna", "bedriva"), ("skrivit", "skriva"), ("barnen", "barn")]:
+        assert len({stem(f) for f in forms}) == 1, forms
+    for a, b in [("göran", "göra"), ("johan", "johanna"), ("handla", "handlägga"), ("tum", "tumme")]:
+        assert stem(a) != stem(b), (a, b)
+    assert stem("görans") == stem("göran")

@@ -93,6 +93,14 @@ def stem_rule(word: str) -> str:
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return "as written"
     steps = []
+    lemma = _lemma_of(word)
+    if lemma == "":
+        return "a name (lexicon): as written"
+    if lemma is not None:
+        steps.append(f"lexicon ({lemma})")
+        word = lemma
+        if len(word) < 3:
+            return steps[0]
     if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
         word = word[:-1]
         steps.append("genitive -s")
@@ -105,15 +113,32 @@ def stem_rule(word: str) -> str:
     return " + ".join(steps)
 
 
+def _lemma_of(word: str) -> str | None:
+    from .lexicon import lemma_of
+
+    return lemma_of(word)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball stem plus inflection normalization: the definite, plural and genitive forms meet.
+    """Lexicon, Snowball stem and inflection normalization: the forms of a word meet.
 
-    A genitive -s after an inflectional ending goes first (anslagstavlans,
-    bedömdas, allmänts), then Snowball, then the first post-rule that fits.
+    A form the lexicon knows becomes its lemma (strong verbs, participles,
+    irregular plurals); then a genitive -s after an inflectional ending goes
+    (anslagstavlans, bedömdas, allmänts), then Snowball, then the first
+    post-rule that fits.
     """
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return word
+    lemma = _lemma_of(word)
+    if lemma == "":  # a name: Göran is not a form of göra, nor Johan of Johanna
+        return word
+    if word[-1] == "s" and _lemma_of(word[:-1]) == "":  # a name's genitive: Görans
+        return word[:-1]
+    if lemma is not None:  # a form the rules cannot reach: antog, antagit -> anta
+        word = lemma
+        if len(word) < 3:
+            return word
     if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
         word = word[:-1]
     s = snowball(word)

@@ -1,12 +1,18 @@
-"""What the analysis takes from hunspell-sv, built once into a cache file and loaded when needed.
+"""What the analysis takes from its two lexicons, built once into cache files and read when needed.
 
-Expanding the dictionary takes a few seconds; the result (the forms that may
-begin, sit inside or end a compound, and every word form) is kept in
-``$XDG_CACHE_HOME/trygg-search`` (default ``~/.cache/trygg-search``), named by
-the dictionary's version and this module's BUILD, and rebuilt when either
-changes.  Where no cache can be written it is built in memory for the run.
-Only compound splitting and the hyphen rule of the parser load it: a query
-never does.
+- **Compounds** (hunspell-sv): the forms that may begin, sit inside or end a
+  compound, and every word form.  Loaded whole (a few seconds to expand the
+  dictionary the first time, under a second after), only by compound
+  splitting and the parser's hyphen rule: a query never loads it.
+- **Lemmas** (simplemma's Swedish form -> lemma data, from Wiktionary,
+  UniMorph and other lists): where suffix rules cannot reach, as strong
+  verbs (antog, antagit -> anta), participles and irregular plurals.  Kept
+  in an SQLite file and looked up a word at a time, so that a query pays a
+  lookup per word, not the loading of a million forms.
+
+Both live in ``$XDG_CACHE_HOME/trygg-search`` (default ``~/.cache/trygg-search``),
+named by their source's version and this module's BUILD, and are rebuilt when
+either changes.  Where no cache can be written they are built for the run.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
+import sqlite3
 import tempfile
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,3 +106,116 @@ def build(dic: Path, aff: Path) -> CompoundData:
         if ONLY_IN_COMPOUND not in flags:
             words.add(form)
     return CompoundData(begin, middle, frozenset(end), frozenset(words))
+
+
+# --- lemmas -------------------------------------------------------------------------------------
+
+LEMMA_BUILD = 4
+_WORD = re.compile(r"^[a-zåäöéü]{2,}$")
+_db: sqlite3.Connection | None = None
+
+
+@lru_cache(maxsize=200_000)
+def lemma_of(word: str) -> str | None:
+    """The lemma of a lower-case inflected form (``antog`` -> ``anta``); "" for a name (``göran``,
+    ``johan``: no rule applies); None when the lexicon has none or the form is its own lemma."""
+    db = _lemma_db()
+    if db is None:
+        return None
+    row = db.execute("SELECT lemma FROM lemma WHERE form = ?", (word,)).fetchone()
+    return row[0] if row else None
+
+
+def _lemma_db() -> sqlite3.Connection | None:
+    global _db
+    if _db is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            source = version("simplemma")
+        except PackageNotFoundError:
+            return None
+        key = hashlib.sha1(f"{LEMMA_BUILD}:{source}".encode()).hexdigest()[:16]
+        path = _cache_dir() / f"lemmas-{key}.sqlite"
+        if not path.is_file():
+            _build_lemmas(path)
+        try:
+            _db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            _db.execute("SELECT 1 FROM lemma LIMIT 1")
+        except sqlite3.Error:
+            path.unlink(missing_ok=True)
+            _db = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(_db)
+    return _db
+
+
+def _build_lemmas(path: Path) -> None:
+    """Write the lemma table to ``path`` whole (a temporary file renamed), or leave it for in-memory use."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as f:
+            tmp = f.name
+        db = sqlite3.connect(tmp)
+        _fill(db)
+        db.close()
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _fill(db: sqlite3.Connection) -> None:
+    """Form -> lemma pairs from simplemma's Swedish data: lower-case words, form and lemma apart.
+
+    A form that is itself a headword keeps its own meaning: a lemma in simplemma's data (unless the
+    two share three letters: ``antog`` is a form of *anta*, ``tum`` is no form of *ta*), or a root
+    that hunspell-sv inflects (``handla`` is no form of *handlägga*, ``tum`` none of *tumme*; the
+    strong verb forms it lists, ``antog``, ``antagit``, take no inflection but the genitive)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    pairs = {}
+    for form, lemma in DefaultDictionaryFactory().get_dictionary("sv").items():
+        form = (form.decode() if isinstance(form, bytes) else form).lower()
+        lemma = (lemma.decode() if isinstance(lemma, bytes) else lemma).lower()
+        if form != lemma and _WORD.match(form) and _WORD.match(lemma):
+            pairs[form] = lemma
+    headwords = set(pairs.values()) | _inflected_roots()
+    rows = [(f, l) for f, l in pairs.items() if f not in headwords or _common(f, l) >= 3 and f not in
+            _inflected_roots()]
+    # Names (hunspell-sv's capitalised roots that are no common word): lemma "", no rule applies.
+    words = compound_data().words
+    names = {n for n in _names() if n not in words}
+    rows += [(n, "") for n in sorted(names)]
+    db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+    db.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", rows)
+    db.commit()
+
+
+def _names() -> set[str]:
+    """The lower-cased proper names of hunspell-sv (capitalised roots: Göran, Johan, Johanna)."""
+    from .hunspell import dictionary_files, read_dic
+
+    files = dictionary_files()
+    if files is None:
+        return set()
+    return {root.lower() for root, _ in read_dic(files[0])
+            if len(root) >= 3 and root[0].isupper() and root[1:].islower() and root.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def _inflected_roots() -> frozenset[str]:
+    """hunspell-sv's lower-case roots with a suffix flag besides the genitive (A) and the compound flags."""
+    from .hunspell import dictionary_files, read_aff, read_dic
+
+    files = dictionary_files()
+    if files is None:
+        return frozenset()
+    suffixes = set(read_aff(files[1]).suffixes) - {"A"}
+    return frozenset(root for root, flags in read_dic(files[0])
+                     if root.islower() and any(f in suffixes for f in flags))
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
