@@ -83,3 +83,54 @@ def test_relevance_beats_plain_snowball(corpus_index, plain_index):
     assert ours["recall_at_5"] >= MIN_RECALL_AT_5, ours["misses"]
     assert ours["precision_at_1"] > plain["precision_at_1"]
     assert ours["recall_at_5"] > plain["recall_at_5"]
+
+
+# --- real protocols of other municipalities -----------------------------------------------------
+
+REAL_PREFIX = {"G1": "01_goteborg_kommunfullmaktige_2023-10-12", "G2": "02_goteborg_kommunstyrelsen_2024-05-08",
+               "LJ": "more/04_ljusdal_kommunstyrelsen_2014-03-06", "L31": "more/31_lulea_kommunstyrelsen_2016-11-07",
+               "L32": "more/32_lulea_kommunstyrelsen_2015-03-16"}
+MIN_REAL_PRECISION_AT_1 = 0.9
+MIN_REAL_RECALL_AT_5 = 0.9
+
+
+def real_judgments():
+    rows = []
+    for line in (ROOT / "tests" / "data" / "judgments-real.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        query, first, top5, never = (line.split("\t") + ["", "", ""])[:4]
+
+        def ids(text, sep):
+            return {f"{REAL_PREFIX[x.split('#')[0]]}#{x.split('#')[1]}" for x in text.split(sep) if x}
+
+        rows.append((query, ids(first, "|"), ids(top5, " "), ids(never, " ")))
+    return rows
+
+
+def test_relevance_on_real_protocols(tmp_path):
+    from .conftest import REAL
+
+    if not (REAL / "more").is_dir():
+        pytest.skip(f"{REAL} not present (the shared folder lies beside the checkout in CI)")
+    index_dir = tmp_path / "index"
+    ingest([str(REAL)], index_dir)
+    ix = open_index(index_dir)
+    p_hits = p_total = 0
+    recalls, misses = [], []
+    for query, first, top5, never in real_judgments():
+        result = search(ix, query, Filters(), limit=1000)
+        ranked = [h.id for h in result.hits]
+        assert not never & set(ranked), (query, sorted(never & set(ranked)))
+        if first:
+            p_total += 1
+            p_hits += bool(ranked[:1] and ranked[0] in first)
+            if not (ranked[:1] and ranked[0] in first):
+                misses.append(f"{query}: first {ranked[:1]}")
+        if top5:
+            recalls.append(len(top5 & set(ranked[:5])) / len(top5))
+    figures = {"precision_at_1": p_hits / p_total, "recall_at_5": sum(recalls) / len(recalls),
+               "queries": len(real_judgments()), "misses": misses}
+    FIGURES["real protocols"] = figures
+    assert figures["precision_at_1"] >= MIN_REAL_PRECISION_AT_1, misses
+    assert figures["recall_at_5"] >= MIN_REAL_RECALL_AT_5, misses
