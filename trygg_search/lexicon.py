@@ -48,8 +48,19 @@ def compound_data() -> CompoundData:
     return _data
 
 
+@lru_cache(maxsize=1)
 def _cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/trygg-search`` (``~/.cache/trygg-search``), or a folder in the system's
+    temporary directory where that cannot be written (a read-only home)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    for folder in (Path(base) / "trygg-search",
+                   Path(tempfile.gettempdir()) / f"trygg-search-{getattr(os, 'getuid', lambda: 0)()}"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+        except OSError:
+            continue
     return Path(base) / "trygg-search"
 
 
