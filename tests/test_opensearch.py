@@ -147,23 +147,8 @@ def history(opensearch, tmp_path_factory):
     """The oracle test's history of incremental ingests, on OpenSearch: §§ of old generations left behind."""
     root = tmp_path_factory.mktemp("oshistory")
     folder = root / "protocols"
-    folder.mkdir()
-    seeds = sorted(CORPUS.glob("*.txt"))
     location = f"{opensearch}#{_name()}"
-    for seed in seeds[:3]:
-        shutil.copy(seed, folder / seed.name)
-    ingest([str(folder)], location)
-    for path in seeds[3:] + GOTEBORG:
-        shutil.copy(path, folder / path.name)
-    ingest([str(folder)], location)
-    edited = folder / seeds[1].name
-    original = edited.read_text(encoding="utf-8")
-    edited.write_text(original.replace("Embrace", "Zorblax").replace("polis", "zorbpolis"), encoding="utf-8")
-    ingest([str(folder)], location)
-    (folder / seeds[0].name).unlink()
-    ingest([str(folder)], location)
-    edited.write_text(original, encoding="utf-8")
-    ingest([str(folder)], location)
+    test_oracle.ingest_history(folder, location)
     ix = open_index(location)
     records = records_of(folder)
     assert ix.doc_count() == len(records)

@@ -29,28 +29,34 @@ from .oracle import Oracle, records_of
 GOTEBORG = sorted(REAL.glob("0*_goteborg_*.txt"))
 
 
+def ingest_history(folder, location) -> None:
+    """A corpus's history, ingested step by step into ``location``: files added over time, one edited
+    and reverted, one removed (several segments with deleted §§ in whoosh, generations in OpenSearch)."""
+    folder.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    for seed in seeds[:3]:
+        shutil.copy(seed, folder / seed.name)
+    ingest([str(folder)], location)
+    for path in seeds[3:] + GOTEBORG:
+        shutil.copy(path, folder / path.name)
+    ingest([str(folder)], location)
+    edited = folder / seeds[1].name
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("Embrace", "Zorblax").replace("polis", "zorbpolis"), encoding="utf-8")
+    ingest([str(folder)], location)
+    (folder / seeds[0].name).unlink()
+    ingest([str(folder)], location)
+    edited.write_text(original, encoding="utf-8")
+    ingest([str(folder)], location)
+
+
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
     """(index, oracle, records) after a history of incremental ingests."""
     root = tmp_path_factory.mktemp("history")
     folder = root / "protocols"
-    folder.mkdir()
-    seeds = sorted(CORPUS.glob("*.txt"))
     index = root / "index"
-    for seed in seeds[:3]:
-        shutil.copy(seed, folder / seed.name)
-    ingest([str(folder)], index)
-    for path in seeds[3:] + GOTEBORG:
-        shutil.copy(path, folder / path.name)
-    ingest([str(folder)], index)
-    edited = folder / seeds[1].name
-    original = edited.read_text(encoding="utf-8")
-    edited.write_text(original.replace("Embrace", "Zorblax").replace("polis", "zorbpolis"), encoding="utf-8")
-    ingest([str(folder)], index)
-    (folder / seeds[0].name).unlink()
-    ingest([str(folder)], index)
-    edited.write_text(original, encoding="utf-8")
-    ingest([str(folder)], index)
+    ingest_history(folder, index)
     ix = open_index(index)
     reader = ix.reader
     segments = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]

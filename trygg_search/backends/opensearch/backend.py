@@ -90,12 +90,15 @@ class _Reader:
         body = {"query": {"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}}
         return self._search(dict(body, size=0, track_total_hits=True))["hits"]["total"]["value"]
 
-    def _scan(self, query: dict, source) -> Iterator[dict]:
+    def _scan(self, query: dict | None, source) -> Iterator[dict]:
         """Every visible § matching ``query``, in (path, id) order, a page at a time."""
+        return self._pages({"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}, source)
+
+    def _pages(self, query: dict, source) -> Iterator[dict]:
+        """Every document matching ``query`` (of any generation), in (path, id) order, a page at a time."""
         after = None
         while True:
-            body = {"query": {"bool": {"filter": _visible(self.generation) + ([query] if query else [])}},
-                    "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
+            body = {"query": query, "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
                     "_source": source, "track_total_hits": False}
             if after:
                 body["search_after"] = after
@@ -639,7 +642,7 @@ class OpenSearchBackend(Backend):
         body: list[dict] = []
         # Scanned and sent in bulk rather than by delete_by_query: that needs the reindex module.
         for query, action in ((leftovers, None), (undo, {"doc": {"gen_to": FOREVER}})):
-            for h in _scan_raw(reader, query):
+            for h in reader._pages(query, False):
                 body.append({("delete" if action is None else "update"): {"_index": physical, "_id": h["_id"]}})
                 if action is not None:
                     body.append(action)
@@ -669,18 +672,3 @@ class OpenSearchBackend(Backend):
         for physical, info in found.items():
             if physical != keep and not info.get("aliases"):
                 self.client.indices.delete(index=physical)
-
-
-def _scan_raw(reader: _Reader, query: dict) -> Iterator[dict]:
-    after = None
-    while True:
-        body = {"query": query, "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
-                "_source": False}
-        if after:
-            body["search_after"] = after
-        hits = reader._search(body)["hits"]["hits"]
-        yield from hits
-        if len(hits) < PAGE:
-            return
-        after = hits[-1]["sort"]
-
