@@ -276,8 +276,8 @@ def test_an_unreachable_cluster_is_one_line_and_exit_2_without_credentials():
 
 
 def test_backend_options_are_checked():
-    result = run_cli("--backend", "opensearch", "search", "polis")
-    assert result.exit_code == 2 and "--url" in result.stderr
+    result = run_cli("--backend", "opensearch", "--index", _name(), "search", "polis")  # the default URL
+    assert result.exit_code == 2 and "OpenSearch at http://127.0.0.1:9200#" in result.stderr
     result = run_cli("--url", "http://127.0.0.1:9", "--index", "some/folder", "search", "polis")
     assert result.exit_code == 2 and "index name" in result.stderr
     result = run_cli("--url", "ftp://127.0.0.1:9", "search", "polis")

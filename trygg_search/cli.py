@@ -85,6 +85,9 @@ def index_option(fn):
     )(fn)
 
 
+DEFAULT_URL = "http://127.0.0.1:9200"  # OpenSearch's own default, and scripts/opensearch-dev's
+
+
 def _index_dir(ctx: click.Context) -> str:
     """The index location: a folder (whoosh), or ``URL[,URL...]#NAME`` on a cluster (opensearch)."""
     obj = ctx.obj
@@ -93,16 +96,15 @@ def _index_dir(ctx: click.Context) -> str:
         if obj.get("url") and obj.get("backend"):
             raise click.UsageError("--url is for --backend opensearch (the whoosh index is a folder: --index)")
         return obj.get("index") or "index"
-    if not obj.get("url"):
-        raise click.UsageError("--backend opensearch needs the cluster's address: --url or TRYGG_SEARCH_URL")
-    for url in obj["url"].split(","):
+    url = obj.get("url") or DEFAULT_URL
+    for url in url.split(","):
         if not url.strip().startswith(("http://", "https://")):
             raise click.UsageError(f"--url: not an OpenSearch URL: {url.strip()!r} (expected http(s)://host:port)")
     name = obj.get("index") or "trygg-search"
     if "/" in name or name.startswith("."):
         raise click.UsageError(f"--index {name!r}: with --backend opensearch, --index is an index name on "
                                f"the cluster, not a folder")
-    return f"{obj['url']}#{name}"
+    return f"{obj.get('url') or DEFAULT_URL}#{name}"
 
 
 def _open(ctx: click.Context):
@@ -134,8 +136,8 @@ def _open(ctx: click.Context):
     envvar="TRYGG_SEARCH_URL",
     default=None,
     metavar="URL",
-    help="OpenSearch node address(es), comma-separated, e.g. http://127.0.0.1:9200; implies --backend "
-         "opensearch.  Credentials in the URL or in TRYGG_SEARCH_USER and TRYGG_SEARCH_PASSWORD, or "
+    help="OpenSearch node address(es), comma-separated (default http://127.0.0.1:9200, where "
+         "scripts/opensearch-dev starts one); implies --backend opensearch.  Credentials in the URL or in TRYGG_SEARCH_USER and TRYGG_SEARCH_PASSWORD, or "
          "TRYGG_SEARCH_API_KEY (environment: TRYGG_SEARCH_URL).",
 )
 @click.version_option(package_name="trygg-search")
