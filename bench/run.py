@@ -124,6 +124,8 @@ def bench_size(size: int, rounds: int, cold_runs: int, systems: list[str]) -> di
             "case lookups/s": cases_per_s,
             "paragraphs": ing["paragraphs"],
         }
+        # after each system: a long run stopped later keeps what it measured
+        (OUT / f"results-{size}.json").write_text(json.dumps(results, indent=1))
     return results
 
 
