@@ -368,3 +368,20 @@ def test_three_nodes_one_killed_during_ingest_and_during_searches(three, tmp_pat
     assert len(answers) > 20
     assert not failures, failures[:3]
     assert run_json(location, "stats")[1]["paragraphs"] == expected
+
+
+def test_results_and_lookups_past_a_page_are_paged(pair, monkeypatch):
+    import trygg_search.backends.opensearch.backend as backend
+
+    whoosh_dir, location = pair
+    monkeypatch.setattr(backend, "PAGE", 7)  # every request a page of 7: what a limit past 5,000 does
+    for query in ("polis", "kommun", "motion"):
+        _, a = run_json(whoosh_dir, "search", "--limit", "60", query)
+        _, b = run_json(location, "search", "--limit", "60", query)
+        assert len(b["hits"]) == min(60, b["total"]) and b["total"] > 7, query
+        assert _comparable(a)[0] == _comparable(b)[0]
+        ours = [h["id"] for h in b["hits"]]
+        assert len(ours) == len(set(ours)), "no § twice across pages"
+    _, a = run_json(whoosh_dir, "stats")
+    _, b = run_json(location, "stats")
+    assert (a["paragraphs"], a["case_numbers"], a["committees"]) == (b["paragraphs"], b["case_numbers"], b["committees"])

@@ -163,16 +163,24 @@ class OpenSearchIndex(Index, _Reader):
         if q is None:
             return Run([], 0, tr.notes)
         body = self._body(q, filters)
-        body.update(size=request.limit, track_total_hits=True, _source={"excludes": INTERNAL},
+        body.update(size=min(request.limit, PAGE), track_total_hits=True, _source={"excludes": INTERNAL},
                     sort=[{"_score": "desc"}, {"path": "asc"}, {"id": "asc"}], track_scores=True)
         found = self._search(body, search_type="dfs_query_then_fetch")
-        hits = [(_stored(h), float(h["_score"] or 0.0)) for h in found["hits"]["hits"]]
+        raw = list(found["hits"]["hits"])
+        more = len(raw) == body["size"]
+        while more and len(raw) < request.limit:  # a --limit past a page: the next pages after the last hit
+            page = dict(body, search_after=raw[-1]["sort"], size=min(request.limit - len(raw), PAGE),
+                        track_total_hits=False)
+            hits = self._search(page, search_type="dfs_query_then_fetch")["hits"]["hits"]
+            raw += hits
+            more = len(hits) == page["size"]
+        hits = [(_stored(h), float(h["_score"] or 0.0)) for h in raw]
         matched = set(tr.matched)
         if tr.patterns:
             matched |= _pattern_terms(tr.patterns, [fields for fields, _ in hits], self.plain)
         return Run(hits=hits, total=found["hits"]["total"]["value"], notes=tr.notes, matched_terms=matched,
                    expansions=tr.expansions, query=json.dumps(q, ensure_ascii=False),
-                   handle=(body, [h["_id"] for h in found["hits"]["hits"]]))
+                   handle=(body, [h["_id"] for h in raw]))
 
     @guarded
     def count(self, request: Request) -> int:
