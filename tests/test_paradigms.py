@@ -81,3 +81,6 @@ def test_the_lexicon_reaches_what_suffix_rules_cannot_and_keeps_names_apart():
     for a, b in [("göran", "göra"), ("johan", "johanna"), ("handla", "handlägga"), ("tum", "tumme")]:
         assert stem(a) != stem(b), (a, b)
     assert stem("görans") == stem("göran")
+    # a base form the dictionary lists keeps its -n (no definite ending): kommun|styrelsen, not kommu
+    assert stem("kommun") == stem("kommunen") == stem("kommunens") == "kommun"
+    assert stem("region") == stem("regionen") == "region"

@@ -84,6 +84,7 @@ _POST_RULES = (
 )
 
 
+_DEFINITE_N = 1  # the rule a base form never takes: its -n is no definite ending (kommun, region)
 _RULE_NAMES = ("a stem ending in s", "definite -n after a vowel", "definite neuter -et", "supine -it",
                "definite -eln/-ern", "participle -vn/-dn/-tn", "participle -d", "neuter adjective -t")
 
@@ -96,19 +97,22 @@ def stem_rule(word: str) -> str:
     lemma = _lemma_of(word)
     if lemma == "":
         return "a name (lexicon): as written"
-    if lemma is not None:
+    if word[-1] == "s" and _lemma_of(word[:-1]) == "":
+        return "a name's genitive (lexicon): without its s"
+    if lemma is not None and lemma != word:
         steps.append(f"lexicon ({lemma})")
         word = lemma
         if len(word) < 3:
             return steps[0]
+    base = _lemma_of(word) == word
     if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
         word = word[:-1]
         steps.append("genitive -s")
     steps.append("Snowball")
     s = snowball(word)
-    for name, (fits, _) in zip(_RULE_NAMES, _POST_RULES):
+    for i, (name, (fits, _)) in enumerate(zip(_RULE_NAMES, _POST_RULES)):
         if fits(s):
-            steps.append(name)
+            steps.append(f"not {name} (a base form)" if base and i == _DEFINITE_N else name)
             break
     return " + ".join(steps)
 
@@ -135,16 +139,17 @@ def stem(word: str) -> str:
         return word
     if word[-1] == "s" and _lemma_of(word[:-1]) == "":  # a name's genitive: Görans
         return word[:-1]
-    if lemma is not None:  # a form the rules cannot reach: antog, antagit -> anta
+    if lemma is not None and lemma != word:  # a form the rules cannot reach: antog, antagit -> anta
         word = lemma
         if len(word) < 3:
             return word
+    base = _lemma_of(word) == word  # a base form the dictionary lists: kommun, region
     if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
         word = word[:-1]
     s = snowball(word)
-    for fits, apply in _POST_RULES:
+    for i, (fits, apply) in enumerate(_POST_RULES):
         if fits(s):
-            return apply(s)
+            return s if base and i == _DEFINITE_N else apply(s)
     return s
 
 

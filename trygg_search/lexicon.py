@@ -121,15 +121,16 @@ def build(dic: Path, aff: Path) -> CompoundData:
 
 # --- lemmas -------------------------------------------------------------------------------------
 
-LEMMA_BUILD = 4
+LEMMA_BUILD = 6
 _WORD = re.compile(r"^[a-zåäöéü]{2,}$")
 _db: sqlite3.Connection | None = None
 
 
 @lru_cache(maxsize=200_000)
 def lemma_of(word: str) -> str | None:
-    """The lemma of a lower-case inflected form (``antog`` -> ``anta``); "" for a name (``göran``,
-    ``johan``: no rule applies); None when the lexicon has none or the form is its own lemma."""
+    """The lemma of a lower-case form (``antog`` -> ``anta``); the word itself for a base form the
+    dictionary lists (``kommun``); "" for a name (``göran``, ``johan``: no rule applies); None for a
+    word the lexicons do not know."""
     db = _lemma_db()
     if db is None:
         return None
@@ -196,6 +197,9 @@ def _fill(db: sqlite3.Connection) -> None:
     words = compound_data().words
     names = {n for n in _names() if n not in words}
     rows += [(n, "") for n in sorted(names)]
+    # hunspell-sv's lower-case roots, their own lemma: base forms (kommun is no definite form of kommu-)
+    taken = {f for f, _ in rows}
+    rows += [(r, r) for r in sorted(_roots()) if r not in taken]
     db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", rows)
     db.commit()
@@ -210,6 +214,13 @@ def _names() -> set[str]:
         return set()
     return {root.lower() for root, _ in read_dic(files[0])
             if len(root) >= 3 and root[0].isupper() and root[1:].islower() and root.isalpha()}
+
+
+def _roots() -> set[str]:
+    from .hunspell import dictionary_files, read_dic
+
+    files = dictionary_files()
+    return {r for r, _ in read_dic(files[0]) if r.islower() and _WORD.match(r)} if files else set()
 
 
 @lru_cache(maxsize=1)
