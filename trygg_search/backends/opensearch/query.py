@@ -1,6 +1,7 @@
 """Our query tree -> OpenSearch query DSL: the same reading as the whoosh translation.
 
-A word matches the title (boosted 3, as whoosh's field boost) or the text;
+A word matches the title (its terms counted three times, as whoosh's field
+boost counts them: see :mod:`.mapping`) or the text;
 a phrase is a phrase of the terms our chain made; a NOT inside an AND is a
 ``must_not``; filter clauses score nothing (a constant 0) wherever they
 stand.  Acronyms are expanded as for whoosh, from the same AcronymMap.
@@ -13,7 +14,6 @@ from ...filters import FIRST_DAY, LAST_DAY, Clause
 from ...query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 from .mapping import FIELDS
 
-TITLE_BOOST = 1.0  # the title's weight is in its term frequencies (mapping.TITLE_WEIGHT), as in whoosh
 PHRASE_BOOST = 3.0
 EXPANSION_BOOST = 0.9
 
@@ -71,7 +71,7 @@ class Translation:
 
     def _text(self, terms: list[str], field: str, phrase: bool, boost: float) -> dict:
         indexed = FIELDS[field]
-        weight = boost * (TITLE_BOOST if field == "title" else 1.0)
+        weight = boost  # the title's weight is in its term frequencies (mapping.TITLE_WEIGHT), as in whoosh
         if len(terms) > 1 and not phrase:  # each term expanded on its own, as whoosh rewrites each Term
             return {"bool": {"must": [self._text([t], field, False, boost) for t in terms]}}
         if len(terms) == 1:
@@ -120,12 +120,12 @@ class Translation:
             if not negated:
                 self.patterns.append(("prefix", node.text))
             return self._over_fields(node, lambda f: {"prefix": {FIELDS[f]: {
-                "value": node.text, "boost": node.boost * (TITLE_BOOST if f == "title" else 1.0)}}})
+                "value": node.text, "boost": node.boost}}})
         if isinstance(node, Wildcard):
             if not negated:
                 self.patterns.append(("wildcard", node.pattern))
             return self._over_fields(node, lambda f: {"wildcard": {FIELDS[f]: {
-                "value": node.pattern, "boost": node.boost * (TITLE_BOOST if f == "title" else 1.0)}}})
+                "value": node.pattern, "boost": node.boost}}})
         if isinstance(node, CaseRef):
             written = self.tree(Phrase(node.raw), negated)
             filed = [_constant({"term": {FIELDS[f]: node.key}}) for f in ("case", "mentions")]
@@ -168,5 +168,5 @@ class Translation:
         if len(terms) < 2:
             return q
         near = {"match_phrase": {FIELDS["title"]: {"query": " ".join(terms), "analyzer": "whitespace",
-                                                   "slop": 2, "boost": PHRASE_BOOST * TITLE_BOOST}}}
+                                                   "slop": 2, "boost": PHRASE_BOOST}}}
         return {"bool": {"must": [q], "should": [near]}}
