@@ -80,7 +80,7 @@ def _set_index(ctx: click.Context, _param, value):
 def index_option(fn):
     """``--index`` after the command name too: ``trygg-search search --index DIR ...``."""
     return click.option(
-        "--index", type=click.Path(file_okay=False), default=None, expose_value=False,
+        "--index", type=click.Path(file_okay=False), default=None, expose_value=False, metavar="DIR|NAME",
         callback=_set_index, help="Index folder or cluster index name (the same as before the command name).",
     )(fn)
 
@@ -119,6 +119,7 @@ def _open(ctx: click.Context):
     "index",
     envvar="TRYGG_SEARCH_INDEX",
     default=None,
+    metavar="DIR|NAME",
     type=click.Path(file_okay=False),
     help="Index folder (whoosh; default ./index), or the index name on the cluster (opensearch; default "
          "trygg-search) (environment: TRYGG_SEARCH_INDEX).",
