@@ -24,6 +24,7 @@ import re
 import sqlite3
 import tempfile
 from functools import lru_cache
+from typing import NamedTuple
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,50 +191,46 @@ def _fill(db: sqlite3.Connection) -> None:
         lemma = (lemma.decode() if isinstance(lemma, bytes) else lemma).lower()
         if form != lemma and _WORD.match(form) and _WORD.match(lemma):
             pairs[form] = lemma
-    headwords = set(pairs.values()) | _inflected_roots()
-    rows = [(f, l) for f, l in pairs.items() if f not in headwords or _common(f, l) >= 3 and f not in
-            _inflected_roots()]
+    roots = _roots()
+    headwords = set(pairs.values()) | roots.inflected
+    rows = [(f, l) for f, l in pairs.items()
+            if f not in headwords or _common(f, l) >= 3 and f not in roots.inflected]
     # Names (hunspell-sv's capitalised roots that are no common word): lemma "", no rule applies.
     words = compound_data().words
-    names = {n for n in _names() if n not in words}
-    rows += [(n, "") for n in sorted(names)]
+    rows += [(n, "") for n in sorted(roots.names - words)]
     # hunspell-sv's lower-case roots, their own lemma: base forms (kommun is no definite form of kommu-)
     taken = {f for f, _ in rows}
-    rows += [(r, r) for r in sorted(_roots()) if r not in taken]
+    rows += [(r, r) for r in sorted(roots.lower) if r not in taken]
     db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", rows)
     db.commit()
 
 
-def _names() -> set[str]:
-    """The lower-cased proper names of hunspell-sv (capitalised roots: Göran, Johan, Johanna)."""
-    from .hunspell import dictionary_files, read_dic
-
-    files = dictionary_files()
-    if files is None:
-        return set()
-    return {root.lower() for root, _ in read_dic(files[0])
-            if len(root) >= 3 and root[0].isupper() and root[1:].islower() and root.isalpha()}
-
-
-def _roots() -> set[str]:
-    from .hunspell import dictionary_files, read_dic
-
-    files = dictionary_files()
-    return {r for r, _ in read_dic(files[0]) if r.islower() and _WORD.match(r)} if files else set()
+class _Roots(NamedTuple):
+    lower: frozenset[str]  # lower-case roots: base forms
+    inflected: frozenset[str]  # those with a suffix flag besides the genitive (A) and the compound flags
+    names: frozenset[str]  # capitalised roots, lower-cased: Göran, Johan, Johanna
 
 
 @lru_cache(maxsize=1)
-def _inflected_roots() -> frozenset[str]:
-    """hunspell-sv's lower-case roots with a suffix flag besides the genitive (A) and the compound flags."""
+def _roots() -> _Roots:
+    """What the lemma table takes from hunspell-sv's roots, the .dic read once."""
     from .hunspell import dictionary_files, read_aff, read_dic
 
     files = dictionary_files()
     if files is None:
-        return frozenset()
+        return _Roots(frozenset(), frozenset(), frozenset())
     suffixes = set(read_aff(files[1]).suffixes) - {"A"}
-    return frozenset(root for root, flags in read_dic(files[0])
-                     if root.islower() and any(f in suffixes for f in flags))
+    lower, inflected, names = set(), set(), set()
+    for root, flags in read_dic(files[0]):
+        if root.islower():
+            if _WORD.match(root):
+                lower.add(root)
+            if any(f in suffixes for f in flags):
+                inflected.add(root)
+        elif len(root) >= 3 and root[0].isupper() and root[1:].islower() and root.isalpha():
+            names.add(root.lower())
+    return _Roots(frozenset(lower), frozenset(inflected), frozenset(names))
 
 
 def _common(a: str, b: str) -> int:
