@@ -89,68 +89,56 @@ _RULE_NAMES = ("a stem ending in s", "definite -n after a vowel", "definite neut
                "definite -eln/-ern", "participle -vn/-dn/-tn", "participle -d", "neuter adjective -t")
 
 
-def stem_rule(word: str) -> str:
-    """Which rules made ``stem(word)``, for ``trygg-search analyze``."""
-    if len(word) < 3 or any(ch.isdigit() for ch in word):
-        return "as written"
-    steps = []
-    lemma = _lemma_of(word)
-    if lemma == "":
-        return "a name (lexicon): as written"
-    if word[-1] == "s" and _lemma_of(word[:-1]) == "":
-        return "a name's genitive (lexicon): without its s"
-    if lemma is not None and lemma != word:
-        steps.append(f"lexicon ({lemma})")
-        word = lemma
-        if len(word) < 3:
-            return steps[0]
-    base = _lemma_of(word) == word
-    if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
-        word = word[:-1]
-        steps.append("genitive -s")
-    steps.append("Snowball")
-    s = snowball(word)
-    for i, (name, (fits, _)) in enumerate(zip(_RULE_NAMES, _POST_RULES)):
-        if fits(s):
-            steps.append(f"not {name} (a base form)" if base and i == _DEFINITE_N else name)
-            break
-    return " + ".join(steps)
-
-
 def _lemma_of(word: str) -> str | None:
     from .lexicon import lemma_of
 
     return lemma_of(word)
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Lexicon, Snowball stem and inflection normalization: the forms of a word meet.
+def _stemmed(word: str) -> tuple[str, tuple[str, ...]]:
+    """(the stem of ``word``, the steps that made it): one reading for ``stem`` and ``stem_rule``.
 
-    A form the lexicon knows becomes its lemma (strong verbs, participles,
-    irregular plurals); then a genitive -s after an inflectional ending goes
-    (anslagstavlans, bedömdas, allmänts), then Snowball, then the first
-    post-rule that fits.
+    A name stays as written (Göran, Görans).  A form the lexicon knows
+    becomes its lemma (strong verbs, participles, irregular plurals); then a
+    genitive -s after an inflectional ending goes (anslagstavlans, bedömdas,
+    allmänts), then Snowball, then the first post-rule that fits; a base form
+    the dictionary lists never takes the definite -n rule (kommun, region).
     """
     if len(word) < 3 or any(ch.isdigit() for ch in word):
-        return word
+        return word, ("as written",)
     lemma = _lemma_of(word)
     if lemma == "":  # a name: Göran is not a form of göra, nor Johan of Johanna
-        return word
+        return word, ("a name (lexicon): as written",)
     if word[-1] == "s" and _lemma_of(word[:-1]) == "":  # a name's genitive: Görans
-        return word[:-1]
+        return word[:-1], ("a name's genitive (lexicon): without its s",)
+    steps: tuple[str, ...] = ()
     if lemma is not None and lemma != word:  # a form the rules cannot reach: antog, antagit -> anta
-        word = lemma
+        steps, word = (f"lexicon ({lemma})",), lemma
         if len(word) < 3:
-            return word
+            return word, steps
     base = _lemma_of(word) == word  # a base form the dictionary lists: kommun, region
     if len(word) > 5 and word[-1] == "s" and (word[-2] in "aedr" or word[-2:] in ("ns", "ts", "ds")):
         word = word[:-1]
+        steps += ("genitive -s",)
+    steps += ("Snowball",)
     s = snowball(word)
-    for i, (fits, apply) in enumerate(_POST_RULES):
+    for i, (name, (fits, apply)) in enumerate(zip(_RULE_NAMES, _POST_RULES)):
         if fits(s):
-            return s if base and i == _DEFINITE_N else apply(s)
-    return s
+            if base and i == _DEFINITE_N:
+                return s, steps + (f"not {name} (a base form)",)
+            return apply(s), steps + (name,)
+    return s, steps
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Lexicon, Snowball stem and inflection normalization: the forms of a word meet (see ``_stemmed``)."""
+    return _stemmed(word)[0]
+
+
+def stem_rule(word: str) -> str:
+    """Which rules made ``stem(word)``, for ``trygg-search analyze``."""
+    return " + ".join(_stemmed(word)[1])
 
 
 _DIGIT = re.compile(r"\d")
