@@ -104,16 +104,19 @@ def expand(dic: Path, aff_path: Path) -> Iterator[tuple[str, str, str, bool]]:
             yield root, root, flags, False
         for flag in flags:
             for sfx in aff.suffixes.get(flag, ()):
-                if not sfx.condition.search(root) or (sfx.strip and not root.endswith(sfx.strip)):
-                    continue
-                form = root[: len(root) - len(sfx.strip)] + sfx.add
+                form = _apply(sfx, root)
                 if not form:
                     continue
                 yield form, root, flags + sfx.flags, True
                 for second in sfx.flags:
                     for more in aff.suffixes.get(second, ()):
-                        if not more.condition.search(form) or (more.strip and not form.endswith(more.strip)):
-                            continue
-                        twice = form[: len(form) - len(more.strip)] + more.add
+                        twice = _apply(more, form)
                         if twice:
                             yield twice, root, flags + sfx.flags + more.flags, True
+
+
+def _apply(sfx: Suffix, word: str) -> str | None:
+    """``word`` with the suffix rule applied, or None where its condition or strip does not fit."""
+    if not sfx.condition.search(word) or (sfx.strip and not word.endswith(sfx.strip)):
+        return None
+    return word[: len(word) - len(sfx.strip)] + sfx.add

@@ -4,6 +4,7 @@ the terms a query matched, and the parts of a score."""
 from __future__ import annotations
 
 import weakref
+from functools import lru_cache
 from pathlib import Path
 
 from .internals import can_expand, expanded_terms
@@ -101,11 +102,13 @@ def without_andnot(q):
     from whoosh import query as wq
 
     if isinstance(q, wq.AndNot):
-        return wq.And([without_andnot(q.a), _Excluding(without_andnot(q.b))])
+        return wq.And([without_andnot(q.a), _excluding_class()(without_andnot(q.b))])
     return q if q.is_leaf() else q.apply(without_andnot)
 
 
+@lru_cache(maxsize=1)
 def _excluding_class():
+    """The class is made on first use: whoosh is imported only when a whoosh index is read."""
     from whoosh import matching
     from whoosh import query as wq
 
@@ -119,16 +122,6 @@ def _excluding_class():
             return matching.InverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted, weight=0.0)
 
     return Excluding
-
-
-def _Excluding(child):
-    global _Excluding_cls
-    if _Excluding_cls is None:
-        _Excluding_cls = _excluding_class()
-    return _Excluding_cls(child)
-
-
-_Excluding_cls = None
 
 
 def matching_docs(searcher, q) -> set[int]:
