@@ -108,10 +108,10 @@ class _Reader:
                 return
             after = hits[-1]["sort"]
 
-    def _chunks(self, kind: str, generation: int) -> dict | None:
-        """The catalog or vocabulary of a generation, put together from its chunks (None: missing)."""
-        head = self._head()
-        n = (head or {}).get(f"{kind}_chunks") if generation == self.generation else None
+    def _chunks(self, kind: str, head: dict) -> dict | None:
+        """The catalog or vocabulary of the generation ``head`` names, put together from its chunks
+        (None: missing)."""
+        n, generation = head.get(f"{kind}_chunks"), head["generation"]
         if n is None:
             return None
         merged: dict = {}
@@ -276,11 +276,11 @@ class OpenSearchIndex(Index, _Reader):
 
     @guarded
     def catalog(self) -> dict[str, dict]:
-        return self._chunks("catalog", self.generation) or {}
+        return self._chunks("catalog", self.head) or {}
 
     @guarded
     def vocabulary(self) -> dict[str, int]:
-        return self._chunks("vocabulary", self.generation) or {}
+        return self._chunks("vocabulary", self.head) or {}
 
     def meta(self) -> dict:
         return dict(self.head.get("meta") or {})
@@ -619,8 +619,8 @@ class OpenSearchBackend(Backend):
                 why = "it was built with another analyzer"
         if physical is not None and not rebuild and why is None:
             reader = _Reader(self.client, self.where, physical, head["generation"])
-            catalog = reader._chunks("catalog", head["generation"])
-            vocabulary = reader._chunks("vocabulary", head["generation"])
+            catalog = reader._chunks("catalog", head)
+            vocabulary = reader._chunks("vocabulary", head)
             if catalog is not None:
                 self._tidy(physical, head["generation"])
                 return OpenSearchUpdate(self.client, self.where, physical, head["generation"], catalog,
@@ -628,8 +628,7 @@ class OpenSearchBackend(Backend):
             why = "its catalog could not be read"
         previous = {}
         if physical is not None and head is not None:
-            previous = _Reader(self.client, self.where, physical, head["generation"])._chunks(
-                "catalog", head["generation"]) or {}
+            previous = _Reader(self.client, self.where, physical, head["generation"])._chunks("catalog", head) or {}
         fresh = f"{self.where.index}.v{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
         body = settings(self.shards, self.replicas)
         self.client.indices.create(index=fresh, body=body)
