@@ -180,6 +180,23 @@ class Filters:
         return not self.clauses
 
 
+def matching_keys(c: Clause, keys, notes: list[str]) -> list[str]:
+    """The index keys a substring or names clause stands for, from a field's live ``keys``; a note
+    when there are none (the clause then matches nothing).  One reading for every backend."""
+    spec, value = c.spec, c.value
+    if spec.match == "substring":
+        want = value.casefold()
+        found = [k for k in keys if want in k]
+        if not found:
+            notes.append(f"no {spec.name} in the index matches {value!r}")
+        return found
+    wanted = value.casefold().split()  # names: every word of the value is a whole word of the name
+    found = [n for n in keys if all(w in n.casefold().split() for w in wanted)]
+    if not found:
+        notes.append(f"nobody named {value!r} in the index ({spec.name})")
+    return found
+
+
 def make_filters(**options) -> Filters:
     """Option values (a string or a sequence of strings per filter name) -> Filters.
 

@@ -10,17 +10,12 @@ stand.  Acronyms are expanded as for whoosh, from the same AcronymMap.
 from __future__ import annotations
 
 from ...analysis import query_terms
-from ...filters import FIRST_DAY, LAST_DAY, Clause
+from ...filters import FIRST_DAY, LAST_DAY, Clause, matching_keys
 from ...query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 from .mapping import FIELDS
 
 PHRASE_BOOST = 3.0
 EXPANSION_BOOST = 0.9
-
-
-def _name_matches(wanted: str, name: str) -> bool:
-    words = name.casefold().split()
-    return all(w in words for w in wanted.casefold().split())
 
 
 NOTHING = {"bool": {"must_not": {"match_all": {}}}}
@@ -34,17 +29,8 @@ def clause_query(c: Clause, terms, notes: list[str]) -> dict:
     """One filter clause -> the §§ it allows (unscored); ``terms(field)`` lists a field's live terms."""
     spec, value = c.spec, c.value
     field = FIELDS[spec.field]
-    if spec.match == "substring":
-        want = value.casefold()
-        found = [k for k in terms(spec.field) if want in k]
-        if not found:
-            notes.append(f"no {spec.name} in the index matches {value!r}")
-        return _any_of(field, found)
-    if spec.match == "names":
-        names = [n for n in terms(spec.field) if _name_matches(value, n)]
-        if not names:
-            notes.append(f"nobody named {value!r} in the index ({spec.name})")
-        return _any_of(field, names)
+    if spec.match in ("substring", "names"):
+        return _any_of(field, matching_keys(c, terms(spec.field), notes))
     if spec.match == "case":
         return {"term": {field: value[1]}}
     if spec.match == "span":

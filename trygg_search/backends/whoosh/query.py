@@ -10,7 +10,7 @@ exclusion adds nothing to a score; filter clauses score nothing (a constant
 from __future__ import annotations
 
 from ...analysis import query_terms
-from ...filters import FIRST_DAY, LAST_DAY, Clause
+from ...filters import FIRST_DAY, LAST_DAY, Clause, matching_keys
 from ...query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 from . import live
 
@@ -18,28 +18,14 @@ PHRASE_BOOST = 3.0
 EXPANSION_BOOST = 0.9  # an acronym's long form, or a long form's acronym, weighs a little less
 
 
-def _name_matches(wanted: str, name: str) -> bool:
-    """Every word of ``wanted`` is a whole word of ``name`` (case-insensitive)."""
-    words = name.casefold().split()
-    return all(w in words for w in wanted.casefold().split())
-
-
 def clause_query(c: Clause, reader, notes: list[str]):
     """One filter clause -> a whoosh query of the documents it allows (unscored); notes when it can match nothing."""
     from whoosh import query as wq
 
     spec, value = c.spec, c.value
-    if spec.match == "substring":
-        want = value.casefold()
-        keys = [k for k in live.terms(reader, spec.field) if want in k]
-        if not keys:
-            notes.append(f"no {spec.name} in the index matches {value!r}")
+    if spec.match in ("substring", "names"):
+        keys = matching_keys(c, live.terms(reader, spec.field), notes)
         return wq.Or([wq.Term(spec.field, k) for k in keys])
-    if spec.match == "names":
-        names = [n for n in live.terms(reader, spec.field) if _name_matches(value, n)]
-        if not names:
-            notes.append(f"nobody named {value!r} in the index ({spec.name})")
-        return wq.Or([wq.Term(spec.field, n) for n in names])
     if spec.match == "case":
         return wq.Term(spec.field, value[1])
     if spec.match == "span":
