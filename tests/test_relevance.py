@@ -97,6 +97,16 @@ def test_relevance_beats_plain_snowball(corpus_index, plain_index):
 REAL_PREFIX = {"G1": "01_goteborg_kommunfullmaktige_2023-10-12", "G2": "02_goteborg_kommunstyrelsen_2024-05-08",
                "LJ": "more/04_ljusdal_kommunstyrelsen_2014-03-06", "L31": "more/31_lulea_kommunstyrelsen_2016-11-07",
                "L32": "more/32_lulea_kommunstyrelsen_2015-03-16"}
+def _real_prefix(short: str) -> str:
+    """G1, LJ …, or M<nn>: the excerpt in more/ whose name starts with nn."""
+    if short in REAL_PREFIX:
+        return REAL_PREFIX[short]
+    from .conftest import REAL
+
+    (path,) = (REAL / "more").glob(f"{short[1:]}_*.txt")
+    return f"more/{path.stem}"
+
+
 MIN_REAL_PRECISION_AT_1 = 0.9
 MIN_REAL_RECALL_AT_5 = 0.9
 
@@ -109,7 +119,7 @@ def real_judgments():
         query, first, top5, never = (line.split("\t") + ["", "", ""])[:4]
 
         def ids(text, sep):
-            return {f"{REAL_PREFIX[x.split('#')[0]]}#{x.split('#')[1]}" for x in text.split(sep) if x}
+            return {f"{_real_prefix(x.split('#')[0])}#{x.split('#')[1]}" for x in text.split(sep) if x}
 
         rows.append((query, ids(first, "|"), ids(top5, " "), ids(never, " ")))
     return rows

@@ -17,9 +17,10 @@ from .errors import CaseNumberError
 
 _LABEL = r"(?:(?:ärendenummer|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
 _PREFIX = r"[A-Za-zÅÄÖåäö]{1,6}"
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
 
 _SLASH = re.compile(
-    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})[\s.]*)?(?P<num>\d{{1,7}})\s*(?:/\s*(?P<year>\d{{4}}|\d{{2}})|-\s*(?P<dyear>\d{{4}}))"
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})[\s.]*)?(?P<num>\d{{1,7}})\s*(?:/\s*(?P<year>\d{{4}}|\d{{2}})|-\s*(?P<dyear>{_YEAR}))"
     rf"(?::(?P<suffix>\d+))?$",
     re.IGNORECASE,
 )
@@ -27,10 +28,10 @@ _DASHED = re.compile(
     rf"^{_LABEL}?(?P<prefix>{_PREFIX})\s*-\s*(?P<year>\d{{4}})\s*-\s*(?P<num>\d{{1,7}})(?::(?P<suffix>\d+))?$",
     re.IGNORECASE,
 )
-_YEAR = r"(?:19[5-9]\d|20\d\d)"
-# The year first: "KS 2017/484", "RJL 2016/1288", "BUN 2018/41", "KSKF/2014:1", "SÄN/2012:3".
+# The year first: "KS 2017/484", "RJL 2016/1288", "BUN 2018/41", "KSKF/2014:1", "SÄN/2012:3", Stockholm's
+# "Dnr 2007-8109".
 _YEAR_FIRST = re.compile(
-    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})\s*[/\s.]\s*)?(?P<year>{_YEAR})\s*[/:]\s*(?P<num>\d{{1,6}})(?::(?P<suffix>\d+))?$",
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})\s*[/\s.]\s*)?(?P<year>{_YEAR})\s*[/:-]\s*(?P<num>\d{{1,6}})(?::(?P<suffix>\d+))?$",
     re.IGNORECASE,
 )
 # The year, then the office and the number, then a filing code: "Dnr 2011/KS 0193 10".

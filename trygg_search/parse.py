@@ -8,9 +8,10 @@ paragraphs (§, notice items, or headed sections) -> participants per §.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterator
 
+from .layout import CONTENTS_KEY, Entry, flat, listed_run, page_numbered, Inline, case_words, contents_entries, inline_head, inline_heads, title_length
 from .textnorm import normalize_text
 from .records import Attendee, Meeting, Paragraph, Replacement
 
@@ -544,16 +545,142 @@ def declared_range(lines: list[str]) -> tuple[int, int] | None:
     return (lo, hi) if lo <= hi <= lo + 2000 else None
 
 
-def _head_match(line: str, declared: tuple[int, int] | None):
-    """(number, rest of the line, case number or None) when the line opens a §, else None."""
+@dataclass
+class Layout:
+    """A document's lines with what a line at a time cannot read set apart: a contents list run into a
+    long line stands on a line of its own, and each heading inside a flattened page opens a line."""
+
+    lines: list[str]
+    declared: tuple[int, int] | None  # the §§ the front page says the protocol holds
+    known: frozenset[int]  # the numbers a heading without a § sign may carry: declared or listed
+    contents: dict[int, Entry]  # from contents lists run into one line
+    contents_lines: set[int]
+    inline: dict[int, tuple[int, str, str | None]]  # line -> (number, title, case) of a heading found inside a page
+    numbered: bool  # each page a line that starts with its number
+    agenda: dict[int, Entry]  # the items of an agenda run into flattened pages
+
+    @classmethod
+    def of(cls, lines: list[str]) -> "Layout":
+        declared = declared_range(lines)
+        out: list[str] = []
+        contents: dict[int, Entry] = {}
+        toc: set[int] = set()
+        numbered = page_numbered(lines)
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            i += 1
+            m = CONTENTS_KEY.search(line)
+            if m and not flat(line, numbered) and _CONTENTS_ALONE.match(line):  # a list laid out a cell a line
+                used = _listed_below(lines, i - 1, declared)
+                if used:
+                    found, last = used
+                    toc.update(range(len(out), len(out) + last - i + 2))
+                    out += lines[i - 1: last + 1]
+                    i = last + 1
+                    for entry in found:
+                        contents.setdefault(entry.number, entry)
+                    continue
+            if m and flat(line, numbered):
+                found, _, end = contents_entries(line[m.end():], declared)
+                start, end = m.start(), m.end() + end
+            else:  # a list without its heading word (a list's second page, or a cover that lists the §§)
+                run = listed_run(line, declared) if flat(line, numbered) else None
+                found, start, end = run or ([], 0, 0)
+            if not found:
+                out.append(line)
+                continue
+            head, rest = line[:start].strip(), line[end:].strip()
+            if head:
+                out.append(head)
+            toc.add(len(out))
+            out.append(line[start:end].strip())
+            if rest:
+                out += ["", rest]
+            for entry in found:
+                contents.setdefault(entry.number, entry)
+        known = frozenset(range(declared[0], declared[1] + 1) if declared else ()) | frozenset(contents)
+        accepted = [] if _says_agenda(out) else _accepted(inline_heads(out, skip=toc), known)
+        lines_out: list[str] = []
+        toc_out: set[int] = set()
+        inline: dict[int, tuple[int, str, str | None]] = {}
+        for i, line in enumerate(out):
+            here = [c for c in accepted if c.line == i]
+            if not here:
+                if i in toc:
+                    toc_out.add(len(lines_out))
+                lines_out.append(line)
+                continue
+            if line[: here[0].start].strip():
+                lines_out.append(line[: here[0].start].strip())
+            for n, c in enumerate(here):
+                piece = line[c.start: here[n + 1].start if n + 1 < len(here) else len(line)]
+                number, title, case, head, body = inline_head(piece, contents.get(c.number))
+                lines_out += [""] if lines_out and lines_out[-1] else []
+                inline[len(lines_out)] = (number, title, case)
+                lines_out += [head, ""] + ([body] if body else [])
+        return cls(lines_out, declared, known, contents, toc_out, inline, numbered, _agenda_items(lines_out, numbered))
+
+
+_CONTENTS_ALONE = re.compile(r"^(?:INNEHÅLLSFÖRTECKNING|Innehållsförteckning|ÄRENDEFÖRTECKNING|Ärendeförteckning|INNEHÅLL|Innehåll)"
+                             r"(?:\s+(?:Paragrafer|Paragraf|Ärenden|Ärende|Sida|Sid|Sidan|§))*\s*$")
+
+
+_AGENDA_KEY = re.compile(r"(?<![\wåäö])(?:FÖREDRAGNINGSLISTA|Föredragningslista|Ärendelista|ÄRENDELISTA|Dagordning)\b")
+
+
+def _agenda_items(lines: list[str], numbered: bool) -> dict[int, Entry]:
+    """An agenda's items where its pages were flattened: the list from its heading word on, across the
+    pages that follow (``Föredragningslista Ärende/Föredragande 1 Upprop Dnr 2 Godkännande …``)."""
+    for i, line in enumerate(lines):
+        m = _AGENDA_KEY.search(line) if flat(line, numbered) else None
+        if m:
+            text = " ".join([line[m.end():]] + [x for x in lines[i + 1:] if flat(x, numbered)])
+            return {e.number: e for e in contents_entries(text, numbers_first=True)[0]}
+    return {}
+
+
+def _listed_below(lines: list[str], at: int, declared) -> tuple[list[Entry], int] | None:
+    """A contents list whose heading word stands on line ``at`` and whose cells follow a line each
+    ("§ 252" / title / "6"): its entries and the last line it takes, when it lists two §§ or more."""
+    below = lines[at: at + 400]
+    text = "\n".join(below)
+    key = CONTENTS_KEY.match(text)
+    found, _, end = contents_entries(text[key.end():], declared, numbers_first=True)
+    if len(found) < 2:
+        return None
+    return found, at + text.count("\n", 0, key.end() + end)
+
+
+def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
+    """The candidates that are headings: rising numbers the protocol lists or declares, the next number
+    after a heading, or (where it lists none) a § sign or a body's prefix at a page's head, and a bare
+    number at a page's head that the next number follows."""
+    out: list[Inline] = []
+    for k, c in enumerate(candidates):
+        last = out[-1].number if out else None
+        if last is not None and c.number <= last:
+            continue
+        if c.number in known or (last is not None and c.number == last + 1):
+            out.append(c)
+        elif known or not c.page_start:
+            continue
+        elif c.form != "bare" or any(d.number == c.number + 1 for d in candidates[k + 1:]):
+            out.append(c)
+    return out
+
+
+def _head_match(line: str, known: frozenset[int] | None):
+    """(number, rest of the line, case number or None) when the line opens a §, else None.  A number
+    without a § sign opens one only where the protocol says it holds that § (``known``)."""
     for rx in (_PARA_HEAD, _SIGN_AFTER_HEAD):
         m = rx.match(line)
         if m:
             return int(m.group("num")), m.group("rest").strip(), None
-    if declared:
+    if known:
         for rx in (_CASE_FIRST_HEAD, _CASE_BETWEEN_HEAD, _BARE_HEAD):
             m = rx.match(line)
-            if m:
+            if m and int(m.group("num")) in known:
                 case = m.groupdict().get("case")
                 return int(m.group("num")), m.group("rest").strip(), case
     return None
@@ -581,35 +708,41 @@ def _officers(value: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _heads(lines: list[str], kind: str) -> list[tuple[int, int, str, str | None]]:
+def _heads(lines: list[str], kind: str, layout: "Layout | None" = None) -> list[tuple[int, int, str, str | None]]:
     """(line index, number, rest of line, case number) of each paragraph heading, numbers strictly rising.
 
     A protocol's §§ are held against the range it declares (``Paragrafer 26–38``), so that a
     reference in running text (``5 kap 50 § kommunallagen``) never opens one; within that range a
     bare number, or a body's prefix without the §, opens one too.  Contents lines are passed over.
     """
-    heads = _heads_of(lines, kind, contents=False)
+    layout = layout or Layout.of(lines)
+    heads = _heads_of(layout.lines, kind, False, layout)
     if not heads and kind == "protocol":  # only a contents list (an excerpt cut before its §§): its entries
-        heads = _heads_of(lines, kind, contents=True)
+        heads = _heads_of(layout.lines, kind, True, layout)
     return heads
 
 
-def _heads_of(lines: list[str], kind: str, contents: bool) -> list[tuple[int, int, str, str | None]]:
+def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> list[tuple[int, int, str, str | None]]:
     heads: list[tuple[int, int, str, str | None]] = []
-    declared = declared_range(lines) if kind == "protocol" else None
+    declared = layout.declared if kind == "protocol" else None
     for i, line in enumerate(lines):
         if kind == "protocol":
-            if bool(_TOC_LINE.search(line)) != contents:
-                continue
-            if contents:
-                line = _TOC_LINE.sub("", line).rstrip()
-            found = _head_match(line, declared)
-            if found is None:
-                continue
+            if i in layout.inline:
+                found = layout.inline[i]
+            else:
+                if bool(_TOC_LINE.search(line)) != contents or i in layout.contents_lines:
+                    continue
+                if contents:
+                    line = _TOC_LINE.sub("", line).rstrip()
+                found = _head_match(line, layout.known)
+                if found is None:
+                    continue
             num, rest, case = found
             if declared and not declared[0] <= num <= declared[1]:
                 continue
         else:
+            if flat(line, layout.numbered):
+                continue  # a flattened page is no item's heading (its page number is no item number)
             alone = _ITEM_ALONE.match(line)
             if alone and i + 1 < len(lines) and re.match(r"[A-ZÅÄÖ\"“]", lines[i + 1].strip()):
                 num, rest, case = int(alone.group("num")), "", None  # the title on the next line
@@ -667,8 +800,8 @@ def _case_then_title(text: str) -> tuple[str, str]:
 
     words = text.split()
     for n in range(min(4, len(words)), 0, -1):
-        if try_parse(" ".join(words[:n])) and n < len(words):
-            return " ".join(words[:n]), " ".join(words[n:])
+        if try_parse(" ".join(words[:n])):
+            return " ".join(words[:n]), " ".join(words[n:])  # "KS 02-820 107": all of it (a filing code)
     return text, ""
 
 
@@ -676,10 +809,11 @@ def _contents(lines: list[str]) -> dict[int, tuple[str, str | None]]:
     """§ number -> (title, case number) from the protocol's contents list ("62 Dnr KS 2018/14 Title ..... 4")."""
     out: dict[int, tuple[str, str | None]] = {}
     declared = declared_range(lines)
+    known = frozenset(range(declared[0], declared[1] + 1)) if declared else None
     for line in lines:
         if not _TOC_LINE.search(line):
             continue
-        found = _head_match(_TOC_LINE.sub("", line).rstrip(" .…"), declared)
+        found = _head_match(_TOC_LINE.sub("", line).rstrip(" .…"), known)
         if found is None:
             continue
         num, rest, case = found
@@ -827,18 +961,27 @@ def _sections_of(lines: list[str]) -> list[Paragraph]:
 # --- the whole document -------------------------------------------------------------
 
 
-def detect(lines: list[str]) -> str:
-    """protocol (has § headings), notice (a dated header and numbered items) or other."""
-    if _heads(lines, "protocol"):
-        return "protocol"
+def _says_agenda(lines: list[str]) -> bool:
+    """A notice says so at its top (Kallelse, Föredragningslista, Dag:), is no protocol and has no § signs."""
+    top = " ".join(lines)[:300]
+    return bool((re.search(r"\b(?:kallelse|föredragningslista)\b", top, re.I) or _AGENDA.search("\n".join(lines[:40])))
+                and "protokoll" not in top.lower()
+                and not any(_PARA_HEAD.match(line) or _SIGN_AFTER_HEAD.match(line) for line in lines))
+
+
+def detect(lines: list[str], layout: "Layout | None" = None) -> str:
+    """protocol (has § headings or a contents list of §§), notice (an agenda that says it is one, or a
+    dated header, with numbered items) or other."""
+    layout = layout or Layout.of(lines)
+    lines = layout.lines
     head = "\n".join(lines[:40])
-    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*:", head, re.M | re.I)
-    if dated and len(_heads(lines, "notice")) >= 1:
-        return "notice"
-    # An agenda that says what it is (Kallelse, Föredragningslista, Dag:) and lists two items or more.
-    if _AGENDA.search(head) and len(_heads(lines, "notice")) >= 2:
-        return "notice"
-    return "other"
+    items = len(_heads(lines, "notice", layout)) or len(layout.agenda)
+    if _says_agenda(lines):
+        return "notice" if items >= 1 else "other"
+    if _heads(lines, "protocol", layout) or layout.contents:
+        return "protocol"
+    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*(?::|$)", head, re.M | re.I)  # "Datum:", or a label alone on its line
+    return "notice" if dated and items >= 1 else "other"
 
 
 def parse_meeting(text: str, source: str | None = None) -> Meeting:
@@ -852,7 +995,9 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
     what ingest reads, so that a file of any size is never held parsed whole."""
     lines, running_heads = clean_lines(text)
     del text
-    kind = detect(lines)
+    layout = Layout.of(lines)
+    lines = layout.lines
+    kind = detect(lines, layout)
     if kind == "other":
         date = None
         for line in reversed(lines):  # the signature date: "Örebro 2023- 12-11"
@@ -866,8 +1011,8 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
                          **_dated(date, source))
         return header, iter(_sections_of(lines))
 
-    heads = _heads(lines, kind)
-    front = lines[: heads[0][0]]
+    heads = _heads(lines, kind, layout)
+    front = lines[: heads[0][0]] if heads else lines[:60]
     header = parse_header(_unflattened(front))
     date = header.date or meeting_date(front)
     for head in running_heads:  # Göteborg: committee and date only in running heads
@@ -877,7 +1022,9 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
     note = None if header.attendance else _ATTENDANCE_ELSEWHERE.search("\n".join(front))
     header = replace(header, kind=kind, committee=committee, source=source,
                      attendance_note=note.group(0) if note else None, **_dated(date, source))
-    return header, _paragraphs(lines, heads, presence_at(header.attendance), _contents(front))
+    listed = layout.contents if kind == "protocol" else ({} if heads else layout.agenda)
+    contents = {**{e.number: (e.title, e.case) for e in listed.values()}, **_contents(front)}
+    return header, _paragraphs(lines, heads, presence_at(header.attendance), contents)
 
 
 # The labels of a front page, where a flattened page (one line for the whole page) is cut back into lines.
@@ -905,16 +1052,31 @@ def _dated(date: str | None, source: str | None) -> dict:
 
 
 def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Paragraph]:
+    """The §§ at their headings, in order; a § the contents list names but the text does not head (an
+    excerpt cut short, a heading not read) stands by its listed title alone."""
+    contents = contents or {}
+    headed = {num for _, num, _, _ in heads}
+    listed_only = sorted(n for n in contents if n not in headed)
     for k, (i, num, rest, case) in enumerate(heads):
+        while listed_only and listed_only[0] < num:
+            yield _listed(listed_only.pop(0), contents, present)
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         paragraph = _paragraph(num, rest, lines[i + 1:end], lines[i], case)
-        listed = (contents or {}).get(num)
+        listed = contents.get(num)
         if listed and (not paragraph.title or not paragraph.case_number):  # what the contents list gives
             title, listed_case = listed
             listed_case = paragraph.case_number or listed_case
             paragraph = replace(paragraph, title=paragraph.title or title, case_number=listed_case,
                                 case_numbers=paragraph.case_numbers or ((listed_case,) if listed_case else ()))
         yield replace(paragraph, participants=tuple(a.name for a in present(num)))
+    for num in listed_only:
+        yield _listed(num, contents, present)
+
+
+def _listed(num: int, contents, present) -> Paragraph:
+    title, case = contents[num]
+    return Paragraph(number=num, title=title, text=f"{num} {title}", case_number=case,
+                     case_numbers=(case,) if case else (), participants=tuple(a.name for a in present(num)))
 
 
 _DATE_LABELS = [  # where a protocol says when the meeting was, best first
@@ -932,11 +1094,11 @@ def meeting_date(front: list[str]) -> str | None:
     within the next ~120 characters, else the first date near the top; never a date of the adjustment
     or the notice board (Justeringens plats och tid, Datum när anslaget sätts upp)."""
     text = "\n".join(front)
-    for label in _DATE_LABELS:
+    for rank, label in enumerate(_DATE_LABELS):
         for m in label.finditer(text):
             before = text[max(0, m.start() - 30): m.start()]
-            if _NOT_MEETING.search(before.split("\n")[-1]):
-                continue
+            if rank and _NOT_MEETING.search(before.split("\n")[-1]):
+                continue  # "Datum för anslags uppsättande"; "Sammanträdesdatum" names the meeting wherever it stands
             d = _DATE_ANY.search(text, m.end(), m.end() + 120)
             if d and not _NOT_MEETING.search(text[m.end(): d.start()]):
                 found = parse_date(d.group(0))
@@ -971,6 +1133,8 @@ _GENITIVE_BODY = re.compile(
 )
 
 
+_MEETING_OF = re.compile(r"\bsammanträde(?:t)?\s+med\s+(?P<value>(?:[\wåäöÅÄÖ-]+\s+){0,5}?[\wåäöÅÄÖ-]+"
+                         r"(?:nämnd|nämnden|styrelse|styrelsen|fullmäktige|utskott|utskottet))", re.IGNORECASE)
 _GENITIVE_BODY_FOR = re.compile(  # "nämnden för support och lokalers protokoll"
     r"(?<![\wåäö-])(?P<name>(?:nämnden|styrelsen|utskottet|beredningen|direktionen)\s+för\s+[a-zåäö]+(?:\s+(?:och\s+)?[a-zåäö]+){0,3}?)s"
     r"\s+(?:protokoll|sammanträde)\b",
@@ -993,6 +1157,10 @@ def committee_name(front: list[str]) -> str | None:
     if m:
         name = m.group("name")
         return name[:1].upper() + name[1:]
+    for m in _MEETING_OF.finditer(text):  # "Avser sammanträde med Kommunfullmäktige"
+        name = _body_in(m.group("value"))
+        if name:
+            return name
     for line in front[:15]:
         name = _body_in(line)
         if name:
