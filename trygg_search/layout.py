@@ -69,9 +69,8 @@ def title_length(words: list[str], limit: int = 16) -> int:
             if prev.lower().strip(",") in _GLUE:
                 run = 1
             elif (_capitalised(prev) or _acronym(prev)) and not _number(prev):
-                if k == 1 and not _acronym(prev) or run >= 2 or (_common(word) and not _acronym(prev)
-                                                                  and not _common(prev) and not prev.endswith(",")):
-                    break  # "Information Stadsarkitekten …", "Öland Projektledare …": a sentence starts
+                if k == 1 and not _acronym(prev) or run >= 2:
+                    break  # "Information Stadsarkitekten …", "… Borås Stad Mångfaldsutvecklare …": a sentence starts
                 run += 1
             elif _common(word) or (k + 1 < len(words) and words[k + 1].lower() not in _GLUE):
                 break  # "… förtroendevalda Revisionens ordförande …", "… justerare Ola Erlandsson (S) väljs"
@@ -99,10 +98,19 @@ class Entry:
 _TOKEN = re.compile(r"§|[^\s§]+")
 
 
+_LEADER = re.compile(r"\.{2,}|…+|_{3,}")
+
+
 def _tokens(text: str) -> list[tuple[str, int]]:
     """(word, where it ends) for each word; leaders read as spaces, a § as a word of its own ("….2§ 654")."""
-    text = re.sub(r"\.{2,}|…+|_{3,}", lambda m: " " * len(m.group()), text)
+    text = _LEADER.sub(lambda m: " " * len(m.group()), text)
     return [(m.group(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _after_leader(text: str, tokens: list[tuple[str, int]], k: int) -> bool:
+    """The word follows leaders ("Justering......2"): a page number."""
+    start = tokens[k][1] - len(tokens[k][0])
+    return bool(re.search(r"(?:\.{2,}|…+|_{3,})\s*$", text[:start]))
 
 
 def _starts_title(words: list[str], k: int) -> bool:
@@ -134,7 +142,9 @@ def contents_entries(text: str, declared: tuple[int, int] | None = None,
     candidates = []
     for k in range(start, len(words)):
         m = re.fullmatch(r"(\d{1,4})\.?", words[k])
-        if m and _starts_title(words, k) and not (k and words[k - 1].endswith(",")):  # "utredare, 143 Name": a list of people
+        if not m or (k and words[k - 1].endswith(",")) or _after_leader(text, tokens, k):
+            continue  # "utredare, 143 Name": a list of people; "Justering....2": a page
+        if _starts_title(words, k) or (k == len(words) - 1 and k > start):  # the last may close a title before it
             candidates.append((k, int(m.group(1))))
     chain = _best_chain(candidates, declared)
     stop = len(words)  # where the list ends: the §§ themselves may follow on the same line
@@ -301,14 +311,14 @@ _PAGE_PREFIX = re.compile(r"(?P<n>\d{1,3})(?:\s+(?P=n)(?!\d))?(?=\s)")
 def flat(line: str, numbered: bool) -> bool:
     """A page flattened to one line: a long line, or a line of a document whose pages are numbered lines
     (the last one may be cut short)."""
-    return len(line) >= FLAT or (numbered and len(line) >= 80 and bool(_PAGE_PREFIX.match(line)))
+    return len(line) >= FLAT or (numbered and bool(_PAGE_PREFIX.match(line)))
 
 
 def page_numbered(lines: list[str]) -> bool:
     """Each page a line that starts with its page number, 1, 2, 3 … (as document sites render a PDF):
-    two pages or more are long lines, and the numbers run from the first page."""
+    two pages or more, one of them long at least, numbered from the first page on."""
     found = [(int(m.group("n")), len(line)) for line in lines if len(line) >= 80 and (m := _PAGE_PREFIX.match(line))]
-    if sum(1 for _, size in found if size >= FLAT) < 2 or found[0][0] > 2:
+    if len(found) < 2 or not any(size >= FLAT for _, size in found) or found[0][0] > 2:
         return False
     firsts = [n for n, _ in found]
     return sum(1 for a, b in zip(firsts, firsts[1:]) if b == a + 1) >= max(1, len(firsts) - 2)

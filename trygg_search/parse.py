@@ -965,7 +965,7 @@ def _says_agenda(lines: list[str]) -> bool:
     """A notice says so at its top (Kallelse, Föredragningslista, Dag:), is no protocol and has no § signs."""
     top = " ".join(lines)[:300]
     return bool((re.search(r"\b(?:kallelse|föredragningslista)\b", top, re.I) or _AGENDA.search("\n".join(lines[:40])))
-                and "protokoll" not in top.lower()
+                and not re.search(r"\b(?:SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll|PROTOKOLL|Protokoll)\b", top)
                 and not any(_PARA_HEAD.match(line) or _SIGN_AFTER_HEAD.match(line) for line in lines))
 
 
@@ -1182,7 +1182,7 @@ def _body_in(line: str) -> str | None:
     """The first body name in a line: the word that names the body and what belongs to the name before it
     (Barn- och utbildningsnämnden, Kommunstyrelsens arbetsutskott, Tekniska nämnden), and a ``för …`` phrase
     after it that ends the line."""
-    words = [w.strip(",.:;()") for w in line.split()]
+    words = [w.strip(",.:;()\"'“”‘’") for w in line.split()]
     for k, word in enumerate(words):
         if not _BODY.search(word) or not re.search(r"[^\W\d_]{3}", word):
             continue

@@ -1,0 +1,165 @@
+"""Layouts a line at a time cannot read: contents lists run into one line, pages flattened to one line.
+
+The texts are written here in the forms document sites and municipalities produce (described in
+../shared/real-protocols/more/SOURCES.md), with other names and numbers, so that the rules are held
+to the form and not to one file.
+"""
+
+from __future__ import annotations
+
+from trygg_search.layout import contents_entries, listed_run, title_length
+from trygg_search.parse import parse_meeting
+
+
+def entries(text, declared=None):
+    return [(e.number, e.title, e.case) for e in contents_entries(text, declared)[0]]
+
+
+def test_a_contents_run_with_the_page_after_each_title():
+    assert entries(" Paragrafer Ärenden Sid 312 Detaljplan för del av Norrby, Ängen m fl 3 313 Medborgarförslag om "
+                   "belysning 7 314 Bolagsordning för Hamnen AB 10") == [
+        (312, "Detaljplan för del av Norrby, Ängen m fl", None), (313, "Medborgarförslag om belysning", None),
+        (314, "Bolagsordning för Hamnen AB", None)]
+
+
+def test_a_contents_run_with_the_page_before_each_title():
+    assert entries(" SIDAN 88 4 Godkännande av dagordning 89 5 Information från revisorerna 90 7 Delgivningar") == [
+        (88, "Godkännande av dagordning", None), (89, "Information från revisorerna", None), (90, "Delgivningar", None)]
+    # "§ 12 214 Budgetuppföljning": the § sign, the number, the page
+    assert entries(" SIDAN 210 § 11 Delgivningar § 12 214 Budgetuppföljning § 13 216 Information om vägarna") == [
+        (11, "Delgivningar", None), (12, "Budgetuppföljning", None), (13, "Information om vägarna", None)]
+
+
+def test_page_numbers_that_rise_too_are_not_taken_for_the_paragraphs():
+    # pages 2, 3, 4 … rise one by one as well, but the § numbers make the longer run
+    assert [n for n, _, _ in entries(" Justering...2 Dagordning...3 415 Information från kommundirektören...4 "
+                                     "416 Allmänhetens frågestund...5 417 Inkomna motioner...6 418 Valärenden...8")] == [
+        415, 416, 417, 418]
+
+
+def test_numbers_a_site_dropped_are_told_by_the_titles_between():
+    # 21 was lost: two titles stand between 20 and 22, so the second is 21
+    assert entries(" 19 Val av justerare 20 Utegym vid skolan - beslut Anmälan av delegationsbeslut 22 Information") == [
+        (19, "Val av justerare", None), (20, "Utegym vid skolan - beslut", None),
+        (21, "Anmälan av delegationsbeslut", None), (22, "Information", None)]
+    # where the titles between do not say it (one long title), only the first stands
+    assert entries(" 5 Budget 7 Taxor för bygglov och tillsyn enligt plan- och bygglagen 8 Övrigt") == [
+        (5, "Budget", None), (7, "Taxor för bygglov och tillsyn enligt plan- och bygglagen", None), (8, "Övrigt", None)]
+
+
+def test_titles_before_their_numbers():
+    assert entries(" Antagande av anbud för ny pumpstation vid reningsverket 41 Upphandling av konsulttjänster 42") == [
+        (41, "Antagande av anbud för ny pumpstation vid reningsverket", None), (42, "Upphandling av konsulttjänster", None)]
+
+
+def test_a_case_number_in_the_contents():
+    assert entries(" 62 Dnr KS 2018/14 Samordnad skolskjuts 4 63 Budget 2019 5") == [
+        (62, "Samordnad skolskjuts", "KS 2018/14"), (63, "Budget 2019", None)]
+
+
+def test_a_list_of_staff_with_paragraph_numbers_is_no_contents_list():
+    line = ("Övriga deltagande Anna Berg, kommunchef, 141 Per Ek, gatuchef, 142 Eva Lind, utredare, 143 "
+            "Lars Holm, personalchef, 144 Stina Ros, nämndsekreterare Utses att justera Eva Lind " + "x " * 60)
+    assert listed_run(line, None) is None
+
+
+def test_paragraphs_run_together_on_a_page_are_no_contents_list():
+    line = ("3 3 (15) Beslutsärenden 30 Tjänstgörande Anna Ek ersätts av Per Berg (C). 31 Godkännande av dagordning "
+            "Nämnden godkänner dagordningen. 32 Förra protokollet Protokollet läggs till handlingarna. 33 Val av "
+            "justerare Eva Lind (S) väljs till justerare. 34 Information om museet Chefen berättar om museet. ")
+    assert listed_run(line, None) is None
+
+
+def test_where_a_title_ends_in_running_text():
+    def title(text):
+        words = text.split()
+        return " ".join(words[: title_length(words)])
+
+    assert title("Ändring av reglemente för nämnden Ordföranden föreslår att") == "Ändring av reglemente för nämnden"
+    assert title("Information Stadsarkitekten informerar om bygglov") == "Information"
+    assert title("Ekonomisk uppföljning efter maj 2009 T.f. ekonomichef Per Ek") == "Ekonomisk uppföljning efter maj 2009"
+    assert title("Information om arbetet inom Borås Stad Utvecklaren Per Ek berättar") == (
+        "Information om arbetet inom Borås Stad")
+    assert title("Val av justerare Per Ekström (S) väljs") == "Val av justerare"
+    assert title("Motion från Anna Lind (C) om cykelvägar Nämnden föreslår") == "Motion från Anna Lind (C) om cykelvägar"
+    assert title("Val av justerare 1 Som justerare väljs") == "Val av justerare"
+
+
+def _page(n: int, text: str) -> str:
+    """A page as a document site renders it: one line, its number first."""
+    return f"{n} {text}"
+
+
+FRONT = ("Tekniska nämnden Plats och tid Stadshuset, kl 13.00-15.00 Beslutande Anna Ek (S), ordförande Per Berg (M) "
+         "Eva Lind (C) Lars Holm (S) Stina Ros (V) Övriga närvarande Karin Dahl, sekreterare Utses att justera "
+         "Per Berg Justeringens plats och tid Stadshuset Paragrafer Underskrifter Sekreterare Karin Dahl "
+         "Ordförande Anna Ek Justerande Per Berg")
+
+
+def test_headings_inside_flattened_pages_with_a_bodys_prefix():
+    text = "\n\n".join([
+        _page(1, FRONT),
+        _page(2, "Tekniska nämnden TN 101 Sammanträdets öppnande Dagordningen godkänns. Till att justera dagens "
+                 "protokoll utses Per Berg. Sammanträdet ajourneras för överläggningar i de politiska grupperna "
+                 "och återupptas efter en kort stund."),
+        _page(3, "Tekniska nämnden TN 102 Dnr TN 2023/45 Budgetuppföljning per april Budgetuppföljningen visar att "
+                 "de flesta enheterna följer budgeten. Enligt 5 kap. 50 § kommunallagen får nämnden besluta. "
+                 "Ärendet bereddes i Au 84 Sn 34 och nämnden beslutar att godkänna uppföljningen."),
+    ])
+    m = parse_meeting(text)
+    assert m.kind == "protocol"
+    assert [(p.number, p.title, p.case_number) for p in m.paragraphs] == [
+        (101, "Sammanträdets öppnande", None), (102, "Budgetuppföljning per april", "TN 2023/45")]
+    assert "följer budgeten" in m.paragraphs[1].text
+
+
+def test_bare_numbers_inside_a_flattened_page_that_follow_one_another():
+    text = "\n\n".join([
+        _page(1, FRONT + " Omfattning"),
+        _page(2, "2 74 Upprop och val av justerare Att jämte ordföranden justera protokollet utsågs Per Berg (M). "
+                 "75 Godkännande av föredragningslista Upprättad föredragningslista godkänns med ett tillägg om "
+                 "parkering. 76 Information om integrationsarbetet inom Borås Stad Utvecklaren informerar om "
+                 "arbetet med mångfald inom förvaltningen och svarar på frågor från ledamöterna."),
+    ])
+    m = parse_meeting(text)
+    assert [(p.number, p.title) for p in m.paragraphs] == [
+        (74, "Upprop och val av justerare"), (75, "Godkännande av föredragningslista"),
+        (76, "Information om integrationsarbetet inom Borås Stad")]
+
+
+def test_a_sites_page_numbers_are_never_paragraphs():
+    text = "\n\n".join(_page(n, FRONT + f" Sida {n} med text som fortsätter på nästa sida utan rubriker") for n in (1, 2, 3))
+    m = parse_meeting(text)
+    assert [p.number for p in m.paragraphs if p.number is not None] == []
+
+
+def test_a_contents_page_and_the_paragraph_after_it():
+    text = "\n\n".join([
+        _page(1, FRONT),
+        _page(2, "Tekniska nämnden (16) Innehållsförteckning 49 Aktivitetspark vid skolan - beslut medborgarförslag "
+                 "50 Snälla väggen - beslut medborgarförslag 51 Anmälan av delegationsbeslut 52 Information"),
+        _page(3, "Tekniska nämnden (16) 49 Dnr TN/2020:151 Aktivitetspark vid skolan - beslut medborgarförslag "
+                 "Anna Ek föreslår i ett medborgarförslag att en aktivitetspark anläggs vid skolan. Nämnden "
+                 "beslutar att bifalla förslaget och uppdrar åt förvaltningen att genomföra det."),
+    ])
+    m = parse_meeting(text)
+    assert [(p.number, p.title, p.case_number) for p in m.paragraphs] == [
+        (49, "Aktivitetspark vid skolan - beslut medborgarförslag", "TN/2020:151"),
+        (50, "Snälla väggen - beslut medborgarförslag", None), (51, "Anmälan av delegationsbeslut", None),
+        (52, "Information", None)]
+    assert "aktivitetspark anläggs" in m.paragraphs[0].text
+
+
+def test_a_flattened_agenda_is_a_notice_with_its_items():
+    text = "\n\n".join([
+        _page(1, "KALLELSE (12) Plats och tid Konferensrummet Måndagen den 18 juni 2018 kl 18:00 Kallade ledamöter "
+                 "Anna Ek (M), ordförande Per Berg (S) Eva Lind (C) Föredragningslista Ärende/Föredragande 1 Upprop "
+                 "Dnr 2 Godkännande av föredragningslistan 3 Arbetsutskottets protokoll 4 juni 2018 BUN 2018/41"),
+        _page(2, "KALLELSE (12) Ärende/Föredragande Dnr 4 Information om dataskydd Per Berg 5 Lägesrapport om "
+                 "byggnationer på skolor Eva Lind 6 Avveckling av förskola Anna Ek och mer text på sidan här"),
+    ])
+    m = parse_meeting(text)
+    assert m.kind == "notice"
+    assert [(p.number, p.case_number) for p in m.paragraphs][:4] == [(1, None), (2, None), (3, "BUN 2018/41"), (4, None)]
+    assert [p.title for p in m.paragraphs][:3] == ["Upprop", "Godkännande av föredragningslistan",
+                                                   "Arbetsutskottets protokoll 4 juni 2018"]
