@@ -37,5 +37,6 @@ def test_parser_never_raises_and_invents_nothing(text):
     flat = re.sub(r"\s+", "", flat)
     for p in meeting.paragraphs:
         for word in p.text.split() + p.title.split():
-            assert word in flat or word.replace("-", "") in flat, word
+            # a hyphen at a line end the parser left standing ("0-0-": no word to join) is the one liberty
+            assert word in flat or word.replace("-", "") in flat.replace("-", ""), word
         assert p.number is None or isinstance(p.number, int)

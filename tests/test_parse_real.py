@@ -49,6 +49,7 @@ def test_kommunstyrelsen_every_paragraph():
     p = {x.number: x for x in m.paragraphs}
     assert list(p) == list(range(379, 423))
     assert m.date == "2024-05-08"  # from the file name: the text has no header
+    assert m.committee == "Kommunstyrelsen"  # nor a running head: the body that decides ("Kommunstyrelsen beslutar")
     assert p[379].title == "Val av justerare"
     assert p[379].case_number == "SLK-2024-00062"
     assert p[403].case_number == "SLK-2023-00089"  # a line "§ 150, den 6 mars ..." inside it is no heading

@@ -281,16 +281,17 @@ def expand_ranges(text: str) -> tuple[int, ...]:
 
 _ROLE_HEADINGS = [
     (re.compile(r"^(?:(?:närvarande|beslutande)\s+)?(?:beslutande\s+)?ledamöter$|^beslutande$", re.I), "ledamot"),
-    (re.compile(r"^(?:tjänstgörande|tjg\.?)\s+ersättare$", re.I), "tjänstgörande ersättare"),
+    (re.compile(r"^(?:tjänstgörande|tjg\.?|beslutande)\s+ersättare$", re.I), "tjänstgörande ersättare"),
     (re.compile(r"^(?:(?:närvarande|icke tjänstgörande|ej tjänstgörande)\s+)?ersättare$", re.I), "närvarande ersättare"),
-    (re.compile(r"^(?:övriga(?:\s+(?:närvarande|deltagande|deltagare))?(?:\s+tjänstemän)?|(?:närvarande\s+)?tjänstemän)$",
+    (re.compile(r"^(?:övriga(?:\s+(?:närvarande|deltagande|deltagare))?(?:\s+tjänstemän)?|(?:närvarande\s+)?tjänstemän"
+                r"|tjänstepersoner)$",
                 re.I), "övrig"),
 ]
 # A list's heading and its first names on one line: "Beslutande: Leif Persson (S) ordf ..."
 _ROLE_WITH_NAMES = re.compile(
-    r"^(?P<label>(?:närvarande\s+|beslutande\s+)?ledamöter|beslutande|(?:tjänstgörande|tjg\.?)\s+ersättare|"
+    r"^(?P<label>(?:närvarande\s+|beslutande\s+)?ledamöter|(?:tjänstgörande|tjg\.?|beslutande)\s+ersättare|beslutande|"
     r"(?:närvarande\s+|ej tjänstgörande\s+|icke tjänstgörande\s+)?ersättare|övriga(?:\s+(?:närvarande|deltagande|deltagare))?"
-    r"|tjänstemän)\s*:?\s+(?P<rest>[A-ZÅÄÖÉ][\w'’.-]+\s+[A-ZÅÄÖÉ].*)$",
+    r"|tjänstemän|tjänstepersoner)\s*:?\s+(?P<rest>[A-ZÅÄÖÉ][\w'’.-]+\s+[A-ZÅÄÖÉ].*)$",
     re.IGNORECASE,
 )
 # Where a name on a line of names starts: "Name (P)" or "Name, P," -- not the one replaced ("istf Name (P)").
@@ -380,11 +381,40 @@ def _people(line: str, role: str) -> list[Attendee]:
     people = []
     if starts[0] > 0 and line[: starts[0]].strip():
         starts.insert(0, 0)
+    roles = None
+    tail = _ROLE_RUN.search(line, starts[-1])
+    if tail and len(_ROLE_WORD.findall(tail.group(0))) == len(starts):
+        roles, line = _ROLE_WORD.findall(tail.group(0)), line[: tail.start()]
     for a, b in zip(starts, starts[1:] + [len(line)]):
         person = _person_line(line[a:b].strip(" ,;"), role)
         if person:
             people.append(person)
+    if roles and len(roles) == len(people):  # names first, then their roles in a run of their own
+        people = [_with_role(p, r) for p, r in zip(people, roles)]
     return people
+
+
+# Roles written as a run of their own after the names (a two-column list linearised):
+# "Anna Ek (S) Per Berg (M) ordförande 1:e vice ordförande ledamot tjänstgörande ersättare".
+_ROLE_WORD = re.compile(
+    r"(?:(?:\d:e\s+|förste\s+|andre\s+)?vice\s+ordförande|ordförande|ledamot|(?:tjänstgörande|tjg\.?)\s+ersättare"
+    r"(?:\s+för\s+[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)?|ersättare\s+för\s+[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?"
+    r"|ersättare)", re.IGNORECASE)
+_ROLE_RUN = re.compile(rf"(?<=\))\s+(?:{_ROLE_WORD.pattern})(?:\s+(?:{_ROLE_WORD.pattern}))+\s*$", re.IGNORECASE)
+
+
+def _with_role(person: Attendee, role: str) -> Attendee:
+    """A person with the role a run of roles gives: a chair's title, or a substitute serving (for someone)."""
+    low = role.lower()
+    if "ersättare" in low:
+        m = re.search(r"\bför\s+(.+)$", role)
+        replaces = (Replacement(m.group(1).strip()),) if m else ()
+        serving = low.startswith(("tjänstgörande", "tjg")) or bool(m)
+        return replace(person, role="tjänstgörande ersättare" if serving else "närvarande ersättare",
+                       replaces=person.replaces + replaces)
+    if "ordförande" in low:
+        return replace(person, title=person.title or role)
+    return person
 
 
 def parse_header(lines: list[str]) -> Meeting:
@@ -1018,7 +1048,7 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
     for head in running_heads:  # Göteborg: committee and date only in running heads
         if date is None and parse_date(head) and re.search(r"datum", head, re.I):
             date = parse_date(head)
-    committee = committee_name(front) or committee_name(running_heads)
+    committee = committee_name(front) or committee_name(running_heads) or deciding_body(lines)
     note = None if header.attendance else _ATTENDANCE_ELSEWHERE.search("\n".join(front))
     header = replace(header, kind=kind, committee=committee, source=source,
                      attendance_note=note.group(0) if note else None, **_dated(date, source))
@@ -1031,7 +1061,7 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
 _FRONT_LABELS = re.compile(
     r"\s(?=(?:Beslutande|Närvarande ledamöter|Ledamöter|Tjänstgörande ersättare|Tjg ersättare|Ersättare|"
     r"Ej tjänstgörande ersättare|Övriga närvarande|Övriga deltagande|Övriga deltagare|Övriga|Utses att justera|"
-    r"Justerare|Justeringens|Plats och tid|Tid och plats|Paragrafer|Underskrifter|Sekreterare)\b)"
+    r"Justerare|Justeringens|Plats och tid|Tid och plats|Paragrafer|Underskrifter|Sekreterare|Tjänstemän|Tjänstepersoner)\b)"
 )
 
 
@@ -1176,6 +1206,22 @@ def committee_name(front: list[str]) -> str | None:
             return name
         used += len(line) + 1
     return None
+
+
+_DECIDES = re.compile(r"(?P<body>(?:[A-ZÅÄÖ][\wåäö-]*\s+)?(?:och\s+)?[\wåäö-]*(?:nämnd|nämnden|styrelsen|fullmäktige|"
+                      r"utskottet|beredningen|direktionen))\s+(?:beslutar|beslöt|beslutade)\b")
+
+
+def deciding_body(lines: list[str]) -> str | None:
+    """The body that decides in the §§ (``Kommunstyrelsen beslutar …``), most often named so: a last resort
+    for a protocol without a front page or running heads."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for m in _DECIDES.finditer(line):
+            name = _body_in(m.group("body"))
+            if name and m.group("body")[:1].isupper():  # at a sentence's start: the body deciding, not proposed to
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _body_in(line: str) -> str | None:
