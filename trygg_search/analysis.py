@@ -106,6 +106,16 @@ def _stemmed(word: str) -> tuple[str, tuple[str, ...]]:
     """
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return word, ("as written",)
+    s, steps = _inflection(word)
+    # A noun made with -het or -else is a word of its own, not a form of the word it is made from:
+    # trygghet is not trygg, upplevelse not uppleva (Snowball cuts both to the same stem).
+    m = re.match(re.escape(s) + r"(?:s?lig|ig)?het|" + re.escape(s) + r"els", word)
+    if m and m.end() > len(s):
+        return m.group(0), steps + (f"keeps -{m.group(0)[len(s):]} (a noun of its own)",)
+    return s, steps
+
+
+def _inflection(word: str) -> tuple[str, tuple[str, ...]]:
     lemma = _lemma_of(word)
     if lemma == "":  # a name: Göran is not a form of göra, nor Johan of Johanna
         return word, ("a name (lexicon): as written",)
