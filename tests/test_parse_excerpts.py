@@ -285,3 +285,26 @@ def test_most_paragraphs_are_found_with_their_titles(parsed):
             total += 1
             found += number in read and bool(read[number].title or title is None)
     assert found / total >= 0.97, (found, total)
+
+
+# Roles, chairs and the §§ each person attended, read in the documents: roles in a run of their own after
+# the names (19, 22), "t o m § 108" within the declared §§ 101-115 (17), staff each with their §§ (36),
+# a substitute among the members ("ersättare istf", 04).
+PRESENCE = {
+    "04": [("Björn Mårtensson", "tjänstgörande ersättare", None, ()), ("Stina Michelson", "ledamot", None, range(62, 76))],
+    "17": [("Sven-Inge Svensson", "övrig", "miljöchef", range(101, 109))],
+    "19": [("Jerry Ahlström", "ledamot", "ordförande", ()), ("Elisabeth Svensson", "ledamot", "1:e vice ordförande", ()),
+           ("Thomas Nilsson", "tjänstgörande ersättare", None, ()), ("Stig Svensson", "tjänstgörande ersättare", None, ())],
+    "22": [("Lars Aronsson", "ledamot", "Ordförande", ()), ("Yvonne Bergvall", "tjänstgörande ersättare", None, ()),
+           ("Jan-Eric Lindberg", "tjänstgörande ersättare", None, ())],
+    "36": [("Göran Sandström", "övrig", "ekonomichef", range(166, 187)), ("Mattias Berglund", "övrig", "VD Ávki", (148,))],
+}
+
+
+@pytest.mark.parametrize("number", sorted(PRESENCE))
+def test_roles_and_the_paragraphs_each_attended(parsed, number):
+    (meeting,) = [m for _, n, _, _, m in parsed if n == number]
+    people = {a.name: a for a in meeting.attendance}
+    for name, role, title, paragraphs in PRESENCE[number]:
+        assert name in people, (number, name, list(people))
+        assert (people[name].role, people[name].title, people[name].paragraphs) == (role, title, tuple(paragraphs))

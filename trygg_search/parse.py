@@ -309,7 +309,7 @@ _NAME = re.compile(r"^(?P<name>.+?)(?=\s*(?:\(|§|\bdel av\b|\bersätter\b|\bist
 _REPLACES = re.compile(
     rf"(?:ersätter|istf\.?|i\s+st\s+f\.?|(?:ersättare|tjg\.?|tjänstgör(?:ande)?|ers\.?)\s+för)\s+"
     rf"(?P<name>[A-ZÅÄÖÉÜ][^()§,.]*?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{{1,5}})\))?"
-    rf"\s*(?P<ranges>(?:§§?\s*{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*)?)"
+    rf"\s*(?P<ranges>(?:(?:§§?\s*)?{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*)?)"
     rf"(?=\s*(?:,|\.|$|\bersätter\b))",
     re.IGNORECASE,
 )
@@ -322,25 +322,53 @@ _TITLE_WORD = re.compile(
 _NAME_WORD = re.compile(r"^(?:[A-ZÅÄÖÉÜ][\w'’.\-]*|af|av|von|van|de|der|da|di|la|le|al|el|bin|ben)$")
 
 
-def _ranges_in(text: str) -> tuple[tuple[int, ...], bool]:
+_UP_TO = re.compile(r"\b(?:t\.?\s?o\.?\s?m\.?|till och med)\s*(?:§\s*)?(\d{1,4})(?![\d.:])", re.IGNORECASE)
+_FROM_ON = re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från och med|from)\s*(?:§\s*)?(\d{1,4})(?![\d.:])", re.IGNORECASE)
+_EXCEPT = re.compile(rf"\b(?:ej|utom|förutom|med undantag för)\s*(?:§§?\s*)?(?P<list>{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*)",
+                     re.IGNORECASE)
+_BARE_RANGE = re.compile(rf"(?<![\w§:./-])(?P<item>\d{{1,4}}(?:\s*{_D}\s*\d{{1,4}})?)(?![\w:./-]|\.\d)")
+
+
+def _ranges_in(text: str, span: tuple[int, int] | None = None) -> tuple[tuple[int, ...], bool]:
+    """The §§ a line of attendance names (``§§ 22–23``, ``del av § 6``); within the meeting's §§
+    (``span``) also ``t.o.m. 20``, ``fr.o.m. § 12``, ``ej 13``, ``med undantag för § 5`` and bare
+    numbers (``141-143, 145-159``)."""
     numbers: list[int] = []
     partial = False
+    if span:
+        lo, hi = span
+        for m in _UP_TO.finditer(text):
+            if lo <= int(m.group(1)) <= hi:
+                numbers.extend(range(lo, int(m.group(1)) + 1))
+        for m in _FROM_ON.finditer(text):
+            if lo <= int(m.group(1)) <= hi:
+                numbers.extend(range(int(m.group(1)), hi + 1))
+        text = _FROM_ON.sub(" ", _UP_TO.sub(" ", text))
     for m in _RANGES.finditer(text):
         numbers.extend(expand_ranges(m.group("list")))
         partial = partial or bool(m.group("partial"))
+    if span and not numbers:
+        for m in _EXCEPT.finditer(text):
+            absent = set(expand_ranges(m.group("list")))
+            if absent and absent <= set(range(lo, hi + 1)):
+                numbers.extend(n for n in range(lo, hi + 1) if n not in absent)
+        if not numbers:
+            bare = [expand_ranges(m.group("item")) for m in _BARE_RANGE.finditer(_UP_TO.sub(" ", text))]
+            if bare and all(lo <= n <= hi for found in bare for n in found):
+                numbers.extend(n for found in bare for n in found)
     return tuple(dict.fromkeys(numbers)), partial
 
 
-def _replacements(text: str) -> tuple[Replacement, ...]:
+def _replacements(text: str, span: tuple[int, int] | None = None) -> tuple[Replacement, ...]:
     found = []
     for m in _REPLACES.finditer(text):
-        ranges, _ = _ranges_in(m.group("ranges") or "")
+        ranges, _ = _ranges_in(m.group("ranges") or "", span)
         party = m.group("party")
         found.append(Replacement(m.group("name").strip(), party.upper() if party else None, ranges))
     return tuple(found)
 
 
-def _person_line(line: str, role: str) -> Attendee | None:
+def _person_line(line: str, role: str, span: tuple[int, int] | None = None) -> Attendee | None:
     """One attendance line -> Attendee (``Name (P) §§ 22–23``, ``Name, title § 12`` ...)."""
     line = line.strip().rstrip(".").strip()
     m = _NAME.match(line)
@@ -359,24 +387,30 @@ def _person_line(line: str, role: str) -> Attendee | None:
     title = None
     if rest.startswith(","):
         rest = rest[1:].strip()
-        title = re.split(r"(?:\bdel av\s+)?§|\bersätter\b", rest, maxsplit=1, flags=re.I)[0].strip(" ,") or None
+        title = re.split(r"(?:\bdel av\s+)?§|\bersätter\b|(?<![\w.])\d|\b(?:t\.?\s?o\.?\s?m|fr\.?\s?o\.?\s?m|ej|utom)\b",
+                         rest, maxsplit=1, flags=re.I)[0].strip(" ,") or None
     if title is None and role == "övrig" and not party:  # "Anders Edlund Planerare" (then § ranges, if any)
         if not _NAME_WORD.match(words[-1]):
             title, words = words[-1], words[:-1]
         elif len(words) >= 3 and _TITLE_WORD.search(words[-1]):
             title, words = words[-1], words[:-1]
-    replaces = _replacements(rest)
-    ranges, partial = _ranges_in(_REPLACES.sub(" ", rest))
+    replaces = _replacements(rest, span)
+    ranges, partial = _ranges_in(_REPLACES.sub(" ", rest), span)
+    if replaces and role == "ledamot":  # "Björn Mårtensson (S) ersättare istf Roland Bäckman (S)" among the members
+        role = "tjänstgörande ersättare"
     return Attendee(" ".join(words), role, party, title, ranges, partial, replaces)
 
 
-def _people(line: str, role: str) -> list[Attendee]:
+def _people(line: str, role: str, span: tuple[int, int] | None = None) -> list[Attendee]:
     """The people on a line of an attendance list: one, or several in a run ("Leif Persson (S) ordf
     Annelie Wallberg (S) Stina Michelson (S) § 62-75", "Jannike Hillding, M, Ordförande Astrid Lönn
     Jern, C"), each with what follows their name up to the next."""
     starts = [m.start() for m in _PERSON_START.finditer(line) if not _REPLACING.search(line[max(0, m.start() - 30):m.start()])]
+    # Staff without parties, each with the §§ they attended: "Anna Berg, VD § 142 Per Ek, ekonom §§ 166-186"
+    starts += [m.start("name") for m in _AFTER_RANGE.finditer(line)]
+    starts = sorted(set(starts))
     if len(starts) <= 1:
-        person = _person_line(line, role)
+        person = _person_line(line, role, span)
         return [person] if person else []
     people = []
     if starts[0] > 0 and line[: starts[0]].strip():
@@ -386,12 +420,16 @@ def _people(line: str, role: str) -> list[Attendee]:
     if tail and len(_ROLE_WORD.findall(tail.group(0))) == len(starts):
         roles, line = _ROLE_WORD.findall(tail.group(0)), line[: tail.start()]
     for a, b in zip(starts, starts[1:] + [len(line)]):
-        person = _person_line(line[a:b].strip(" ,;"), role)
+        person = _person_line(line[a:b].strip(" ,;"), role, span)
         if person:
             people.append(person)
     if roles and len(roles) == len(people):  # names first, then their roles in a run of their own
         people = [_with_role(p, r) for p, r in zip(people, roles)]
     return people
+
+
+_AFTER_RANGE = re.compile(
+    rf"§§?\s*{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*\s+(?P<name>[A-ZÅÄÖ][a-zåäö]+(?:[\s-][A-ZÅÄÖ][\wåäö-]+){{1,3}},)")
 
 
 # Roles written as a run of their own after the names (a two-column list linearised):
@@ -417,8 +455,9 @@ def _with_role(person: Attendee, role: str) -> Attendee:
     return person
 
 
-def parse_header(lines: list[str]) -> Meeting:
-    """The lines before the first paragraph -> a Meeting with the header fields and attendance."""
+def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeting:
+    """The lines before the first paragraph -> a Meeting with the header fields and attendance
+    (``span``: the §§ the meeting declares, for ``t.o.m. 20``, ``ej 13`` and bare numbers)."""
     h: dict = {}
     adjusters: list[str] = []
     attendance: list[Attendee] = []
@@ -448,7 +487,7 @@ def parse_header(lines: list[str]) -> Meeting:
         with_names = _ROLE_WITH_NAMES.match(s)
         if with_names:
             role = next(r for rx, r in _ROLE_HEADINGS if rx.match(with_names.group("label")))
-            attendance += _people(with_names.group("rest"), role)
+            attendance += _people(with_names.group("rest"), role, span)
             continue
         sig = _SIGNATURE.match(s)
         if sig:
@@ -460,7 +499,7 @@ def parse_header(lines: list[str]) -> Meeting:
                 h["secretary"] = h.get("secretary") or name
             elif name not in adjusters:
                 adjusters.append(name)
-            person = _person_line(s, role) if role else None
+            person = _person_line(s, role, span) if role else None
             if person:  # "Anders Åhrlin (M), ordförande" inside a list of members
                 attendance.append(person)
             else:
@@ -475,10 +514,10 @@ def parse_header(lines: list[str]) -> Meeting:
                 prev = attendance[-1]
                 attendance[-1] = Attendee(
                     prev.name, prev.role, prev.party, prev.title, prev.paragraphs,
-                    prev.partial, prev.replaces + _replacements(s),
+                    prev.partial, prev.replaces + _replacements(s, span),
                 )
                 continue
-            people = _people(s, role)
+            people = _people(s, role, span)
             if people:
                 attendance += people
                 continue
@@ -1036,14 +1075,14 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
                 break
         front = lines[:60]
         date = date or meeting_date(front)
-        people = parse_header(_unflattened(front)).attendance  # a protocol whose §§ were not found still lists them
+        people = parse_header(_unflattened(front), layout.declared).attendance  # a protocol whose §§ were not found still lists them
         header = Meeting(kind="other", committee=committee_name(front), attendance=people, source=source,
                          **_dated(date, source))
         return header, iter(_sections_of(lines))
 
     heads = _heads(lines, kind, layout)
     front = lines[: heads[0][0]] if heads else lines[:60]
-    header = parse_header(_unflattened(front))
+    header = parse_header(_unflattened(front), layout.declared)
     date = header.date or meeting_date(front)
     for head in running_heads:  # Göteborg: committee and date only in running heads
         if date is None and parse_date(head) and re.search(r"datum", head, re.I):
