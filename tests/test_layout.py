@@ -163,3 +163,21 @@ def test_a_flattened_agenda_is_a_notice_with_its_items():
     assert [(p.number, p.case_number) for p in m.paragraphs][:4] == [(1, None), (2, None), (3, "BUN 2018/41"), (4, None)]
     assert [p.title for p in m.paragraphs][:3] == ["Upprop", "Godkännande av föredragningslistan",
                                                    "Arbetsutskottets protokoll 4 juni 2018"]
+
+
+def test_a_real_protocol_flattened_a_line_a_page_reads_the_same_paragraphs():
+    """Göteborg's protocol as a document site would render it: each page one line, its number first."""
+    from .conftest import REAL
+    import pytest
+    from trygg_search.sources import read_source
+
+    path = REAL / "01_goteborg_kommunfullmaktige_2023-10-12.txt"
+    if not path.exists():
+        pytest.skip(f"{path} not present (the shared folder lies beside the checkout in CI)")
+    text = read_source(path).text
+    flat = "\n\n".join(f"{n} " + " ".join(page.split()) for n, page in enumerate(text.split("\f"), 1) if page.strip())
+    lines, pages = parse_meeting(text), parse_meeting(flat)
+    assert [(p.number, p.case_number) for p in pages.paragraphs] == [(p.number, p.case_number) for p in lines.paragraphs]
+    same = sum(a.title == b.title for a, b in zip(lines.paragraphs, pages.paragraphs))
+    assert same >= 0.8 * len(lines.paragraphs), same
+    assert pages.committee == lines.committee

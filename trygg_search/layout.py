@@ -24,7 +24,11 @@ _COLUMN_WORDS = {"sid", "sid.", "sida", "sidan", "nr", "paragrafer", "paragraf",
 # Words a title runs on after, even into a capitalised name: "inom Borås Stad", "från AB Bostäder".
 _GLUE = {"i", "av", "för", "om", "från", "till", "med", "på", "inom", "vid", "och", "mellan", "under", "ang",
          "ang.", "angående", "gällande", "per", "mot", "efter", "hos", "enligt", "samt", "kring", "över",
-         "utan", "inför", "-", "–", "—", "den", "det", "en", "ett", "ny", "nya", "&", "till/från", "avseende"}
+         "utan", "inför", "-", "–", "—", "den", "det", "en", "ett", "ny", "nya", "&", "till/från", "avseende",
+         "rörande", "beträffande"}
+_REFERS = {"enligt", "i", "under", "se", "jfr", "jämför", "paragraf", "och", "samt", "till", "från", "av", "vid",
+           "kap", "om", "med", "den", "i", "på", "eller", "tidigare", "beslut", "protokoll"}
+_PERSON_AFTER = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+){1,2}\s*(?:,|\()")
 FLAT = 250  # a line this long is a flattened page (or paragraph): headings may stand inside it
 
 
@@ -50,7 +54,11 @@ def _common(word: str) -> bool:
     return not w.isalpha() or is_known(w) or bool(split(w))
 
 
-def title_length(words: list[str], limit: int = 16) -> int:
+_SECTION_WORDS = {"beslut", "beslutsunderlag", "ärendebeskrivning", "bakgrund", "handling", "handlingar", "yrkanden",
+                  "yrkande", "sammanfattning", "beslutsgång", "propositionsordning", "protokollsanteckning"}
+
+
+def title_length(words: list[str], limit: int = 30) -> int:
     """How many of ``words`` make the title when nothing but the words says where it ends.
 
     A title starts with a capital and goes on in lower case; a capitalised word after a lower-case
@@ -61,6 +69,8 @@ def title_length(words: list[str], limit: int = 16) -> int:
     n = 0
     run = 0  # capitalised words in a row
     for k, word in enumerate(words[:limit]):
+        if k > 0 and word.lower() in _SECTION_WORDS and _capitalised(word):
+            break  # "… i Göteborg Beslut Kommunfullmäktige …": the § goes on with its sections
         if word.startswith("(") and word.endswith(")") and k > 0:
             n = k + 1  # "(C)", "(opposition)": belongs to what it follows
             continue
@@ -69,8 +79,9 @@ def title_length(words: list[str], limit: int = 16) -> int:
             if prev.lower().strip(",") in _GLUE:
                 run = 1
             elif (_capitalised(prev) or _acronym(prev)) and not _number(prev):
-                if k == 1 and not _acronym(prev) or run >= 2:
+                if k == 1 and not _acronym(prev) and not prev.endswith("s") or run >= 2:
                     break  # "Information Stadsarkitekten …", "… Borås Stad Mångfaldsutvecklare …": a sentence starts
+                    # (after a genitive, "Göteborgs Stads …", a name goes on)
                 run += 1
             elif _common(word) or (k + 1 < len(words) and words[k + 1].lower() not in _GLUE):
                 break  # "… förtroendevalda Revisionens ordförande …", "… justerare Ola Erlandsson (S) väljs"
@@ -172,7 +183,7 @@ def contents_entries(text: str, declared: tuple[int, int] | None = None,
                 span = span[1:]  # the page before the title
         span = _strip_pages(words, span)
         case = None
-        if span and words[span[0]].lower().startswith("dnr"):
+        if span and re.match(r"(?:dnr|diarienummer|ärendenummer|diarienr)\.?:?$", words[span[0]], re.I):
             case, rest = case_words([words[j] for j in span[1:]])
             span = span[len(span) - len(rest):]
         if case is None:  # a case number after the title ("Arbetsutskottets protokoll 4 juni 2018 BUN 2018/41")
@@ -261,7 +272,7 @@ def _case_after(words: list[str], span: list[int]) -> tuple[str | None, list[int
 
     text = " ".join(words[j] for j in span)
     m = MENTION.search(text)
-    if not m or m.start() == 0:
+    if not m or len(text[: m.start()].split()) < 2:
         return None, span
     return m.group("raw"), span[: len(text[: m.start()].split())]
 
@@ -350,7 +361,16 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
                 if m.group("num") and not m.group("sign"):
                     continue
             before = line[: m.start()].rstrip()
+            if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in _NOT_PREFIX:
+                continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading
             sentence_end = not before or bool(re.search(r"[.!?:]$|[.!?][\"”]$", before))
+            if m.group("sign") and not sentence_end:
+                # "§ 23 Title" stands on its own unless running text refers to it: "enligt § 150",
+                # "den 24 april 2024, § 328", "kap. 5 §"
+                last = before.split()[-1]
+                # ... and a person after the number is a line of a list ("förvchef § 142 Michael Gustafsson, t f")
+                sentence_end = not (last.endswith(",") or last.lower().strip(".") in _REFERS
+                                    or _PERSON_AFTER.match(line, m.end()))
             page_start = len(before.split()) <= 10 and not re.search(r"[^\W\d_]{2}[.!?]\s", before + " ")
             if not (sentence_end or page_start):
                 continue
@@ -368,7 +388,7 @@ def inline_head(piece: str, entry: Entry | None) -> tuple[int, str, str | None, 
     spans = [(w.group(), m.end() + w.start(), m.end() + w.end()) for w in re.finditer(r"\S+", piece[m.end():])]
     words = [w for w, _, _ in spans]
     skip = 0
-    if words and words[0].lower().startswith("dnr"):
+    if words and re.match(r"(?:dnr|diarienummer|ärendenummer|diarienr)\.?:?$", words[0], re.I):
         found, rest = case_words(words[1:])
         case = case or found
         skip = len(words) - len(rest)

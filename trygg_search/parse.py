@@ -724,11 +724,15 @@ def _listed_below(lines: list[str], at: int, declared) -> tuple[list[Entry], int
 def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
     """The candidates that are headings: rising numbers the protocol lists or declares, the next number
     after a heading, or (where it lists none) a § sign or a body's prefix at a page's head, and a bare
-    number at a page's head that the next number follows."""
+    number at a page's head that the next number follows.  Where the §§ are written with their sign, a
+    bare number is one only where the protocol lists or declares it."""
     out: list[Inline] = []
+    signed = any(c.form == "sign" for c in candidates)  # a protocol that writes its §§ with the sign
     for k, c in enumerate(candidates):
         last = out[-1].number if out else None
         if last is not None and c.number <= last:
+            continue
+        if signed and c.form == "bare" and c.number not in known:
             continue
         if c.number in known or (last is not None and c.number == last + 1):
             out.append(c)
