@@ -181,3 +181,30 @@ def test_a_real_protocol_flattened_a_line_a_page_reads_the_same_paragraphs():
     same = sum(a.title == b.title for a, b in zip(lines.paragraphs, pages.paragraphs))
     assert same >= 0.8 * len(lines.paragraphs), same
     assert pages.committee == lines.committee
+
+
+def test_the_seed_protocols_flattened_read_the_same_paragraphs_cases_and_decisions():
+    """Örebro's protocols cut into pages of 45 lines, each page one line (its number first): the same
+    §§ with the same case numbers, titles and decisions, but where a page break falls inside them."""
+    from pathlib import Path
+
+    from trygg_search.parse import decision
+    from trygg_search.sources import read_source
+
+    for path in sorted(Path(__file__).parent.parent.joinpath("corpus").glob("*.txt")):
+        text = read_source(path).text
+        lines = parse_meeting(text)
+        if lines.kind != "protocol":
+            continue
+        rows = text.split("\n")
+        flat = "\n\n".join(f"{n} " + " ".join("\n".join(rows[i:i + 45]).split())
+                           for n, i in enumerate(range(0, len(rows), 45), 1))
+        pages = parse_meeting(flat)
+        assert [(p.number, p.case_number) for p in pages.paragraphs] == [
+            (p.number, p.case_number) for p in lines.paragraphs], path.name
+        pairs = list(zip(lines.paragraphs, pages.paragraphs))
+        assert sum(a.title == b.title for a, b in pairs) >= 0.75 * len(pairs), path.name
+        same = sum(bool(decision(a.sections)) and (decision(b.sections) or "").startswith(decision(a.sections)[:40])
+                   for a, b in pairs)
+        assert same >= 0.75 * len(pairs), path.name
+        assert pages.date == lines.date

@@ -58,6 +58,9 @@ _SECTION_WORDS = {"beslut", "beslutsunderlag", "ärendebeskrivning", "bakgrund",
                   "yrkande", "sammanfattning", "beslutsgång", "propositionsordning", "protokollsanteckning"}
 
 
+_LABEL_WORD = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr|Handläggare|Föredragande)\b")
+
+
 def title_length(words: list[str], limit: int = 30) -> int:
     """How many of ``words`` make the title when nothing but the words says where it ends.
 
@@ -69,7 +72,7 @@ def title_length(words: list[str], limit: int = 30) -> int:
     n = 0
     run = 0  # capitalised words in a row
     for k, word in enumerate(words[:limit]):
-        if k > 0 and word.lower() in _SECTION_WORDS and _capitalised(word):
+        if k > 0 and (word.lower() in _SECTION_WORDS and _capitalised(word) or _LABEL_WORD.match(word)):
             break  # "… i Göteborg Beslut Kommunfullmäktige …": the § goes on with its sections
         if word.startswith("(") and word.endswith(")") and k > 0:
             n = k + 1  # "(C)", "(opposition)": belongs to what it follows
@@ -364,6 +367,10 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
             if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in _NOT_PREFIX:
                 continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading
             sentence_end = not before or bool(re.search(r"[.!?:]$|[.!?][\"”]$", before))
+            if re.match(r"(?:Paragrafer|Paragraf|Sida|Sidan|Justerare|Justerande|Sekreterare|Ordförande)\b", line[m.end():]):
+                continue  # "§ 26 Paragraf 22–26": the end of a list, no heading
+            if m.group("sign") and re.match(r"(?:\S+\s+){1,5}§", line[m.end():]):
+                continue  # "Anders Edlund Planerare § 22 Erika Pettersson Samordnare § 24": a list of people
             if m.group("sign") and not sentence_end:
                 # "§ 23 Title" stands on its own unless running text refers to it: "enligt § 150",
                 # "den 24 april 2024, § 328", "kap. 5 §"

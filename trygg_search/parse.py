@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from .layout import CONTENTS_KEY, Entry, flat, listed_run, page_numbered, Inline, case_words, contents_entries, inline_head, inline_heads, title_length
+from .layout import _PAGE_PREFIX, CONTENTS_KEY, Entry, flat, listed_run, page_numbered, Inline, case_words, contents_entries, inline_head, inline_heads, title_length
 from .textnorm import normalize_text
 from .records import Attendee, Meeting, Paragraph, Replacement
 
@@ -673,21 +673,31 @@ class Layout:
         lines_out: list[str] = []
         toc_out: set[int] = set()
         inline: dict[int, tuple[int, str, str | None]] = {}
+        first = accepted[0].line if accepted else len(out)
         for i, line in enumerate(out):
             here = [c for c in accepted if c.line == i]
             if not here:
                 if i in toc:
                     toc_out.add(len(lines_out))
-                lines_out.append(line)
+                    lines_out.append(line)
+                elif i > first and flat(line, numbered):  # a § going on over a page flattened to one line
+                    page = _PAGE_PREFIX.match(line) if numbered else None
+                    lines_out += _labels_apart(line[page.end():] if page else line)
+                else:
+                    lines_out.append(line)
                 continue
-            if line[: here[0].start].strip():
-                lines_out.append(line[: here[0].start].strip())
+            before = line[: here[0].start].strip()
+            if before and i > first and flat(line, numbered):  # the end of the § before, on this page
+                page = _PAGE_PREFIX.match(before) if numbered else None
+                lines_out += _labels_apart(before[page.end():] if page else before)
+            elif before:
+                lines_out.append(before)
             for n, c in enumerate(here):
                 piece = line[c.start: here[n + 1].start if n + 1 < len(here) else len(line)]
                 number, title, case, head, body = inline_head(piece, contents.get(c.number))
                 lines_out += [""] if lines_out and lines_out[-1] else []
                 inline[len(lines_out)] = (number, title, case)
-                lines_out += [head, ""] + ([body] if body else [])
+                lines_out += [head, ""] + _labels_apart(body)
         return cls(lines_out, declared, known, contents, toc_out, inline, numbered, _agenda_items(lines_out, numbered))
 
 
@@ -721,26 +731,76 @@ def _listed_below(lines: list[str], at: int, declared) -> tuple[list[Entry], int
     return found, at + text.count("\n", 0, key.end() + end)
 
 
-def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
-    """The candidates that are headings: rising numbers the protocol lists or declares, the next number
-    after a heading, or (where it lists none) a § sign or a body's prefix at a page's head, and a bare
-    number at a page's head that the next number follows.  Where the §§ are written with their sign, a
-    bare number is one only where the protocol lists or declares it."""
-    out: list[Inline] = []
-    signed = any(c.form == "sign" for c in candidates)  # a protocol that writes its §§ with the sign
-    for k, c in enumerate(candidates):
-        last = out[-1].number if out else None
-        if last is not None and c.number <= last:
+# Inside a § flattened to one line: its labels and sections, each where a line of its own would start.
+_LABEL_INSIDE = re.compile(
+    r"\s(?=(?:Ärendenummer|Diarienummer|Dnr|Handläggare|Handläggande tjänsteperson|Föredragande)\s*:)"
+    r"|(?<=[.!?:])\s+(?=(?:Beslut|Bakgrund|Yrkanden?|Reservation|Omröstning|Beslutet skickas till|Handlingar?)\s+[A-ZÅÄÖ\-–])"
+    r"|\s(?=(?:Ärendebeskrivning|Beslutsunderlag|Förslag till beslut|Propositionsordning|Protokollsanteckning|"
+    r"Ärendets behandling|Särskilt yttrande)\s+[A-ZÅÄÖ\-–])")
+
+
+def _labels_apart(text: str) -> list[str]:
+    """The text of a § flattened to one line, cut where its labels (``Ärendenummer:``, ``Handläggare:``)
+    and sections (``Ärendebeskrivning``, ``Beslut`` after a sentence) start, so that they read as written."""
+    if not text:
+        return []
+    out: list[str] = []
+    for piece in _LABEL_INSIDE.split(text):
+        piece = piece.strip()
+        if not piece:
             continue
-        if signed and c.form == "bare" and c.number not in known:
-            continue
-        if c.number in known or (last is not None and c.number == last + 1):
-            out.append(c)
-        elif known or not c.page_start:
-            continue
-        elif c.form != "bare" or any(d.number == c.number + 1 for d in candidates[k + 1:]):
-            out.append(c)
+        section = _SECTION_START.match(piece)
+        out += [section.group(1), section.group(2)] if section else [piece]
     return out
+
+
+_SECTION_START = re.compile(
+    r"^(Ärendebeskrivning|Beslutsunderlag|Förslag till beslut|Propositionsordning|Protokollsanteckning|Ärendets behandling|"
+    r"Särskilt yttrande|Beslut|Bakgrund|Yrkanden?|Reservation|Omröstning|Beslutet skickas till|Handlingar?)\s+(.+)$")
+
+
+def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
+    """The candidates that are headings: the longest run of rising numbers in which each is one the
+    protocol lists or declares, the next after the one before, or (where it lists none) a § sign or a
+    body's prefix at a page's head, or a bare number at a page's head that the next number follows.
+    Where the §§ are written with their sign, a bare number is one only where the protocol lists or
+    declares it.  The longest run, not the first: a § named in a list of staff before the §§ begin
+    ("Karl Olsson Universitetsadjunkt § 26") gives way to the §§ themselves."""
+    signed = any(c.form == "sign" for c in candidates)  # a protocol that writes its §§ with the sign
+
+    def alone(k: int, c: Inline) -> bool:  # a heading whatever stands before it
+        if signed and c.form == "bare" and c.number not in known:
+            return False
+        if c.number in known:
+            return True
+        if known or not c.page_start:
+            return False
+        return c.form != "bare" or any(d.number == c.number + 1 for d in candidates[k + 1:])
+
+    best: list[tuple[tuple[int, int], int]] = []  # per candidate: ((length, page-heads), previous) of the best run ending there
+    for k, c in enumerate(candidates):
+        if signed and c.form == "bare" and c.number not in known:
+            best.append(((-1, 0), -1))
+            continue
+        score, prev = ((1, int(c.page_start)), -1) if alone(k, c) else ((-1, 0), -1)
+        for j in range(k):
+            (length, heads), _ = best[j]
+            d = candidates[j]
+            if length < 0 or d.number >= c.number:
+                continue
+            if alone(k, c) or c.number == d.number + 1:
+                cand = (length + 1, heads + int(c.page_start))
+                if cand > score:
+                    score, prev = cand, j
+        best.append((score, prev))
+    if not best or max(score for score, _ in best)[0] < 0:
+        return []
+    k = max(range(len(best)), key=lambda n: (best[n][0], -n))
+    out: list[Inline] = []
+    while k >= 0:
+        out.append(candidates[k])
+        k = best[k][1]
+    return out[::-1]
 
 
 def _head_match(line: str, known: frozenset[int] | None):
