@@ -208,3 +208,19 @@ def test_the_seed_protocols_flattened_read_the_same_paragraphs_cases_and_decisio
                    for a, b in pairs)
         assert same >= 0.75 * len(pairs), path.name
         assert pages.date == lines.date
+
+
+def test_a_contents_list_read_a_column_at_a_time():
+    """All the § numbers a line each, then all the titles, a title wrapped over two lines."""
+    text = "\n".join([
+        "Kommunstyrelsen", "Sammanträdesdatum 2015-03-16", "Justerade paragrafer 40-43", "",
+        "INNEHÅLLSFÖRTECKNING", "Paragrafer", "Ärenden", "§ 40", "§ 41", "§ 42", "§ 43", "Sida",
+        "Information från räddningstjänsten", "Årsredovisning", "2014", "Räddningstjänstens verksamhetsberättelse och",
+        "överföring av resultat", "Motion om cykelvägar", "", "§ 40", "Information från räddningstjänsten", "",
+        "Beslut", "", "Informationen antecknas.",
+    ])
+    m = parse_meeting(text)
+    assert [(p.number, p.title) for p in m.paragraphs] == [
+        (40, "Information från räddningstjänsten"), (41, "Årsredovisning 2014"),
+        (42, "Räddningstjänstens verksamhetsberättelse och överföring av resultat"), (43, "Motion om cykelvägar")]
+    assert "Informationen antecknas." in m.paragraphs[0].text

@@ -213,7 +213,17 @@ PARAGRAPHS: dict[str, dict[int, tuple[str | None, str | None]]] = {
                        "Medborgarförslag om bredbandsutbyggnaden i byarna|Medborgarförslag om kvällstrafik"),
            **_run(266, "Samverkansavtal mellan Kalix kommun och kommunerna i Norrbottens|"
                        "Finansiering från Europeiska socialfonden|Arbetsmarknadsförvaltningens verksamhetsplan")},
-    "32": _run(77, "|" * 26),  # the contents list in columns: its numbers, then its titles
+    # the contents list in columns: its numbers, then its titles (cut after the 19th)
+    "32": _run(77, "Information från F21|Meddelanden kommunstyrelsen mars 2015|Delegationer kommunstyrelsen mars 2015|"
+                   "Projektansökan \"Mötesplats Hertsön\"|Intresseanmälan Eurobasket Women 2017|"
+                   "Motion om hållbart resande i Luleå kommun|Målbild Luleå resecentrum|"
+                   "Kommunledningsförvaltningens verksamhetsberättelse 2014|Stadsbyggnadskontorets verksamhetsberättelse 2014|"
+                   "Räddningstjänstens verksamhetsberättelse 2014 och överföring av 2014 års resultat|"
+                   "Arbetsmarknadsförvaltningens verksamhetsberättelse 2014|Årsredovisning år 2014|"
+                   "Beslutsförslag angående ansökan om att genomföra Sveriges Musik och Kulturskoleråds årskonferens|"
+                   "Motion om etikombud|Årlig uppföljning av kommunens uppgifter enligt lagen om skydd mot olyckor 2014|"
+                   "RBU 2015-02-18 § 12 Förbud vid vite|Tjänsteman i beredskap|Tillsynsplan enligt lag om skydd mot olyckor|"
+                   "Uppföljning av int" + "|" * 8),
     "33": _run(235, "Detaljplan för del av Björsbyn, Lejde m fl|Detaljplan för del av Centrum, Tjädern|"
                     "Medborgarförslag om småskalighet|Medborgarförslag om att glasa in Köpmantorget|Utlösande av option|"
                     "Överenskommelse om samarbete|Bolagsordning för Luleå Hamn AB|Bolagsordning och övergripande principer|"

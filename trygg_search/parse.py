@@ -723,12 +723,53 @@ def _listed_below(lines: list[str], at: int, declared) -> tuple[list[Entry], int
     """A contents list whose heading word stands on line ``at`` and whose cells follow a line each
     ("§ 252" / title / "6"): its entries and the last line it takes, when it lists two §§ or more."""
     below = lines[at: at + 400]
+    columns = _in_columns(below)
+    if columns:
+        return columns[0], at + columns[1]
     text = "\n".join(below)
     key = CONTENTS_KEY.match(text)
     found, _, end = contents_entries(text[key.end():], declared, numbers_first=True)
     if len(found) < 2:
         return None
     return found, at + text.count("\n", 0, key.end() + end)
+
+
+_NUMBER_CELL = re.compile(r"^§?\s*(\d{1,4})$")
+_COLUMN_CELL = re.compile(r"^(?:Paragrafer|Paragraf|Ärenden|Ärende|Sida|Sid|Sidan|Rubrik)$", re.IGNORECASE)
+_RUNS_ON = {"och", "om", "för", "av", "i", "samt", "mellan", "med", "till", "från", "vid", "på", "enligt", "inom"}
+
+
+def _in_columns(below: list[str]) -> tuple[list[Entry], int] | None:
+    """A contents list laid out in columns and read a column at a time: all its § numbers a line each,
+    then all its titles (a title wrapped over lines goes on where the next line starts in lower case or
+    with a digit, or the line before ends with a word that needs more).  The k-th title is the k-th §'s."""
+    k = 1
+    while k < len(below) and (_COLUMN_CELL.match(below[k].strip()) or not below[k].strip()):
+        k += 1
+    numbers: list[int] = []
+    while k < len(below) and (m := _NUMBER_CELL.match(below[k].strip())):
+        numbers.append(int(m.group(1)))
+        k += 1
+    if len(numbers) < 3 or any(b <= a for a, b in zip(numbers, numbers[1:])):
+        return None
+    while k < len(below) and (_COLUMN_CELL.match(below[k].strip()) or not below[k].strip()):
+        k += 1
+    titles: list[str] = []
+    while k < len(below) and len(titles) <= len(numbers):
+        line = below[k].strip()
+        if not line or (_NUMBER_CELL.match(line) and not re.fullmatch(r"(?:19|20)\d\d", line)) or line.isupper():
+            break  # (a year alone goes on a title: "… verksamhetsberättelse" / "2014")
+        previous = titles[-1].split()[-1] if titles else ""
+        if titles and (line[0].islower() or line[0].isdigit() or previous.lower() in _RUNS_ON
+                       or (previous[:1].isupper() and previous.endswith("s") and len(titles[-1].split()) > 3)):
+            titles[-1] += " " + line  # "… Sveriges" / "Musik och Kulturskoleråds årskonferens"
+        else:
+            titles.append(line)
+        k += 1
+    if not titles or len(titles) > len(numbers):
+        return None
+    titles += [""] * (len(numbers) - len(titles))  # an excerpt cut before the last titles: the §§ stand by number
+    return [Entry(n, t) for n, t in zip(numbers, titles)], k - 1
 
 
 # Inside a § flattened to one line: its labels and sections, each where a line of its own would start.
