@@ -375,8 +375,9 @@ def _person_line(line: str, role: str, span: tuple[int, int] | None = None) -> A
     if not m:
         return None
     words = m.group("name").split()
-    # A name is capitalised words (particles allowed); "Digitalt justerat protokoll" is not.
-    if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words[:2]):
+    # A name is capitalised words (particles allowed); "Digitalt justerat protokoll" is not, nor a label
+    # of the front page ("Justering Justerande", "Justerare Jennie Lundgren").
+    if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words[:2]) or _NOT_NAME.match(words[0]):
         return None
     rest = line[m.end():].strip()
     party = None
@@ -408,6 +409,8 @@ def _people(line: str, role: str, span: tuple[int, int] | None = None) -> list[A
     starts = [m.start() for m in _PERSON_START.finditer(line) if not _REPLACING.search(line[max(0, m.start() - 30):m.start()])]
     # Staff without parties, each with the §§ they attended: "Anna Berg, VD § 142 Per Ek, ekonom §§ 166-186"
     starts += [m.start("name") for m in _AFTER_RANGE.finditer(line)]
+    if role == "övrig":  # "Ulf Johansson, förvaltningschef Liselott Björkman, sekreterare …"
+        starts += [m.start("name") for m in _AFTER_TITLE.finditer(line)]
     starts = sorted(set(starts))
     if len(starts) <= 1:
         person = _person_line(line, role, span)
@@ -430,6 +433,11 @@ def _people(line: str, role: str, span: tuple[int, int] | None = None) -> list[A
 
 _AFTER_RANGE = re.compile(
     rf"§§?\s*{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*\s+(?P<name>[A-ZÅÄÖ][a-zåäö]+(?:[\s-][A-ZÅÄÖ][\wåäö-]+){{1,3}},)")
+
+
+_NOT_NAME = re.compile(r"^(?:Justering|Justerare|Justerande|Justeras|Underskrifter|Underskrift|Sekreterare|Ordförande|"
+                       r"Paragrafer|Paragraf|Utses|Plats|Tid|Organ|Sammanträdesdatum)$")
+_AFTER_TITLE = re.compile(r"[a-zåäö/)\d],?\s+(?P<name>[A-ZÅÄÖ][a-zåäöé]+(?:[\s-][A-ZÅÄÖ][\wåäö-]+){1,2},)")
 
 
 # Roles written as a run of their own after the names (a two-column list linearised):
@@ -1213,8 +1221,14 @@ def _unflattened(front: list[str]) -> list[str]:
     """Front matter with each long line (a page flattened to one line) cut before its list labels."""
     out: list[str] = []
     for line in front:
+        line = _SITE_DROPPED.sub("Beslutande", line)
         out += _FRONT_LABELS.split(line) if len(line) > 200 else [line]
     return out
+
+
+# A document site's transcript drops "Beslut" from the words it begins: "ande Kristin Kellander (L)" is the
+# list of members (Beslutande) -- read so where a name with its party follows.
+_SITE_DROPPED = re.compile(r"(?<![\wåäö])ande(?=\s+[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+){1,2}\s*\()")
 
 
 def _dated(date: str | None, source: str | None) -> dict:
