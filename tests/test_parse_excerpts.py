@@ -88,6 +88,7 @@ ATTENDANCE = {
     "10": [("Jannike Hillding", "M", None), ("Marcus Danielsson", "SD", None), ("Carina Fröberg", "S", None)],
     "18": [("Carl-Gustaf Dybeck", "M", "Leif Carlsson"), ("Susanne Wismen", "KD", None)],
     "29": [("Gudrun Augustsson", "C", "Niklas Hellström")],
+    "28": [("Kristin Kellander", "L", None), ("Fredrik Bertilsson", "SD", "Sara Åberg")],  # "ande" for Beslutande
 }
 
 
