@@ -19,7 +19,8 @@ CONTENTS_KEY = re.compile(
     r"INNEHÅLL|Innehåll|ÄRENDELISTA|Ärendelista|Förteckning över)(?![a-zåäö])"
 )
 # Column heads of a contents list, passed over: "Sid nr", "Paragrafer Ärenden Sida", "SIDAN", "Ärende".
-_COLUMN_WORDS = {"sid", "sid.", "sida", "sidan", "nr", "paragrafer", "paragraf", "ärenden", "ärende", "rubrik",
+CASE_LABEL = re.compile(r"(?:dnr|diarienummer|ärendenummer|diarienr)\.?:?$", re.IGNORECASE)  # a word before a case number
+COLUMN_WORDS = {"sid", "sid.", "sida", "sidan", "nr", "paragrafer", "paragraf", "ärenden", "ärende", "rubrik",
                  "sidnr", "sid.nr", "§", "dnr", "ärende/föredragande"}
 # Words a title runs on after, even into a capitalised name: "inom Borås Stad", "från AB Bostäder".
 _GLUE = {"i", "av", "för", "om", "från", "till", "med", "på", "inom", "vid", "och", "mellan", "under", "ang",
@@ -151,7 +152,7 @@ def contents_entries(text: str, declared: tuple[int, int] | None = None,
     tokens = _tokens(text)
     words = [w for w, _ in tokens]
     start = 0
-    while start < len(words) and words[start].lower().rstrip(":") in _COLUMN_WORDS:
+    while start < len(words) and words[start].lower().rstrip(":") in COLUMN_WORDS:
         start += 1
     candidates = []
     for k in range(start, len(words)):
@@ -186,7 +187,7 @@ def contents_entries(text: str, declared: tuple[int, int] | None = None,
                 span = span[1:]  # the page before the title
         span = _strip_pages(words, span)
         case = None
-        if span and re.match(r"(?:dnr|diarienummer|ärendenummer|diarienr)\.?:?$", words[span[0]], re.I):
+        if span and CASE_LABEL.match(words[span[0]]):
             case, rest = case_words([words[j] for j in span[1:]])
             span = span[len(span) - len(rest):]
         if case is None:  # a case number after the title ("Arbetsutskottets protokoll 4 juni 2018 BUN 2018/41")
@@ -289,13 +290,18 @@ def _strip_pages(words: list[str], span: list[int]) -> list[int]:
     return span
 
 
-def case_words(words: list[str]) -> tuple[str | None, list[str]]:
-    """After ``Dnr``: (the case number, when one is written; the title after it)."""
+def case_prefix(words: list[str]) -> int:
+    """How many words at the start read as one case number (the most, up to four: "KS 02-820 107"), or 0."""
     from .casenum import try_parse
 
-    for n in range(min(4, len(words)), 0, -1):
-        if try_parse(" ".join(words[:n])):
-            return " ".join(words[:n]), words[n:]
+    return next((n for n in range(min(4, len(words)), 0, -1) if try_parse(" ".join(words[:n]))), 0)
+
+
+def case_words(words: list[str]) -> tuple[str | None, list[str]]:
+    """After ``Dnr``: (the case number, when one is written; the title after it)."""
+    n = case_prefix(words)
+    if n:
+        return " ".join(words[:n]), words[n:]
     k = 0  # a number the site cut short ("Dnr MB Information", "Dnr Ks Ekonomisk", "Dnr 2019/"): dropped
     while k < len(words) and k < 3 and re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,2}|[A-ZÅÄÖ]{2,6}|[\w/:-]*\d[\w/:-]*",
                                                     words[k]) and k + 1 < len(words) and _capitalised(words[k + 1]):
@@ -319,19 +325,19 @@ _NOT_PREFIX = {"se", "ej", "om", "på", "st", "tf", "sida", "sid", "sidan", "nr"
 
 
 # A page's number where a site wrote one at the start of each page's line, twice at times ("3 3 (15) …").
-_PAGE_PREFIX = re.compile(r"(?P<n>\d{1,3})(?:\s+(?P=n)(?!\d))?(?=\s)")
+PAGE_PREFIX = re.compile(r"(?P<n>\d{1,3})(?:\s+(?P=n)(?!\d))?(?=\s)")
 
 
 def flat(line: str, numbered: bool) -> bool:
     """A page flattened to one line: a long line, or a line of a document whose pages are numbered lines
     (the last one may be cut short)."""
-    return len(line) >= FLAT or (numbered and bool(_PAGE_PREFIX.match(line)))
+    return len(line) >= FLAT or (numbered and bool(PAGE_PREFIX.match(line)))
 
 
 def page_numbered(lines: list[str]) -> bool:
     """Each page a line that starts with its page number, 1, 2, 3 … (as document sites render a PDF):
     two pages or more, one of them long at least, numbered from the first page on."""
-    found = [(int(m.group("n")), len(line)) for line in lines if len(line) >= 80 and (m := _PAGE_PREFIX.match(line))]
+    found = [(int(m.group("n")), len(line)) for line in lines if len(line) >= 80 and (m := PAGE_PREFIX.match(line))]
     if len(found) < 2 or not any(size >= FLAT for _, size in found) or found[0][0] > 2:
         return False
     firsts = [n for n, _ in found]
@@ -356,7 +362,7 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
     for i, line in enumerate(lines):
         if not flat(line, numbered) or i in skip:
             continue
-        page = _PAGE_PREFIX.match(line) if numbered else None
+        page = PAGE_PREFIX.match(line) if numbered else None
         for m in _INLINE_HEAD.finditer(line, page.end() if page else 0):
             prefix = m.group("prefix")
             if prefix and (prefix.lower() in _NOT_PREFIX
@@ -395,7 +401,7 @@ def inline_head(piece: str, entry: Entry | None) -> tuple[int, str, str | None, 
     spans = [(w.group(), m.end() + w.start(), m.end() + w.end()) for w in re.finditer(r"\S+", piece[m.end():])]
     words = [w for w, _, _ in spans]
     skip = 0
-    if words and re.match(r"(?:dnr|diarienummer|ärendenummer|diarienr)\.?:?$", words[0], re.I):
+    if words and CASE_LABEL.match(words[0]):
         found, rest = case_words(words[1:])
         case = case or found
         skip = len(words) - len(rest)

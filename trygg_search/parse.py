@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from .layout import _PAGE_PREFIX, CONTENTS_KEY, Entry, flat, listed_run, page_numbered, Inline, case_words, contents_entries, inline_head, inline_heads, title_length
+from .layout import (
+    COLUMN_WORDS, CONTENTS_KEY, PAGE_PREFIX, Entry, Inline, case_prefix, contents_entries, flat, inline_head, inline_heads,
+    listed_run, page_numbered,
+)
 from .textnorm import normalize_text
 from .records import Attendee, Meeting, Paragraph, Replacement
 
@@ -684,21 +687,14 @@ class Layout:
         first = accepted[0].line if accepted else len(out)
         for i, line in enumerate(out):
             here = [c for c in accepted if c.line == i]
-            if not here:
-                if i in toc:
-                    toc_out.add(len(lines_out))
-                    lines_out.append(line)
-                elif i > first and flat(line, numbered):  # a § going on over a page flattened to one line
-                    page = _PAGE_PREFIX.match(line) if numbered else None
-                    lines_out += _labels_apart(line[page.end():] if page else line)
-                else:
-                    lines_out.append(line)
-                continue
-            before = line[: here[0].start].strip()
-            if before and i > first and flat(line, numbered):  # the end of the § before, on this page
-                page = _PAGE_PREFIX.match(before) if numbered else None
+            before = line[: here[0].start].strip() if here else line  # on this page, before its headings
+            if i in toc:
+                toc_out.add(len(lines_out))
+                lines_out.append(line)
+            elif i > first and flat(line, numbered):  # a § going on over a page flattened to one line
+                page = PAGE_PREFIX.match(before) if numbered else None
                 lines_out += _labels_apart(before[page.end():] if page else before)
-            elif before:
+            elif before or not here:  # (a blank line stays)
                 lines_out.append(before)
             for n, c in enumerate(here):
                 piece = line[c.start: here[n + 1].start if n + 1 < len(here) else len(line)]
@@ -743,7 +739,6 @@ def _listed_below(lines: list[str], at: int, declared) -> tuple[list[Entry], int
 
 
 _NUMBER_CELL = re.compile(r"^§?\s*(\d{1,4})$")
-_COLUMN_CELL = re.compile(r"^(?:Paragrafer|Paragraf|Ärenden|Ärende|Sida|Sid|Sidan|Rubrik)$", re.IGNORECASE)
 _RUNS_ON = {"och", "om", "för", "av", "i", "samt", "mellan", "med", "till", "från", "vid", "på", "enligt", "inom"}
 
 
@@ -752,7 +747,7 @@ def _in_columns(below: list[str]) -> tuple[list[Entry], int] | None:
     then all its titles (a title wrapped over lines goes on where the next line starts in lower case or
     with a digit, or the line before ends with a word that needs more).  The k-th title is the k-th §'s."""
     k = 1
-    while k < len(below) and (_COLUMN_CELL.match(below[k].strip()) or not below[k].strip()):
+    while k < len(below) and (below[k].strip().lower() in COLUMN_WORDS or not below[k].strip()):
         k += 1
     numbers: list[int] = []
     while k < len(below) and (m := _NUMBER_CELL.match(below[k].strip())):
@@ -760,7 +755,7 @@ def _in_columns(below: list[str]) -> tuple[list[Entry], int] | None:
         k += 1
     if len(numbers) < 3 or any(b <= a for a, b in zip(numbers, numbers[1:])):
         return None
-    while k < len(below) and (_COLUMN_CELL.match(below[k].strip()) or not below[k].strip()):
+    while k < len(below) and (below[k].strip().lower() in COLUMN_WORDS or not below[k].strip()):
         k += 1
     titles: list[str] = []
     while k < len(below) and len(titles) <= len(numbers):
@@ -781,11 +776,17 @@ def _in_columns(below: list[str]) -> tuple[list[Entry], int] | None:
 
 
 # Inside a § flattened to one line: its labels and sections, each where a line of its own would start.
+# A section word found only as a heading starts one anywhere; one that is also a word of running text
+# ("Beslut") only after a sentence.
+_SECTIONS_ANYWHERE = ("Ärendebeskrivning", "Beslutsunderlag", "Förslag till beslut", "Propositionsordning",
+                      "Protokollsanteckning", "Ärendets behandling", "Särskilt yttrande")
+_SECTIONS_AFTER_SENTENCE = ("Beslutet skickas till", "Beslut", "Bakgrund", "Yrkanden", "Yrkande", "Reservation",
+                            "Omröstning", "Handlingar", "Handling")
 _LABEL_INSIDE = re.compile(
     r"\s(?=(?:Ärendenummer|Diarienummer|Dnr|Handläggare|Handläggande tjänsteperson|Föredragande)\s*:)"
-    r"|(?<=[.!?:])\s+(?=(?:Beslut|Bakgrund|Yrkanden?|Reservation|Omröstning|Beslutet skickas till|Handlingar?)\s+[A-ZÅÄÖ\-–])"
-    r"|\s(?=(?:Ärendebeskrivning|Beslutsunderlag|Förslag till beslut|Propositionsordning|Protokollsanteckning|"
-    r"Ärendets behandling|Särskilt yttrande)\s+[A-ZÅÄÖ\-–])")
+    rf"|(?<=[.!?:])\s+(?=(?:{'|'.join(_SECTIONS_AFTER_SENTENCE)})\s+[A-ZÅÄÖ\-–])"
+    rf"|\s(?=(?:{'|'.join(_SECTIONS_ANYWHERE)})\s+[A-ZÅÄÖ\-–])")
+_SECTION_START = re.compile(rf"^({'|'.join(_SECTIONS_ANYWHERE + _SECTIONS_AFTER_SENTENCE)})\s+(.+)$")
 
 
 def _labels_apart(text: str) -> list[str]:
@@ -801,11 +802,6 @@ def _labels_apart(text: str) -> list[str]:
         section = _SECTION_START.match(piece)
         out += [section.group(1), section.group(2)] if section else [piece]
     return out
-
-
-_SECTION_START = re.compile(
-    r"^(Ärendebeskrivning|Beslutsunderlag|Förslag till beslut|Propositionsordning|Protokollsanteckning|Ärendets behandling|"
-    r"Särskilt yttrande|Beslut|Bakgrund|Yrkanden?|Reservation|Omröstning|Beslutet skickas till|Handlingar?)\s+(.+)$")
 
 
 def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
@@ -978,13 +974,9 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
 def _case_then_title(text: str) -> tuple[str, str]:
     """"KS 2018/14 Samordnad skolskjuts" -> ("KS 2018/14", "Samordnad skolskjuts"): the longest run of
     words at the start that reads as a case number, and the rest (all a case number, when none reads so)."""
-    from .casenum import try_parse
-
     words = text.split()
-    for n in range(min(4, len(words)), 0, -1):
-        if try_parse(" ".join(words[:n])):
-            return " ".join(words[:n]), " ".join(words[n:])  # "KS 02-820 107": all of it (a filing code)
-    return text, ""
+    n = case_prefix(words)
+    return (" ".join(words[:n]), " ".join(words[n:])) if n else (text, "")
 
 
 def _contents(lines: list[str]) -> dict[int, tuple[str, str | None]]:
