@@ -207,7 +207,7 @@ def test_the_seed_protocols_flattened_read_the_same_paragraphs_cases_and_decisio
         same = sum(bool(decision(a.sections)) and (decision(b.sections) or "").startswith(decision(a.sections)[:40])
                    for a, b in pairs)
         assert same >= 0.75 * len(pairs), path.name
-        assert pages.date == lines.date
+        assert (pages.date, pages.committee) == (lines.date, lines.committee), path.name
 
 
 def test_a_contents_list_read_a_column_at_a_time():

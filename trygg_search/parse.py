@@ -1399,8 +1399,10 @@ def _body_in(line: str) -> str | None:
                 break
         end = k + 1
         tail = words[end:]
-        if tail and tail[0].lower() in ("för", "i") and 1 < len(tail) <= 5 and all(w.islower() for w in tail):
-            end = len(words)  # "utskott för socialt förebyggande arbete"
+        if tail and tail[0].lower() in ("för", "i"):
+            run = next((n for n, w in enumerate(tail) if not w.islower()), len(tail))  # up to a capital: the line went on
+            if 1 < run <= 5 and (run == len(tail) or tail[run][:1].isupper()):
+                end += run  # "utskott för socialt förebyggande arbete" (then "Datum: …" on a flattened page)
         name = " ".join(words[start:end])
         if len(name) < 5 or len(name.split()) > 9:
             continue
