@@ -183,7 +183,7 @@ def test_a_real_protocol_flattened_a_line_a_page_reads_the_same_paragraphs():
     assert pages.committee == lines.committee
 
 
-def test_the_seed_protocols_flattened_read_the_same_paragraphs_cases_and_decisions():
+def test_the_seed_protocols_flattened_read_the_same_meeting():
     """Örebro's protocols cut into pages of 45 lines, each page one line (its number first): the same
     §§ with the same case numbers, titles and decisions, but where a page break falls inside them."""
     from pathlib import Path
@@ -208,6 +208,7 @@ def test_the_seed_protocols_flattened_read_the_same_paragraphs_cases_and_decisio
                    for a, b in pairs)
         assert same >= 0.75 * len(pairs), path.name
         assert (pages.date, pages.committee) == (lines.date, lines.committee), path.name
+        assert pages.attendance == lines.attendance, path.name  # every name, role, party, § range and stand-in
 
 
 def test_a_contents_list_read_a_column_at_a_time():

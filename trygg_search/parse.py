@@ -412,8 +412,8 @@ def _people(line: str, role: str, span: tuple[int, int] | None = None) -> list[A
     starts = [m.start() for m in _PERSON_START.finditer(line) if not _REPLACING.search(line[max(0, m.start() - 30):m.start()])]
     # Staff without parties, each with the §§ they attended: "Anna Berg, VD § 142 Per Ek, ekonom §§ 166-186"
     starts += [m.start("name") for m in _AFTER_RANGE.finditer(line)]
-    if role == "övrig":  # "Ulf Johansson, förvaltningschef Liselott Björkman, sekreterare …"
-        starts += [m.start("name") for m in _AFTER_TITLE.finditer(line)]
+    if role == "övrig":  # "Ulf Johansson, förvaltningschef Liselott Björkman, sekreterare …", "Mats Ek Säkerhetschef Robert Lind …"
+        starts += [m.start("name") for rx in (_AFTER_TITLE, _AFTER_TITLE_WORD) for m in rx.finditer(line)]
     starts = sorted(set(starts))
     if len(starts) <= 1:
         person = _person_line(line, role, span)
@@ -438,6 +438,9 @@ _AFTER_RANGE = re.compile(
     rf"§§?\s*{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*\s+(?P<name>[A-ZÅÄÖ][a-zåäö]+(?:[\s-][A-ZÅÄÖ][\wåäö-]+){{1,3}},)")
 
 
+_AFTER_TITLE_WORD = re.compile(
+    r"(?<![\wåäö])(?=[A-ZÅÄÖ])(?i:[a-zåäö]*(?:chef|are|ör|strateg|lektor|adjunkt|ansvarig|ekonom|jurist|controller))"
+    r"(?:\s+(?:§§?\s*)?\d+(?:\s*[-–]\s*\d+)?)?\s+(?P<name>[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ])")
 _NOT_NAME = re.compile(r"^(?:Justering|Justerare|Justerande|Justeras|Underskrifter|Underskrift|Sekreterare|Ordförande|"
                        r"Paragrafer|Paragraf|Utses|Plats|Tid|Organ|Sammanträdesdatum)$")
 _AFTER_TITLE = re.compile(r"[a-zåäö/)\d],?\s+(?P<name>[A-ZÅÄÖ][a-zåäöé]+(?:[\s-][A-ZÅÄÖ][\wåäö-]+){1,2},)")
@@ -1203,9 +1206,9 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
 
 # The labels of a front page, where a flattened page (one line for the whole page) is cut back into lines.
 _FRONT_LABELS = re.compile(
-    r"\s(?=(?:Beslutande|Närvarande ledamöter|Ledamöter|Tjänstgörande ersättare|Tjg ersättare|Ersättare|"
+    r"\s(?=(?:Beslutande|Närvarande ledamöter|Ledamöter|Tjänstgörande ersättare|Tjg ersättare|Närvarande ersättare|Ersättare|"
     r"Ej tjänstgörande ersättare|Övriga närvarande|Övriga deltagande|Övriga deltagare|Övriga|Utses att justera|"
-    r"Justerare|Justeringens|Plats och tid|Tid och plats|Paragrafer|Underskrifter|Sekreterare|Tjänstemän|Tjänstepersoner)\b)"
+    r"Justerare|Justeringens|Plats och tid|Tid och plats|Paragrafer|Paragraf|Underskrifter|Sekreterare|Tjänstemän|Tjänstepersoner)\b)"
 )
 
 
