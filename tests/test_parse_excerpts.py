@@ -267,6 +267,8 @@ PARAGRAPHS: dict[str, dict[int, tuple[str | None, str | None]]] = {
                       "Bad med förhinder|Brolundaskolans framtid|Motverka nätmobbning!|Mer byggklar mark i Moraberg|"
                       "Glöm inte livsviktig P-plats!|Låt Nyköpingsvägen åter bli Järnagatan|Trafikhänvisningssystem i Södertälje|"
                       "Spegla citysaneringen|Inrättande av en HBT-telefonjour|Utan spaning ingen aning i skolans värld")},
+    "43": _run(1, "Meddelanden om nya ledamöter och ersättare|Protokollets justering, upprop samt fastställande av "
+                  "dagordning|Interpellationer och frågor|Budget 2010 och flerårsplan för Östersunds kommun"),
     "45": {80: ("Ekonomisk uppföljning efter maj 2009", None)},
 }
 

@@ -712,7 +712,7 @@ _CONTENTS_ALONE = re.compile(r"^(?:INNEHÅLLSFÖRTECKNING|Innehållsförteckning
                              r"(?:\s+(?:Paragrafer|Paragraf|Ärenden|Ärende|Sida|Sid|Sidan|§))*\s*$")
 
 
-_AGENDA_KEY = re.compile(r"(?<![\wåäö])(?:FÖREDRAGNINGSLISTA|Föredragningslista|Ärendelista|ÄRENDELISTA|Dagordning)\b")
+_AGENDA_KEY = re.compile(r"(?<![\wåäö])(?:FÖREDRAGNINGSLISTA|Föredragningslista|Ärendelista|ÄRENDELISTA|Dagordning|Ärenden)\b")
 
 
 def _agenda_items(lines: list[str], numbered: bool) -> dict[int, Entry]:
