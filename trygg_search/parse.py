@@ -8,7 +8,7 @@ paragraphs (§, notice items, or headed sections) -> participants per §.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .layout import (
@@ -641,6 +641,7 @@ class Layout:
     inline: dict[int, tuple[int, str, str | None]]  # line -> (number, title, case) of a heading found inside a page
     numbered: bool  # each page a line that starts with its number
     agenda: dict[int, Entry]  # the items of an agenda run into flattened pages
+    heads: dict[str, list] = field(default_factory=dict)  # kind -> its headings, once found
 
     @classmethod
     def of(cls, lines: list[str]) -> "Layout":
@@ -897,10 +898,12 @@ def _heads(lines: list[str], kind: str, layout: "Layout | None" = None) -> list[
     bare number, or a body's prefix without the §, opens one too.  Contents lines are passed over.
     """
     layout = layout or Layout.of(lines)
-    heads = _heads_of(layout.lines, kind, False, layout)
-    if not heads and kind == "protocol":  # only a contents list (an excerpt cut before its §§): its entries
-        heads = _heads_of(layout.lines, kind, True, layout)
-    return heads
+    if kind not in layout.heads:  # asked by detect, then by read_meeting: found once
+        heads = _heads_of(layout.lines, kind, False, layout)
+        if not heads and kind == "protocol":  # only a contents list (an excerpt cut before its §§): its entries
+            heads = _heads_of(layout.lines, kind, True, layout)
+        layout.heads[kind] = heads
+    return layout.heads[kind]
 
 
 def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> list[tuple[int, int, str, str | None]]:
@@ -1151,14 +1154,15 @@ def detect(lines: list[str], layout: "Layout | None" = None) -> str:
     dated header, with numbered items) or other."""
     layout = layout or Layout.of(lines)
     lines = layout.lines
-    head = "\n".join(lines[:40])
-    items = len(_heads(lines, "notice", layout)) or len(layout.agenda)
+    def items() -> int:
+        return len(_heads(lines, "notice", layout)) or len(layout.agenda)
+
     if _says_agenda(lines):
-        return "notice" if items >= 1 else "other"
+        return "notice" if items() >= 1 else "other"
     if _heads(lines, "protocol", layout) or layout.contents:
         return "protocol"
-    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*(?::|$)", head, re.M | re.I)  # "Datum:", or a label alone on its line
-    return "notice" if dated and items >= 1 else "other"
+    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*(?::|$)", "\n".join(lines[:40]), re.M | re.I)  # "Datum:", or a label alone
+    return "notice" if dated and items() >= 1 else "other"
 
 
 def parse_meeting(text: str, source: str | None = None) -> Meeting:
