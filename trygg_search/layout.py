@@ -28,7 +28,7 @@ _GLUE = {"i", "av", "för", "om", "från", "till", "med", "på", "inom", "vid", 
          "utan", "inför", "-", "–", "—", "den", "det", "en", "ett", "ny", "nya", "&", "till/från", "avseende",
          "rörande", "beträffande"}
 _REFERS = {"enligt", "i", "under", "se", "jfr", "jämför", "paragraf", "och", "samt", "till", "från", "av", "vid",
-           "kap", "om", "med", "den", "i", "på", "eller", "tidigare", "beslut", "protokoll"}
+           "kap", "om", "med", "den", "på", "eller", "tidigare", "beslut", "protokoll"}
 _PERSON_AFTER = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+){1,2}\s*(?:,|\()")
 FLAT = 250  # a line this long is a flattened page (or paragraph): headings may stand inside it
 
@@ -125,7 +125,7 @@ def _tokens(text: str) -> list[tuple[str, int]]:
 def _after_leader(text: str, tokens: list[tuple[str, int]], k: int) -> bool:
     """The word follows leaders ("Justering......2"): a page number."""
     start = tokens[k][1] - len(tokens[k][0])
-    return bool(re.search(r"(?:\.{2,}|…+|_{3,})\s*$", text[:start]))
+    return bool(re.search(rf"(?:{_LEADER.pattern})\s*$", text[:start]))
 
 
 def _starts_title(words: list[str], k: int) -> bool:
@@ -365,10 +365,8 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
         page = PAGE_PREFIX.match(line) if numbered else None
         for m in _INLINE_HEAD.finditer(line, page.end() if page else 0):
             prefix = m.group("prefix")
-            if prefix and (prefix.lower() in _NOT_PREFIX
-                           or not (prefix.isupper() or len(prefix) <= 3)):
-                if m.group("num") and not m.group("sign"):
-                    continue
+            if prefix and (prefix.lower() in _NOT_PREFIX or not (prefix.isupper() or len(prefix) <= 3)):
+                continue
             before = line[: m.start()].rstrip()
             if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in _NOT_PREFIX:
                 continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading

@@ -356,7 +356,7 @@ def _ranges_in(text: str, span: tuple[int, int] | None = None) -> tuple[tuple[in
             if absent and absent <= set(range(lo, hi + 1)):
                 numbers.extend(n for n in range(lo, hi + 1) if n not in absent)
         if not numbers:
-            bare = [expand_ranges(m.group("item")) for m in _BARE_RANGE.finditer(_UP_TO.sub(" ", text))]
+            bare = [expand_ranges(m.group("item")) for m in _BARE_RANGE.finditer(text)]  # (t.o.m. … gone above)
             if bare and all(lo <= n <= hi for found in bare for n in found):
                 numbers.extend(n for found in bare for n in found)
     return tuple(dict.fromkeys(numbers)), partial
@@ -689,8 +689,11 @@ class Layout:
         toc_out: set[int] = set()
         inline: dict[int, tuple[int, str, str | None]] = {}
         first = accepted[0].line if accepted else len(out)
+        on_line: dict[int, list[Inline]] = {}
+        for c in accepted:
+            on_line.setdefault(c.line, []).append(c)
         for i, line in enumerate(out):
-            here = [c for c in accepted if c.line == i]
+            here = on_line.get(i, [])
             before = line[: here[0].start].strip() if here else line  # on this page, before its headings
             if i in toc:
                 toc_out.add(len(lines_out))
@@ -816,28 +819,28 @@ def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
     declares it.  The longest run, not the first: a § named in a list of staff before the §§ begin
     ("Karl Olsson Universitetsadjunkt § 26") gives way to the §§ themselves."""
     signed = any(c.form == "sign" for c in candidates)  # a protocol that writes its §§ with the sign
+    last_at = {c.number: k for k, c in enumerate(candidates)}  # where each number stands last
 
     def alone(k: int, c: Inline) -> bool:  # a heading whatever stands before it
-        if signed and c.form == "bare" and c.number not in known:
-            return False
         if c.number in known:
             return True
         if known or not c.page_start:
             return False
-        return c.form != "bare" or any(d.number == c.number + 1 for d in candidates[k + 1:])
+        return c.form != "bare" or last_at.get(c.number + 1, -1) > k  # a bare number the next one follows
 
     best: list[tuple[tuple[int, int], int]] = []  # per candidate: ((length, page-heads), previous) of the best run ending there
     for k, c in enumerate(candidates):
         if signed and c.form == "bare" and c.number not in known:
             best.append(((-1, 0), -1))
             continue
-        score, prev = ((1, int(c.page_start)), -1) if alone(k, c) else ((-1, 0), -1)
+        by_itself = alone(k, c)
+        score, prev = ((1, int(c.page_start)), -1) if by_itself else ((-1, 0), -1)
         for j in range(k):
             (length, heads), _ = best[j]
             d = candidates[j]
             if length < 0 or d.number >= c.number:
                 continue
-            if alone(k, c) or c.number == d.number + 1:
+            if by_itself or c.number == d.number + 1:
                 cand = (length + 1, heads + int(c.page_start))
                 if cand > score:
                     score, prev = cand, j
