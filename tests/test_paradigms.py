@@ -3,7 +3,8 @@
 Measured on tests/data/paradigms.tsv (716 Swedish words of the corpus with all
 their forms, built by bench/build_paradigms.py from hunspell-sv's suffix rules:
 a source independent of the lexicon the analysis uses for inflections, which is
-simplemma's data), for our stem beside plain Snowball.  Printed at the end of
+simplemma's data), for our stem beside plain Snowball.  A noun and the verb made
+from it by -a (hjälp, hjälpa) are two words there, as in the lexicon.  Printed at the end of
 the test run.  Over-merging counts participles and their verbs (berörd,
 beröra) as two words, as the dictionary lists them.
 """
@@ -19,9 +20,9 @@ from .conftest import ROOT
 
 FIGURES: dict[str, dict] = {}
 
-# Reached when written; plain Snowball: conflation 0.621, over-merging 0.000125.
-MIN_CONFLATION = 0.95
-MAX_OVER_MERGING = 0.00017
+# Reached when written (0.936; plain Snowball 0.621).  Over-merging is held to plain Snowball's,
+# measured in the same run (0.000100 against 0.000125 when written).
+MIN_CONFLATION = 0.93
 
 
 def paradigms():
@@ -62,7 +63,7 @@ def test_normalization_conflates_more_than_snowball():
     assert len(paradigms()) >= 300
     assert ours["conflation"] >= MIN_CONFLATION
     assert ours["conflation"] > plain["conflation"] + 0.2
-    assert ours["over_merging"] <= MAX_OVER_MERGING
+    assert ours["over_merging"] <= plain["over_merging"]
 
 
 def test_the_issue_examples_now_meet():
@@ -84,3 +85,18 @@ def test_the_lexicon_reaches_what_suffix_rules_cannot_and_keeps_names_apart():
     # a base form the dictionary lists keeps its -n (no definite ending): kommun|styrelsen, not kommu
     assert stem("kommun") == stem("kommunen") == stem("kommunens") == "kommun"
     assert stem("region") == stem("regionen") == "region"
+
+
+def test_a_noun_and_the_verb_made_from_it_stay_apart_and_each_keeps_its_forms():
+    # hjälp (help) and hjälpa (to help), syfte and syfta, grund and grunda: Snowball gives each pair one stem
+    for nouns, verbs in [(("hjälp", "hjälpen", "hjälpens"), ("hjälpa", "hjälper", "hjälpte", "hjälpt")),
+                         (("syfte", "syftet", "syften", "syftena"), ("syfta", "syftar", "syftade")),
+                         (("grund", "grunden", "grunder"), ("grunda", "grundar", "grundade")),
+                         (("arbete", "arbetet", "arbeten"), ("arbeta", "arbetar", "arbetade", "arbetat"))]:
+        assert len({stem(f) for f in nouns}) == 1, nouns
+        assert len({stem(f) for f in verbs}) == 1, verbs
+        assert stem(nouns[0]) != stem(verbs[0])
+        # the noun's term still begins with the stem, so a prefix query reaches both
+        assert stem(nouns[0]).startswith(stem(verbs[0]))
+    # nouns without such a verb are untouched
+    assert stem("kommunen") == "kommun" and stem("polisen") == "polis"

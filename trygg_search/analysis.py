@@ -95,6 +95,17 @@ def _lemma_of(word: str) -> str | None:
     return lemma_of(word)
 
 
+def _verb_beside(noun: str) -> str | None:
+    from .lexicon import verb_beside
+
+    return verb_beside(noun)
+
+
+# What a noun's term ends with where a verb shares its stem (hjälp_n, the noun; hjälp, the verb):
+# no word holds it, and the term still begins with the stem, as prefix queries expect.
+NOUN_MARK = "_n"
+
+
 def _stemmed(word: str) -> tuple[str, tuple[str, ...]]:
     """(the stem of ``word``, the steps that made it): one reading for ``stem`` and ``stem_rule``.
 
@@ -112,6 +123,13 @@ def _stemmed(word: str) -> tuple[str, tuple[str, ...]]:
     m = re.match(re.escape(s) + r"(?:s?lig|ig)?het|" + re.escape(s) + r"els", word)
     if m and m.end() > len(s):
         return m.group(0), steps + (f"keeps -{m.group(0)[len(s):]} (a noun of its own)",)
+    # A noun and the verb made from it by -a share a stem (grund, grunda; hjälp, hjälpa; syfte,
+    # syfta): the noun's forms, as the lexicon tells them, are marked apart from the verb's.
+    lemma = _lemma_of(word)
+    if lemma:
+        verb = _verb_beside(lemma)
+        if verb is not None and stem(verb) == s:
+            return s + NOUN_MARK, steps + (f"a noun beside the verb {verb} (lexicon): {NOUN_MARK}",)
     return s, steps
 
 

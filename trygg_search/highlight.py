@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .analysis import Term, analyze
+from .analysis import NOUN_MARK, Term, analyze
 from .results import Hit
 
 SNIPPET_CHARS = 240
@@ -21,13 +21,14 @@ def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
     the words it stems from), confirmed by analysis, rather than by analyzing
     the whole text; terms that are not plain words fall back to the whole text.
     """
-    if any(not t.isalpha() for t in terms):
+    prefixes = {t.removesuffix(NOUN_MARK) for t in terms}  # a noun's term is its stem, marked
+    if any(not t.isalpha() for t in prefixes):
         out = [t for t in analyze(text, parts=False) if t.term in terms]
     else:
         out = []
         if terms:
             chunks: dict[str, list[Term]] = {}  # a § may repeat one word 100,000 times
-            for m in _prefix_pattern(frozenset(terms)).finditer(text):
+            for m in _prefix_pattern(frozenset(prefixes)).finditer(text):
                 chunk = m.group(0)
                 found = chunks.get(chunk)
                 if found is None:

@@ -122,7 +122,7 @@ def build(dic: Path, aff: Path) -> CompoundData:
 
 # --- lemmas -------------------------------------------------------------------------------------
 
-LEMMA_BUILD = 6
+LEMMA_BUILD = 7
 _WORD = re.compile(r"^[a-zåäöéü]{2,}$")
 _db: sqlite3.Connection | None = None
 
@@ -136,6 +136,18 @@ def lemma_of(word: str) -> str | None:
     if db is None:
         return None
     row = db.execute("SELECT lemma FROM lemma WHERE form = ?", (word,)).fetchone()
+    return row[0] if row else None
+
+
+@lru_cache(maxsize=50_000)
+def verb_beside(noun: str) -> str | None:
+    """The verb a noun lemma shares its stem with, made from it by -a (``grund`` -> ``grunda``,
+    ``hjälp`` -> ``hjälpa``, ``syfte`` -> ``syfta``), where the lexicon lists both as such: the noun
+    with a definite form, the verb with a present tense.  None for any other word."""
+    db = _lemma_db()
+    if db is None:
+        return None
+    row = db.execute("SELECT verb FROM noun WHERE lemma = ?", (noun,)).fetchone()
     return row[0] if row else None
 
 
@@ -186,11 +198,14 @@ def _fill(db: sqlite3.Connection) -> None:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     pairs = {}
+    forms_of: dict[str, set[str]] = {}
     for form, lemma in DefaultDictionaryFactory().get_dictionary("sv").items():
         form = (form.decode() if isinstance(form, bytes) else form).lower()
         lemma = (lemma.decode() if isinstance(lemma, bytes) else lemma).lower()
-        if form != lemma and _WORD.match(form) and _WORD.match(lemma):
-            pairs[form] = lemma
+        if _WORD.match(form) and _WORD.match(lemma):
+            forms_of.setdefault(lemma, set()).add(form)
+            if form != lemma:
+                pairs[form] = lemma
     roots = _roots()
     headwords = set(pairs.values()) | roots.inflected
     rows = [(f, l) for f, l in pairs.items()
@@ -203,7 +218,29 @@ def _fill(db: sqlite3.Connection) -> None:
     rows += [(r, r) for r in sorted(roots.lower) if r not in taken]
     db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", rows)
+    db.execute("CREATE TABLE noun (lemma TEXT PRIMARY KEY, verb TEXT NOT NULL) WITHOUT ROWID")
+    db.executemany("INSERT INTO noun VALUES (?, ?)", sorted(_nouns_beside_verbs(forms_of).items()))
     db.commit()
+
+
+def _nouns_beside_verbs(forms_of: dict[str, set[str]]) -> dict[str, str]:
+    """Noun lemma -> the verb made from it by -a, read in the lexicon's own paradigms: a verb is a
+    lemma ending in a vowel with a present tense among its forms (``grundar``, ``hjälper``), a noun
+    one with a definite form (``grunden``, ``syftet``) that is no verb."""
+    def is_verb(lemma: str) -> bool:
+        forms = forms_of.get(lemma, ())
+        return lemma[-1] in "aeiouyåäö" and (lemma + "r" in forms or lemma[:-1] + "er" in forms)
+
+    out = {}
+    for lemma, forms in forms_of.items():
+        definite = ("n", "t") if lemma[-1] in "aeiouyåäö" else ("en", "et")
+        if not any(lemma + d in forms for d in definite) or is_verb(lemma):
+            continue
+        for verb in (lemma + "a", lemma[:-1] + "a" if lemma.endswith("e") else ""):
+            if verb and is_verb(verb):
+                out[lemma] = verb
+                break
+    return out
 
 
 class _Roots(NamedTuple):
