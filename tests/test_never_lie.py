@@ -293,6 +293,19 @@ def test_highlights_mark_only_what_matched_as_indexed(tmp_path):
     assert [data["hits"][0]["snippet"][a:b] for a, b in data["hits"][0]["highlights"]] == ["GVI-2023"]
 
 
+
+def test_a_form_that_does_not_begin_with_its_term_is_highlighted_too(tmp_path):
+    """gjorde is a form of göra (the lexicon's), though it does not begin with its term."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ks.txt").write_text(
+        "Uppföljning\n\nNämnden gjorde en uppföljning av arbetet under året.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([str(folder)], index)
+    (hit,) = search(index, "göra")["hits"]
+    assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["gjorde"]
+
+
 # --- whoosh's internals ------------------------------------------------------------------------------
 
 

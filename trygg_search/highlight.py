@@ -34,9 +34,29 @@ def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
                 if found is None:
                     found = chunks[chunk] = [t for t in analyze(chunk, parts=False, names=True) if t.term in terms]
                 out += [Term(t.term, m.start() + t.start, m.start() + t.end, -1) for t in found]
+            missing = terms - {t.term for t in out}
+            if missing:  # a lexicon form need not begin with its term (gick -> gå, gjorde -> gör)
+                out += _scan(text, frozenset(missing))
+                out.sort(key=lambda t: t.start)
     if parts:
         out += [Term(term, start, end, -1, True) for start, end, term in parts if term in terms]
         out.sort(key=lambda t: (t.start, t.part))
+    return out
+
+
+_CHUNK = re.compile(r"[^\W_]+(?:[-/:.][^\W_]+)*")
+
+
+def _scan(text: str, terms: frozenset[str]) -> list[Term]:
+    """Every chunk of ``text`` analyzed, each distinct one once: the tokens whose term is in ``terms``."""
+    seen: dict[str, list[Term]] = {}
+    out = []
+    for m in _CHUNK.finditer(text):
+        chunk = m.group(0)
+        found = seen.get(chunk)
+        if found is None:
+            found = seen[chunk] = [t for t in analyze(chunk, parts=False, names=True) if t.term in terms]
+        out += [Term(t.term, m.start() + t.start, m.start() + t.end, -1) for t in found]
     return out
 
 
