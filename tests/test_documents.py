@@ -110,6 +110,29 @@ def test_a_damaged_or_encrypted_pdf_is_one_line(tmp_path):
     assert "1 file indexed" in result.stdout
 
 
+def test_a_file_named_as_a_document_that_is_none_says_so_and_a_header_after_junk_is_read(tmp_path):
+    folder = tmp_path / "named"
+    folder.mkdir()
+    make_pdf(SEEDS["2023-10-11"], tmp_path / "whole.pdf")
+    # a mail gateway's line before the header: readers look for %PDF- in the first kilobyte
+    (folder / "forwarded.pdf").write_bytes(b"X-Scanned: ok\r\n" + (tmp_path / "whole.pdf").read_bytes())
+    noise = bytes(range(256)) * 20
+    (folder / "noise.pdf").write_bytes(noise)
+    (folder / "noise.docx").write_bytes(noise)
+    (folder / "gammal.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + noise)
+    (folder / "gammal.rtf").write_bytes(b"{\\rtf1\\ansi Protokoll}")
+    result = run(tmp_path / "index", "ingest", folder)  # a folder names the files it cannot read, too
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert any("noise.pdf: not a PDF (no %PDF header" in line for line in lines), lines
+    assert any("noise.docx: not a Word document (not a zip file" in line for line in lines), lines
+    assert any("gammal.doc: an old Word document (.doc): save it as .docx or PDF" in line for line in lines), lines
+    assert any("gammal.rtf: an RTF document: save it as .docx or PDF" in line for line in lines), lines
+    assert len(lines) == 4
+    assert "1 file indexed" in result.stdout
+    assert read_source(folder / "forwarded.pdf").encoding == "pdf"
+
+
 def test_a_hyphen_before_och_stays_and_a_broken_word_is_joined():
     lines, _ = clean_lines("Arbetet inom EU-\noch Sverige.\n\nnarkotika-\nhantering och samverkans-\növerenskommelse\n")
     assert lines[0] == "Arbetet inom EU-" and lines[1] == "och Sverige."

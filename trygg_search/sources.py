@@ -11,7 +11,8 @@ from pathlib import Path
 from .errors import SourceError
 from .textnorm import normalize_text
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx"}  # what a folder contributes
+# What a folder contributes (.doc and .rtf only to be named: they cannot be read, and should not pass unseen)
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".rtf"}
 
 # Control characters that never occur in a real text document (form feed, tab,
 # CR and LF excluded).  Many of them mean the file is binary.
@@ -104,12 +105,25 @@ def read_source(path: str | os.PathLike) -> SourceText:
         raise SourceError(f"{shown(str(p))}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
     name = shown(str(p))
     sha1 = hashlib.sha1(data).hexdigest()
-    if data.startswith(b"%PDF-"):
+    if b"%PDF-" in data[:1024]:  # readers look for the header in the first kilobyte, as the spec allows
         text, problems = pdf_text(data, name)
         return SourceText(str(p), text, sha1, "pdf", problems)
-    if data.startswith(b"PK\x03\x04") and p.suffix.lower() == ".docx":
+    suffix = p.suffix.lower()
+    if data.startswith(b"PK\x03\x04") and suffix == ".docx":
         return SourceText(str(p), docx_text(data, name), sha1, "docx")
-    text, encoding = decode(data, name)
+    if suffix == ".doc" and data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SourceError(f"{name}: an old Word document (.doc): save it as .docx or PDF")
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise SourceError(f"{name}: an RTF document: save it as .docx or PDF")
+    try:
+        text, encoding = decode(data, name)
+    except SourceError:  # named as a document, but neither that nor text
+        if suffix == ".pdf":
+            raise SourceError(f"{name}: not a PDF (no %PDF header: damaged, or another kind of file)") from None
+        if suffix == ".docx":
+            raise SourceError(f"{name}: not a Word document (not a zip file: damaged, or another kind of file)") \
+                from None
+        raise
     return SourceText(str(p), text, sha1, encoding)
 
 
