@@ -225,3 +225,28 @@ def test_a_contents_list_read_a_column_at_a_time():
         (40, "Information från räddningstjänsten"), (41, "Årsredovisning 2014"),
         (42, "Räddningstjänstens verksamhetsberättelse och överföring av resultat"), (43, "Motion om cykelvägar")]
     assert "Informationen antecknas." in m.paragraphs[0].text
+
+
+def test_a_paragraph_named_inside_a_parenthesis_or_a_law_is_no_heading():
+    # a long line (a list entry, a flattened page) quoting another body's §, and a law's § wrapped to a line start
+    text = ("Anteckningar om protokollen\n\n"
+            "- Norrby: innehållsförteckningen står i två spalter, först alla nummer och sedan alla rubriker, och "
+            "rubrikerna bryts över flera rader; en rubrik hänvisar till ett annat organs beslut ('MBN 2019-04-02 "
+            "§ 31 Föreläggande vid vite- Tallen 4'), vilket ska läsas som en del av rubriken och inte som en ny "
+            "paragraf i protokollet.\n"
+            "Texten får spridas fritt enligt\n"
+            "9 § upphovsrättslagen, som gäller allmänna handlingar.\n")
+    m = parse_meeting(text)
+    assert m.kind == "other"
+    assert [p.number for p in m.paragraphs] == [None]
+
+
+def test_a_front_page_without_paragraphs_is_still_a_protocol():
+    text = ("Socialnämnden SAMMANTRÄDESPROTOKOLL Sida 1(12)\nSammanträdesdatum 2021-05-04\n"
+            "Plats och tid Stadshuset kl 13.00-15.30\nBeslutande\nAnna Berg (S), ordförande\nPer Lund (M)\n"
+            "Eva Holm (C)\nÖvriga närvarande\nKarin Ek, sekreterare\nParagrafer 41-52\n")
+    m = parse_meeting(text)
+    assert m.kind == "protocol" and m.committee == "Socialnämnden" and m.date == "2021-05-04"
+    assert [a.name for a in m.attendance][:3] == ["Anna Berg", "Per Lund", "Eva Holm"]
+    # a text that neither says it is a protocol nor lists who attended stays what it was
+    assert parse_meeting("Riktlinjer för bidrag\n\nBidrag ges till föreningar med verksamhet i kommunen.\n").kind == "other"

@@ -121,6 +121,18 @@ def test_agendas_are_notices_with_their_items(parsed, number):
     assert [(p.number, p.title) for p in meeting.paragraphs][: len(AGENDAS[number])] == AGENDAS[number]
 
 
+# The excerpts that are no minutes: agendas (föredragningslista, kallelse) and Stockholm's meeting page.
+NOT_MINUTES = {"05", "06", "11", "16", "43"}
+
+
+def test_every_excerpt_of_minutes_is_a_protocol_even_where_no_paragraph_is_found(parsed):
+    """A front page alone (Krokom, Jönköping, Karlstad) or a protocol whose § headings a site lost
+    (Skellefteå, Ljungby) is still a protocol: it says so at its top or lists who attended."""
+    kinds = {n: m.kind for _, n, _, _, m in parsed}
+    assert {n for n, kind in kinds.items() if kind != "protocol"} == NOT_MINUTES
+    assert all(kinds[n] == "notice" for n in NOT_MINUTES)
+
+
 def test_a_contents_list_gives_titles_and_case_numbers_to_the_paragraphs_it_lists():
     text = ("Kommunstyrelsen\n\nDatum: 2024-01-15\nParagrafer 62-63\n\nInnehållsförteckning\n"
             "62 Dnr KS 2018/14 Samordnad skolskjuts ........ 3\n63 Dnr KS 2018/20 Budget 2019 ......... 4\n\n"

@@ -355,6 +355,17 @@ class Inline:
     page_start: bool  # only a page's head (page number, running head) stands before it
 
 
+def _in_parenthesis(text: str) -> bool:
+    """Whether ``text`` ends inside a parenthesis it opened."""
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
 def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]:
     """Every place in a long line where a § heading may start, in document order."""
     out: list[Inline] = []
@@ -370,6 +381,8 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
             before = line[: m.start()].rstrip()
             if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in _NOT_PREFIX:
                 continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading
+            if _in_parenthesis(before[-300:]):
+                continue  # "('RBU 2015-02-18 § 12 Förbud vid vite')" is a reference
             sentence_end = not before or bool(re.search(r"[.!?:]$|[.!?][\"”]$", before))
             if re.match(r"(?:Paragrafer|Paragraf|Sida|Sidan|Justerare|Justerande|Sekreterare|Ordförande)\b", line[m.end():]):
                 continue  # "§ 26 Paragraf 22–26": the end of a list, no heading

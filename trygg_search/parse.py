@@ -860,7 +860,7 @@ def _head_match(line: str, known: frozenset[int] | None):
     without a § sign opens one only where the protocol says it holds that § (``known``)."""
     for rx in (_PARA_HEAD, _SIGN_AFTER_HEAD):
         m = rx.match(line)
-        if m:
+        if m and not _LAW_AFTER.match(m.group("rest")):
             return int(m.group("num")), m.group("rest").strip(), None
     if known:
         for rx in (_CASE_FIRST_HEAD, _CASE_BETWEEN_HEAD, _BARE_HEAD):
@@ -869,6 +869,10 @@ def _head_match(line: str, known: frozenset[int] | None):
                 case = m.groupdict().get("case")
                 return int(m.group("num")), m.group("rest").strip(), case
     return None
+# A § of a law, not of the meeting, where a wrapped sentence puts it at a line start:
+# "9 § upphovsrättslagen", "§ 5 kommunallagen", "3 § första stycket".
+_LAW_AFTER = re.compile(r"\s*(?:[a-zåäö]+(?:lagen|lag|balken|förordningen)\b|första|andra|tredje|fjärde|femte|"
+                        r"sista\s+stycket|stycket|punkt|p\.|kap\.?\s)")
 _ITEM_HEAD = re.compile(r"^(?P<num>\d{1,3})\s+(?P<rest>[A-ZÅÄÖ\"“”].*)$")
 # An agenda's item number alone on its line, the title on the next ("4", "4.", " 1. 4." list index and number).
 _ITEM_ALONE = re.compile(r"^\s*(?:\d{1,3}\.\s+)?(?P<num>\d{1,3})\.?\s*$")
@@ -940,6 +944,8 @@ def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> 
                 num, rest, case = int(m.group("num")), m.group("rest").strip(), None
         if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den|kap)\b", rest):
             continue
+        if i > 0 and lines[i - 1].count("(") > lines[i - 1].count(")"):
+            continue  # inside a parenthesis the line before opened: a reference wrapped to a line start
         if kind == "notice":
             if rest and i > 0 and lines[i - 1].strip():
                 continue
@@ -1144,6 +1150,10 @@ def _sections_of(lines: list[str]) -> list[Paragraph]:
 # --- the whole document -------------------------------------------------------------
 
 
+# "SAMMANTRÄDESPROTOKOLL", "PROTOKOLL 1 (19)", "Protokoll från landstingsfullmäktiges sammanträde"
+_CALLS_ITSELF_PROTOCOL = re.compile(r"\b(?:SAMMANTRÄDES)?PROTOKOLL(?:SUTDRAG)?\b|^\W*(?:Sammanträdes)?[Pp]rotokoll(?:sutdrag)?\b")
+
+
 def _says_agenda(lines: list[str]) -> bool:
     """A notice says so at its top (Kallelse, Föredragningslista, Dag:), is no protocol and has no § signs."""
     top = " ".join(lines)[:300]
@@ -1191,8 +1201,12 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
         front = lines[:60]
         date = date or meeting_date(front)
         people = parse_header(_unflattened(front), layout.declared).attendance  # a protocol whose §§ were not found still lists them
-        header = Meeting(kind="other", committee=committee_name(front), attendance=people, source=source,
-                         **_dated(date, source))
+        # A protocol whose § headings were not found (or an excerpt of its front page) is still one
+        # when it says so at its top or lists who attended: its text is indexed as sections.
+        protocol = not _says_agenda(lines) and (len(people) >= 3 or any(_CALLS_ITSELF_PROTOCOL.search(line)
+                                                                        for line in lines[:10]))
+        header = Meeting(kind="protocol" if protocol else "other", committee=committee_name(front),
+                         attendance=people, source=source, **_dated(date, source))
         return header, iter(_sections_of(lines))
 
     heads = _heads(lines, kind, layout)
