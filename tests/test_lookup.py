@@ -68,6 +68,10 @@ def test_keys():
     ("Dnr 2011/KS 0193 10", "ks 193/2011"), ("(RV180949)", "rv 949/2018"), ("00382/20231.1.7", "382/2023"),
     ("Dnr KS 02-820 107", "ks 820/2002"), ("Dnr 2007-8109", "8109/2007"), ("2010-12343", "12343/2010"), ("Ks 930-2023", "ks 930/2023"), ("Ks 930/23", "ks 930/2023"),
     ("2019/2020", "2019/2020"),
+    # the year and number with a dot, glued to the office, and followed by a document number or filing code
+    ("Dnr KS 2021.0123", "ks 123/2021"), ("BUN 2020.045", "bun 45/2020"), ("KS2021/123", "ks 123/2021"),
+    ("KS 2019/0456-10", "ks 456/2019"), ("2021/123-1.1.2", "123/2021"), ("KS 2021.123 1.1.2.1", "ks 123/2021"),
+    ("Dnr SN 2020/45 - 750", "sn 45/2020"), ("KS 930/2023-5", "ks 930/2023"),
 ])
 def test_the_case_number_forms_municipalities_use(spelling, key):
     assert casenum.parse(spelling).key == key
@@ -162,3 +166,22 @@ def test_a_paragraph_filed_under_several_cases_is_found_under_each(tmp_path):
         assert result.exit_code == 0 and ids(data) == ["ks#5"], number
     _, data = run_json(tmp_path / "index", "parse", folder / "ks.txt")
     assert data["paragraphs"][0]["case_numbers"] == ["KS 2018/14", "KS 2018/15", "BUN 2018/41"]
+
+
+def test_one_case_spelt_three_ways_in_three_meetings_is_one_history(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    spellings = {"2021-03-02": "Dnr KS 2021.0123", "2021-04-06": "Ärendenummer: KS-2021-123",
+                 "2021-05-04": "Dnr: KS 2021/123-1.4.2"}
+    for date, written in spellings.items():
+        (folder / f"ks-{date}.txt").write_text(
+            f"Kommunstyrelsen\n\nDatum: {date}\n\n§ 7 Ny förskola i Norrby\n\n{written}\n\nBeslut\n\n"
+            "Kommunstyrelsen beslutar enligt förslaget.\n", encoding="utf-8")
+    ingest([str(folder)], tmp_path / "index")
+    for typed in ("KS 2021/123", "KS-2021-123", "ks 123/2021", "KS 2021.0123"):
+        result, data = run_json(tmp_path / "index", "case", typed)
+        assert result.exit_code == 0, typed
+        assert [h["date"] for h in data["hits"]] == sorted(spellings), typed
+    # typed into a search, the year-first number is a case number too
+    result, data = run_json(tmp_path / "index", "search", "KS 2021/0123")
+    assert result.exit_code == 0 and len(data["hits"]) == 3

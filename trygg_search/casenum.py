@@ -19,9 +19,12 @@ _LABEL = r"(?:(?:ärendenummer|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
 _PREFIX = r"[A-Za-zÅÄÖåäö]{1,6}"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 
+# What may follow the number: a document's number within the case, a filing code, or both
+# ("KS 2019/0456-10", "2021/123-1.1.2", "KS 2021.123 1.1.2.1", "SN 2020/45 - 750"); read, not kept.
+_TAIL = r"(?:\s*-\s*\d{1,4}(?:\.\d{1,3})*|\s+\d{1,2}(?:\.\d{1,3}){1,4})?"
 _SLASH = re.compile(
     rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})[\s.]*)?(?P<num>\d{{1,7}})\s*(?:/\s*(?P<year>\d{{4}}|\d{{2}})|-\s*(?P<dyear>{_YEAR}))"
-    rf"(?::(?P<suffix>\d+))?$",
+    rf"(?::(?P<suffix>\d+))?{_TAIL}$",
     re.IGNORECASE,
 )
 _DASHED = re.compile(
@@ -29,9 +32,10 @@ _DASHED = re.compile(
     re.IGNORECASE,
 )
 # The year first: "KS 2017/484", "RJL 2016/1288", "BUN 2018/41", "KSKF/2014:1", "SÄN/2012:3", Stockholm's
-# "Dnr 2007-8109".
+# "Dnr 2007-8109", "Dnr KS 2021.0123", "KS2021/123".
 _YEAR_FIRST = re.compile(
-    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})\s*[/\s.]\s*)?(?P<year>{_YEAR})\s*[/:-]\s*(?P<num>\d{{1,6}})(?::(?P<suffix>\d+))?$",
+    rf"^{_LABEL}?(?:(?P<prefix>{_PREFIX})(?:\s*[/\s.]\s*|(?=\d)))?(?P<year>{_YEAR})\s*(?:[/:-]\s*|\.)(?P<num>\d{{1,6}})"
+    rf"(?::(?P<suffix>\d+))?{_TAIL}$",
     re.IGNORECASE,
 )
 # The year, then the office and the number, then a filing code: "Dnr 2011/KS 0193 10".
@@ -97,6 +101,8 @@ def _year(raw: str) -> int:
 def parse(text: str) -> CaseNumber:
     """Parse one case number, or raise CaseNumberError naming the argument."""
     s = " ".join(text.split()).strip("\"'“”‘’()[]").rstrip(".,;:!?").strip()
+    if re.fullmatch(r"\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}", s):
+        s = ""  # a date, not a year, a number and a document number
     for pattern in _FORMS:
         m = pattern.match(s)
         if m and pattern is _YEAR_FIRST and re.fullmatch(_YEAR, m.group("num")):

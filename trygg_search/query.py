@@ -175,11 +175,15 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_CASE_PAIR = re.compile(r"^(?P<prefix>[A-Za-zÅÄÖåäö]{1,6})\.?\s+(?P<num>\d{1,7}\s*/\s*\d{4}(?::\d+)?)$")
-_BARE_CASE = re.compile(r"^\d{1,7}/\d{4}(?::\d+)?$")
-# One word: KS-2023-930, 930/2023, ks930/2023, Ks.930/2023
+# The number and year of a case, either way round: 930/2023, or the year first with a number of three
+# digits or more (2021/0123; "2021/22" is as often a school year).
+_NUM_YEAR = r"(?:\d{1,7}/\d{4}|(?:19|20)\d\d/\d{3,6})(?::\d+)?"
+_CASE_PAIR = re.compile(rf"^(?P<prefix>[A-Za-zÅÄÖåäö]{{1,6}})\.?\s+(?P<num>{_NUM_YEAR})$")
+_BARE_CASE = re.compile(rf"^{_NUM_YEAR}$")
+# One word: KS-2023-930, 930/2023, ks930/2023, Ks.930/2023, KS/2021:123, KS2021/0123
 _ONE_WORD_CASE = re.compile(
-    r"^(?:[A-Za-zÅÄÖåäö]{1,6}-\d{4}-\d{1,7}|(?:[A-Za-zÅÄÖåäö]{1,6}\.?)?\d{1,7}/\d{4})(?::\d+)?$")
+    r"^(?:[A-Za-zÅÄÖåäö]{1,6}-\d{4}-\d{1,7}|(?:[A-Za-zÅÄÖåäö]{1,6}\.?)?\d{1,7}/\d{4}"
+    r"|(?:[A-Za-zÅÄÖåäö]{1,6}[/.]?)?(?:19|20)\d\d[/:]\d{3,6}|[A-Za-zÅÄÖåäö]{1,6}/(?:19|20)\d\d:\d{1,6})(?::\d+)?$")
 
 
 @dataclass
