@@ -250,3 +250,12 @@ def test_a_front_page_without_paragraphs_is_still_a_protocol():
     assert [a.name for a in m.attendance][:3] == ["Anna Berg", "Per Lund", "Eva Holm"]
     # a text that neither says it is a protocol nor lists who attended stays what it was
     assert parse_meeting("Riktlinjer för bidrag\n\nBidrag ges till föreningar med verksamhet i kommunen.\n").kind == "other"
+
+
+def test_staff_written_with_the_title_before_the_name():
+    text = ("Kommunstyrelsen SAMMANTRÄDESPROTOKOLL\nSammanträdesdatum 2021-05-04\nBeslutande\nAnna Berg (S), ordförande\n"
+            "Per Lund (M)\nÖvriga deltagande\nKommundirektör Jan Fransson\nEkonomichef Lisa Ek, §§ 3-5\n"
+            "Protokolljusterare Se nästa sida\nUtses att justera Per Lund\n\n§ 3 Budget 2022\n\nBeslut\n\nGodkänns.\n")
+    m = parse_meeting(text)
+    staff = [(a.name, a.title, a.paragraphs) for a in m.attendance if a.role == "övrig"]
+    assert staff == [("Jan Fransson", "kommundirektör", ()), ("Lisa Ek", "ekonomichef", (3, 4, 5))]

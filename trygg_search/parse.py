@@ -398,6 +398,8 @@ def _person_line(line: str, role: str, span: tuple[int, int] | None = None) -> A
             title, words = words[-1], words[:-1]
         elif len(words) >= 3 and _TITLE_WORD.search(words[-1]):
             title, words = words[-1], words[:-1]
+        elif len(words) >= 3 and len(words[0]) >= 6 and _TITLE_WORD.search(words[0]):
+            title, words = words[0].lower(), words[1:]  # the title first: "Kommundirektör Jan Fransson"
     replaces = _replacements(rest, span)
     ranges, partial = _ranges_in(_REPLACES.sub(" ", rest), span)
     if replaces and role == "ledamot":  # "Björn Mårtensson (S) ersättare istf Roland Bäckman (S)" among the members
@@ -441,7 +443,7 @@ _AFTER_RANGE = re.compile(
 _AFTER_TITLE_WORD = re.compile(
     r"(?<![\wåäö])(?=[A-ZÅÄÖ])(?i:[a-zåäö]*(?:chef|are|ör|strateg|lektor|adjunkt|ansvarig|ekonom|jurist|controller))"
     r"(?:\s+(?:§§?\s*)?\d+(?:\s*[-–]\s*\d+)?)?\s+(?P<name>[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ])")
-_NOT_NAME = re.compile(r"^(?:Justering|Justerare|Justerande|Justeras|Underskrifter|Underskrift|Sekreterare|Ordförande|"
+_NOT_NAME = re.compile(r"^(?:Justering|Justerare|Justerande|Justeras|Protokolls?justerare|Underskrifter|Underskrift|Sekreterare|Ordförande|"
                        r"Paragrafer|Paragraf|Utses|Plats|Tid|Organ|Sammanträdesdatum)$")
 _AFTER_TITLE = re.compile(r"[a-zåäö/)\d],?\s+(?P<name>[A-ZÅÄÖ][a-zåäöé]+(?:[\s-][A-ZÅÄÖ][\wåäö-]+){1,2},)")
 
