@@ -259,3 +259,15 @@ def test_staff_written_with_the_title_before_the_name():
     m = parse_meeting(text)
     staff = [(a.name, a.title, a.paragraphs) for a in m.attendance if a.role == "övrig"]
     assert staff == [("Jan Fransson", "kommundirektör", ()), ("Lisa Ek", "ekonomichef", (3, 4, 5))]
+
+
+def test_the_heading_forms_municipalities_write():
+    front = "Kommunstyrelsens arbetsutskott\nSammanträdesdatum 2021-05-04\nParagrafer 11-13\n\n"
+    for first, second in [("KS AU § 12", "KS AU § 13"), ("KS-AU § 12", "KS-AU § 13"), ("KSAU § 12", "KSAU § 13"),
+                          ("§ 12.", "§ 13."), ("12 §", "13 §"), ("Kf § 12", "Kf § 13")]:
+        m = parse_meeting(front + f"{first} Budget 2022\n\nBeslut\n\nGodkänns.\n\n{second} Motion om skolan\n")
+        assert [(p.number, p.title) for p in m.paragraphs] == [(12, "Budget 2022"), (13, "Motion om skolan")], first
+    # a case number with its office's prefix right after the number, without Dnr; a school year is no case number
+    m = parse_meeting(front + "§ 12 KS 2021/123 Budget 2022\n\nGodkänns.\n\n§ 13 2021/22 års skolplan\n\nGodkänns.\n")
+    assert [(p.number, p.title, p.case_numbers) for p in m.paragraphs] == [
+        (12, "Budget 2022", ("KS 2021/123",)), (13, "2021/22 års skolplan", ())]

@@ -602,7 +602,9 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 # § headings: "§ 23 Title", "§23", "KF § 266", "KS § 12" (a body's prefix), "23 §".
-_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?§\s*(?P<num>\d{1,4})(?=\s|$)(?P<rest>.*)$")
+# "§ 12", "§12", "§ 12.", "Kf § 12", "KSAU § 12", "KS AU § 12", "KS-AU § 12"
+_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,4})\.?(?=\s|$)"
+                        r"(?P<rest>.*)$")
 _SIGN_AFTER_HEAD = re.compile(r"^(?P<num>\d{1,4})\s*§(?=\s|$)(?P<rest>.*)$")
 # Read only inside the meeting's declared § range, where a number at a line start can only be a §:
 # "74 Upprop", "Ks 80 Title", "SN 139 Title" (a site dropped the §), "KSKF/2014:1 235 Title",
@@ -971,7 +973,15 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
             if title_rest:
                 title_parts.append(title_rest)
     elif rest:
-        title_parts.append(rest)
+        # "§ 12 KS 2021/123 Budget 2022": a case number with its office's prefix, written without Dnr
+        words = rest.split()
+        n = case_prefix(words) if re.match(r"[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\b", rest) else 0
+        if n and _case_key_prefix(" ".join(words[:n])):
+            case = " ".join(words[:n])
+            if words[n:]:
+                title_parts.append(" ".join(words[n:]))
+        else:
+            title_parts.append(rest)
     i = 0
     while i < len(body) and not title_parts and not body[i].strip():
         i += 1  # the title may follow after blank lines
@@ -986,6 +996,14 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
         if len(title_parts) >= 6:
             break
     return " ".join(title_parts), case, i
+
+
+def _case_key_prefix(text: str) -> bool:
+    """Whether ``text`` reads as a case number with an office's prefix (``KS 2021/123``, not ``2021/22``)."""
+    from .casenum import try_parse
+
+    found = try_parse(text)
+    return bool(found and found.prefix)
 
 
 def _case_then_title(text: str) -> tuple[str, str]:
