@@ -271,3 +271,18 @@ def test_the_heading_forms_municipalities_write():
     m = parse_meeting(front + "§ 12 KS 2021/123 Budget 2022\n\nGodkänns.\n\n§ 13 2021/22 års skolplan\n\nGodkänns.\n")
     assert [(p.number, p.title, p.case_numbers) for p in m.paragraphs] == [
         (12, "Budget 2022", ("KS 2021/123",)), (13, "2021/22 års skolplan", ())]
+
+
+def test_a_case_number_at_the_end_of_a_title_or_under_another_label():
+    front = "Kommunstyrelsen\nSammanträdesdatum 2021-05-04\nParagrafer 11-16\n\n"
+    body = ("§ 11 Budget 2022 (KS 2021/123)\n\nGodkänns.\n\n§ 12 Taxa för bygglov, Dnr KS 2021/124\n\nGodkänns.\n\n"
+            "§ 13 Motion om skolan\nÄrendenr: KS 2021/125\n\nGodkänns.\n\n"
+            "§ 14 Remissvar om skolattacker (SOU 2023:28)\n\nGodkänns.\n\n§ 15 Skolplan (2021/22)\n\nGodkänns.\n\n"
+            "§ 16 Ändring av taxa (bilaga 3)\n\nGodkänns.\n")
+    m = parse_meeting(front + body)
+    assert [(p.number, p.title, p.case_numbers) for p in m.paragraphs] == [
+        (11, "Budget 2022", ("KS 2021/123",)), (12, "Taxa för bygglov", ("KS 2021/124",)),
+        (13, "Motion om skolan", ("KS 2021/125",)),
+        # a state publication, a school year and an attachment are no case numbers
+        (14, "Remissvar om skolattacker (SOU 2023:28)", ()), (15, "Skolplan (2021/22)", ()),
+        (16, "Ändring av taxa (bilaga 3)", ())]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .errors import CaseNumberError
 
-_LABEL = r"(?:(?:ärendenummer|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
+_LABEL = r"(?:(?:ärendenummer|ärendenr|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
 _PREFIX = r"[A-Za-zÅÄÖåäö]{1,6}"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 
@@ -64,7 +64,7 @@ MENTION = re.compile(
     rf"|(?P<prefix>{_PREFIX})\s?(?P<num>\d{{1,7}})/(?P<year>\d{{4}})"
     rf"|(?P<dprefix>{_PREFIX})-(?P<dyear>\d{{4}})-(?P<dnum>\d{{3,7}})(?::\d+)?)(?![\w/])",
 )
-_LABEL_WORDS = {"dnr", "diarienummer", "ärendenummer", "diarienr", "ärende"}
+_LABEL_WORDS = {"dnr", "diarienummer", "ärendenummer", "ärendenr", "diarienr", "ärende"}
 
 
 @dataclass(frozen=True)

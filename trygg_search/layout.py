@@ -19,7 +19,7 @@ CONTENTS_KEY = re.compile(
     r"INNEHÅLL|Innehåll|ÄRENDELISTA|Ärendelista|Förteckning över)(?![a-zåäö])"
 )
 # Column heads of a contents list, passed over: "Sid nr", "Paragrafer Ärenden Sida", "SIDAN", "Ärende".
-CASE_LABEL = re.compile(r"(?:dnr|diarienummer|ärendenummer|diarienr)\.?:?$", re.IGNORECASE)  # a word before a case number
+CASE_LABEL = re.compile(r"(?:dnr|diarienummer|ärendenummer|ärendenr|diarienr)\.?:?$", re.IGNORECASE)  # a word before a case number
 COLUMN_WORDS = {"sid", "sid.", "sida", "sidan", "nr", "paragrafer", "paragraf", "ärenden", "ärende", "rubrik",
                  "sidnr", "sid.nr", "§", "dnr", "ärende/föredragande"}
 # Words a title runs on after, even into a capitalised name: "inom Borås Stad", "från AB Bostäder".

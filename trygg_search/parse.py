@@ -884,7 +884,7 @@ _AGENDA = re.compile(r"^\s*(?:kallelse|föredragningslista|ärendelista|dagordni
                      r"|^möte\s+\d{4}-\d{2}-\d{2}\s*$",
                      re.IGNORECASE | re.MULTILINE)
 _CASE_LINE = re.compile(
-    r"^(?:Ärendenummer|Diarienummer|Dnr|Diarienr)\.?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
+    r"^(?:Ärendenummer|Ärendenr|Diarienummer|Dnr|Diarienr)\.?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
 )
 _OFFICER_LINE = re.compile(r"^(?:Handläggare|Handläggande tjänsteperson|Föredragande)\s*:\s*(?P<value>.*)$", re.I)
 _NUMBERED_SUBHEAD = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+ \d+$")  # "Fråga 1" starts text, not title
@@ -964,7 +964,7 @@ def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> 
 def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
     """Title (joined across lines), a case number from the heading line, and lines consumed."""
     case = None
-    m = re.match(r"^(?:Ärendenummer|Dnr|Diarienummer)\.?\s*:?\s*(?P<case>\S.*)?$", rest, re.I)
+    m = re.match(r"^(?:Ärendenummer|Ärendenr|Dnr|Diarienummer|Diarienr)\.?\s*:?\s*(?P<case>\S.*)?$", rest, re.I)
     title_parts: list[str] = []
     if m:  # Göteborg: "§ 2 Ärendenummer SLK-2023-00364", title on the following lines
         case = (m.group("case") or "").strip() or None
@@ -995,7 +995,30 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
         i += 1
         if len(title_parts) >= 6:
             break
-    return " ".join(title_parts), case, i
+    title = " ".join(title_parts)
+    if case is None:  # "Budget 2022 (KS 2021/123)", "Budget 2022, Dnr KS 2021/123": the case number ends the title
+        title, case = _title_then_case(title)
+    return title, case, i
+
+
+_CASE_AT_END = re.compile(r"(?:[,;]?\s*\((?P<inner>[^()]{4,40})\)|[,;]?\s+(?P<label>Dnr|Diarienr|Ärendenr|Diarienummer|"
+                          r"Ärendenummer)\.?\s*:?\s*(?P<after>\S+(?:\s+\S+){0,3}))\s*$", re.IGNORECASE)
+
+
+def _title_then_case(title: str) -> tuple[str, str | None]:
+    """A case number written at the end of a title, labelled or in brackets with its office's prefix."""
+    m = _CASE_AT_END.search(title)
+    if not m or m.start() == 0:
+        return title, None
+    if m.group("inner"):
+        inner = re.sub(r"^(?:Dnr|Diarienr|Ärendenr|Diarienummer|Ärendenummer)\.?\s*:?\s*", "", m.group("inner"), flags=re.I)
+        labelled = inner != m.group("inner")
+        words = inner.split()
+        ok = case_prefix(words) == len(words) and (_case_key_prefix(inner) or labelled and words[0].lower() not in _PUBLICATIONS)
+        return (title[: m.start()].rstrip(" ,;–-"), inner) if ok else (title, None)
+    words = m.group("after").split()
+    n = case_prefix(words)
+    return (title[: m.start()].rstrip(" ,;–-"), " ".join(words)) if n == len(words) else (title, None)
 
 
 def _case_key_prefix(text: str) -> bool:
@@ -1003,7 +1026,11 @@ def _case_key_prefix(text: str) -> bool:
     from .casenum import try_parse
 
     found = try_parse(text)
-    return bool(found and found.prefix)
+    return bool(found and found.prefix and found.prefix not in _PUBLICATIONS)
+
+
+# Series of the state's publications, numbered as cases are: "(SOU 2023:28)", "(Ds 2021:12)", "(SFS 2018:1234)".
+_PUBLICATIONS = {"sou", "ds", "sfs", "prop", "bet", "dir", "rskr", "skr", "kap", "nr"}
 
 
 def _case_then_title(text: str) -> tuple[str, str]:
