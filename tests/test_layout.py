@@ -286,3 +286,19 @@ def test_a_case_number_at_the_end_of_a_title_or_under_another_label():
         # a state publication, a school year and an attachment are no case numbers
         (14, "Remissvar om skolattacker (SOU 2023:28)", ()), (15, "Skolplan (2021/22)", ()),
         (16, "Ändring av taxa (bilaga 3)", ())]
+
+
+def test_signers_under_their_labels_and_vice_chairs_keep_their_titles():
+    text = ("Kommunstyrelsen\nDatum: 2023-02-14\nBeslutande ledamöter\nAnna Andersson (S), ordförande\n"
+            "Bengt Berg (M), 1:e vice ordförande\nCecilia Carlsson (C), 2:a vice ordförande\n\nJusterare\nBengt Berg\n\n"
+            "Justeringens plats och tid\nStadshuset 2023-02-20\n\nUnderskrifter\nSekreterare ............. Hans Holm\n"
+            "Ordförande ............. Anna Andersson\n\n§ 15 Val av justerare\nBengt Berg utses att jämte ordföranden "
+            "justera protokollet.\n\n§ 16 Motion om bättre\nskolmat i kommunen\n\nBeslut\n\nMotionen bifalls.\n")
+    m = parse_meeting(text)
+    assert (m.chair, m.secretary, m.adjusters) == ("Anna Andersson", "Hans Holm", ("Bengt Berg",))
+    assert [(a.name, a.title) for a in m.attendance] == [
+        ("Anna Andersson", "ordförande"), ("Bengt Berg", "1:e vice ordförande"), ("Cecilia Carlsson", "2:a vice ordförande")]
+    # a sentence after a whole title begins the text; a title broken after a word that needs more runs on
+    assert [p.title for p in m.paragraphs] == ["Val av justerare", "Motion om bättre skolmat i kommunen"]
+    assert parse_meeting("Kommunstyrelsen\nUtses att justera: Per Lund och Eva Holm (C)\n\n§ 1 Upprop\n").adjusters == (
+        "Per Lund", "Eva Holm")

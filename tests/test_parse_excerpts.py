@@ -121,6 +121,32 @@ def test_agendas_are_notices_with_their_items(parsed, number):
     assert [(p.number, p.title) for p in meeting.paragraphs][: len(AGENDAS[number])] == AGENDAS[number]
 
 
+# Chair, secretary and adjusters as the front pages and signature blocks name them (read in the documents).
+SIGNERS = {
+    "02": ("Kurt Pettersson", None, ("Annette Tagesson", "Jan Emanuel Johansson")),
+    "03": (None, None, ("Marie-Louise Hellström",)),
+    "17": ("Agne Nilsson", None, ("Greger Johnsson",)),
+    "20": (None, "Kerstin Frimodig", ()),
+    "31": ("Yvonne Stålnacke", "Sofia Riström", ("Anette Asplund",)),
+    "32": ("Yvonne Stålnacke", "Henrik Berg", ("Thomas Olofsson",)),
+}
+
+
+@pytest.mark.parametrize("number", sorted(SIGNERS))
+def test_signers_are_read_under_their_labels(parsed, number):
+    (meeting,) = [m for _, n, _, _, m in parsed if n == number]
+    chair, secretary, adjusters = SIGNERS[number]
+    assert (meeting.secretary, meeting.adjusters) == (secretary, adjusters)
+    assert chair is None or meeting.chair == chair
+
+
+def test_every_signer_read_is_named_in_the_document(parsed):
+    for path, n, _, _, meeting in parsed:
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        for name in (meeting.chair, meeting.secretary, *meeting.adjusters):
+            assert name is None or name in text, (n, name)
+
+
 # The excerpts that are no minutes: agendas (föredragningslista, kallelse) and Stockholm's meeting page.
 NOT_MINUTES = {"05", "06", "11", "16", "43"}
 

@@ -391,7 +391,7 @@ def _person_line(line: str, role: str, span: tuple[int, int] | None = None) -> A
     title = None
     if rest.startswith(","):
         rest = rest[1:].strip()
-        title = re.split(r"(?:\bdel av\s+)?§|\bersätter\b|(?<![\w.])\d|\b(?:t\.?\s?o\.?\s?m|fr\.?\s?o\.?\s?m|ej|utom)\b",
+        title = re.split(r"(?:\bdel av\s+)?§|\bersätter\b|(?<![\w.])\d(?!:[ae]\b)|\b(?:t\.?\s?o\.?\s?m|fr\.?\s?o\.?\s?m|ej|utom)\b",
                          rest, maxsplit=1, flags=re.I)[0].strip(" ,") or None
     if title is None and role == "övrig" and not party:  # "Anders Edlund Planerare" (then § ranges, if any)
         if not _NAME_WORD.match(words[-1]):
@@ -471,6 +471,38 @@ def _with_role(person: Attendee, role: str) -> Attendee:
     return person
 
 
+# A signer's label with the name after it, or alone: "Justerare: Bengt Berg", "Utses att justera Per Lund",
+# "Sekreterare ......... Hans Holm", "Justerande".
+_SIGNER_LABEL = re.compile(r"^(?P<label>Justerare|Justerande|Utses att justera|Sekreterare|Ordförande)(?![\wåäö])"
+                           r"\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_SIGNER_ROLE = {"just": "adjuster", "utse": "adjuster", "sekr": "secretary", "ordf": "chair"}
+
+
+def _signer_names(text: str) -> list[str]:
+    """The names on a signer's line ("Bengt Berg (M) och Cecilia Carlsson (C)", "...... Hans Holm"), or []
+    when it holds anything but names."""
+    text = re.sub(r"^[\s.…_:]+|[\s.…_]+$", "", text)
+    if not text:
+        return []
+    names = []
+    for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text):
+        part = re.sub(r"\s*\([A-Za-zÅÄÖåäö]{1,5}\)$", "", part.strip())
+        words = part.split()
+        if not part or len(part) <= 3 and part.isupper():  # "Bengt Berg, M": the party
+            continue
+        if not 2 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words) or _NOT_NAME.match(words[0]):
+            return []
+        names.append(part)
+    return names
+
+
+def _sign(h: dict, adjusters: list[str], role: str, names: list[str]) -> None:
+    if role == "adjuster":
+        adjusters += [n for n in names if n not in adjusters]
+    else:
+        h[role] = h.get(role) or names[0]
+
+
 def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeting:
     """The lines before the first paragraph -> a Meeting with the header fields and attendance
     (``span``: the §§ the meeting declares, for ``t.o.m. 20``, ``ej 13`` and bare numbers)."""
@@ -478,6 +510,7 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
     adjusters: list[str] = []
     attendance: list[Attendee] = []
     role: str | None = None
+    pending: str | None = None  # a signer's label read, the name still to come
     first_text: str | None = None
     for line in lines:
         s = line.strip()
@@ -505,6 +538,24 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
             role = next(r for rx, r in _ROLE_HEADINGS if rx.match(with_names.group("label")))
             attendance += _people(with_names.group("rest"), role, span)
             continue
+        signer = _SIGNER_LABEL.match(s)
+        if signer:  # "Justerare: Bengt Berg", "Sekreterare ......... Hans Holm", or the label alone, the name below
+            names = _signer_names(signer.group("rest"))
+            if names or not signer.group("rest").strip(" .…_:"):
+                if names:
+                    _sign(h, adjusters, _SIGNER_ROLE[signer.group("label").lower()[:4]], names)
+                else:
+                    pending = _SIGNER_ROLE[signer.group("label").lower()[:4]]
+                role = None
+                continue
+        if pending:
+            names = _signer_names(s)
+            if names:
+                _sign(h, adjusters, pending, names)
+                pending = None
+                continue
+            if s.strip(" .…_"):
+                pending = None
         sig = _SIGNATURE.match(s)
         if sig:
             name = re.sub(r"\s*\([^)]*\)\s*$", "", sig.group("name")).strip()
@@ -991,6 +1042,9 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
             break
         if title_parts and _NUMBERED_SUBHEAD.match(s):
             break
+        if title_parts and re.search(r"[^\W\d_]{2}[.!?]$", s) and len(s.split()) >= 2 and not re.search(
+                r"[-–,]$|\b(?:och|samt|om|för|av|i|på|till|med|från|vid|inom|mellan)$", title_parts[-1]):
+            break  # a sentence after a whole title: the text begins ("Bengt Berg utses.")
         title_parts.append(s)
         i += 1
         if len(title_parts) >= 6:
