@@ -189,3 +189,24 @@ def test_the_query_hans_lohman_finds_the_name_and_highlights_it(tmp_path):
     assert [h.id for h in result.hits] == ["a#1"]
     marked = [result.hits[0].snippet[a:b] for a, b in result.hits[0].highlights]
     assert "Hans" in marked and "Löhman" in marked
+
+
+def test_a_form_of_both_a_noun_and_its_verb_is_found_as_either(tmp_path):
+    """delar is dela's present and del's plural; hjälper only hjälpa's."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Protokoll\n\n§ 1 Budget\n\nStora delar av budgeten går till skolan.\n\n§ 2 Skola\n\n"
+        "Förvaltningen hjälper skolorna.\n\n§ 3 Stöd\n\nNämnden ger hjälp och delen om stöd.\n", encoding="utf-8")
+    ingest([str(folder)], tmp_path / "index")
+    from trygg_search.backends import open_index
+    from trygg_search.filters import Filters
+    from trygg_search.analysis import query_terms
+    from trygg_search.search import search
+
+    index = open_index(tmp_path / "index")
+    found = {q: sorted(h.id for h in search(index, q, Filters()).hits) for q in ("del", "dela", "hjälp", "hjälpa")}
+    assert found == {"del": ["a#1", "a#3"], "dela": ["a#1"], "hjälp": ["a#3"], "hjälpa": ["a#2"]}
+    hit = search(index, "del", Filters()).hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] in (["delar"], ["delen"])
+    assert query_terms("delar") == [stem("delar")]  # a query word is one term

@@ -159,6 +159,21 @@ def _inflection(word: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=200_000)
+def noun_reading(word: str) -> str | None:
+    """The noun's term of a form that is also the noun's plural, where ``stem`` reads the verb's
+    (``delar``: dela's present and del's plural; ``lagar``, ``träffar``): indexed beside it, at its
+    position, so that ``del`` finds ``delar``.  None for every other word."""
+    if len(word) < 5 or not word.endswith("ar"):
+        return None
+    lemma = _lemma_of(word)
+    noun = word[:-2]
+    if lemma != noun + "a" or _verb_beside(noun) != lemma or _lemma_of(noun + "arna") != noun:
+        return None  # the noun's plural is in -ar as the lexicon has it (delarna; not svar's, nor grund's)
+    term = stem(noun)
+    return term if term.endswith(NOUN_MARK) and term != stem(word) else None
+
+
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Lexicon, Snowball stem and inflection normalization: the forms of a word meet (see ``_stemmed``)."""
     return _stemmed(word)[0]
@@ -225,14 +240,15 @@ def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
 
 
 def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False,
-            names: bool = False) -> list[Term]:
+            names: bool = False, readings: bool = True) -> list[Term]:
     """The whole chain: terms with offsets and positions (stop words dropped, positions closed up).
 
     ``parts`` adds the parts of compounds as extra terms at the compound's
     position, each with its own span; ``plain`` is plain Snowball, without
     normalization or parts (the baseline the benchmarks compare against).
     ``names`` keeps every stop word written with a capital (a query, or one
-    word out of its text, has no sentence to tell a name by).
+    word out of its text, has no sentence to tell a name by).  ``readings`` adds the noun's term
+    beside the verb's where a form is both (``delar``; see ``noun_reading``): a query word is one term.
     """
     from .compounds import MIN_WORD, is_known, parts as compound_parts_of
 
@@ -247,6 +263,10 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
             continue
         term = stemmer(word)
         out.append(Term(term, start, end, pos))
+        if readings and not plain:
+            other = noun_reading(word)
+            if other is not None:  # delar: the verb's term and the noun's, at one position
+                out.append(Term(other, start, end, pos))
         # A name (a capital inside a sentence, a word the dictionary does not know) is not split:
         # Långbrottskolan, Grimhage; Kommunstyrelsen, a word of its own, is.
         if parts and not plain and len(word) >= MIN_WORD and not (
@@ -268,4 +288,4 @@ def _inside_sentence(text: str, start: int) -> bool:
 
 def query_terms(text: str, plain: bool = False) -> list[str]:
     """The terms a query word or phrase becomes (no compound parts: a query word is matched whole)."""
-    return [t.term for t in analyze(text, parts=False, plain=plain, names=not plain)]
+    return [t.term for t in analyze(text, parts=False, plain=plain, names=not plain, readings=False)]

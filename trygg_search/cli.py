@@ -491,9 +491,12 @@ def analyze(text, as_json: bool) -> None:
                  "type": "part" if t.part else "word", "text": word}
         if t.part:
             entry["rule"] = "compound part (hunspell-sv)"
+        elif i and analyzed[i - 1].position == t.position and not analyzed[i - 1].part:
+            entry["type"] = "reading"  # "delar": the verb's term, then the noun's
+            entry["rule"] = "also the noun's plural (lexicon)"
         else:
             entry["rule"] = stem_rule(word.lower())
-            has_parts = i + 1 < len(analyzed) and analyzed[i + 1].part and analyzed[i + 1].position == t.position
+            has_parts = any(u.part for u in analyzed[i + 1:i + 3] if u.position == t.position)
             if has_parts:
                 entry["split"] = "|".join(word[a:b] for _, a, b in split(word.lower()))
         terms.append(entry)

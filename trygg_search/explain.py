@@ -17,7 +17,7 @@ def explain(index, run, text: str, showing: str | None) -> dict:
     for word in re.findall(r"[^\W_]+(?:[-/:][^\W_]+)*", showing or text):
         if word in OPERATORS:
             continue
-        analyzed = analyze(word, parts=False, names=True)
+        analyzed = analyze(word, parts=False, names=True, readings=False)
         words.append({
             "word": word,
             "terms": [t.term for t in analyzed],

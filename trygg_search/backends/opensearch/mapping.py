@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ...analysis import analyze, analyze_for_index
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 FOREVER = 2**62  # gen_to of a live §
 
 # What the whoosh schema stores; a hit's fields are these and nothing else.

@@ -48,7 +48,7 @@ class SwedishAnalyzer(Analyzer):
         if mode == "index" and removestops and not plain:
             terms = analyze_for_index(value)
         else:
-            terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain)
+            terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain, readings=mode == "index")
         for t in terms:
             token.text = t.term
             token.boost = 1.0
