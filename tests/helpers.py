@@ -19,6 +19,18 @@ def run_json(index_dir, *args, input=None):
     return result, json.loads(result.stdout) if result.stdout.strip() else None
 
 
+def indexed(tmp_path, files: dict[str, str]):
+    """Write ``files`` (name -> text) into a folder and ingest it; the index's folder."""
+    from trygg_search.ingest import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest([str(folder)], tmp_path / "index")
+    return tmp_path / "index"
+
+
 def ids(data):
     return [h["id"] for h in data["hits"]]
 

@@ -9,7 +9,7 @@ from trygg_search.acronyms import mine
 from trygg_search.compounds import split
 from trygg_search.ingest import ingest
 
-from .helpers import AGREEMENT, S2018_06_19, S2023_10_11, ids, run, run_json
+from .helpers import AGREEMENT, S2018_06_19, S2023_10_11, ids, indexed, run, run_json
 
 
 def test_compound_parts_share_the_position_and_have_their_own_spans():
@@ -193,18 +193,15 @@ def test_the_query_hans_lohman_finds_the_name_and_highlights_it(tmp_path):
 
 def test_a_form_of_both_a_noun_and_its_verb_is_found_as_either(tmp_path):
     """delar is dela's present and del's plural; hjälper only hjälpa's."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Protokoll\n\n§ 1 Budget\n\nStora delar av budgeten går till skolan.\n\n§ 2 Skola\n\n"
-        "Förvaltningen hjälper skolorna.\n\n§ 3 Stöd\n\nNämnden ger hjälp och delen om stöd.\n", encoding="utf-8")
-    ingest([str(folder)], tmp_path / "index")
+    folder = indexed(tmp_path, {"a.txt": "Protokoll\n\n§ 1 Budget\n\nStora delar av budgeten går till skolan.\n\n"
+                                         "§ 2 Skola\n\nFörvaltningen hjälper skolorna.\n\n§ 3 Stöd\n\n"
+                                         "Nämnden ger hjälp och delen om stöd.\n"})
+    from trygg_search.analysis import query_terms
     from trygg_search.backends import open_index
     from trygg_search.filters import Filters
-    from trygg_search.analysis import query_terms
     from trygg_search.search import search
 
-    index = open_index(tmp_path / "index")
+    index = open_index(folder)
     found = {q: sorted(h.id for h in search(index, q, Filters()).hits) for q in ("del", "dela", "hjälp", "hjälpa")}
     assert found == {"del": ["a#1", "a#3"], "dela": ["a#1"], "hjälp": ["a#3"], "hjälpa": ["a#2"]}
     hit = search(index, "del", Filters()).hits[0]

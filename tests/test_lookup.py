@@ -11,7 +11,7 @@ from trygg_search.errors import CaseNumberError
 from trygg_search.ingest import ingest
 
 from .conftest import REAL
-from .helpers import S2023_03_28, S2023_10_11, ids, run, run_json
+from .helpers import S2023_03_28, S2023_10_11, ids, indexed, run, run_json
 
 GVI_HISTORY = [f"{S2023_03_28}#4", f"{S2023_03_28}#5", f"{S2023_03_28}#6", f"{S2023_10_11}#26"]
 
@@ -169,15 +169,10 @@ def test_a_paragraph_filed_under_several_cases_is_found_under_each(tmp_path):
 
 
 def test_one_case_spelt_three_ways_in_three_meetings_is_one_history(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
     spellings = {"2021-03-02": "Dnr KS 2021.0123", "2021-04-06": "Ärendenummer: KS-2021-123",
                  "2021-05-04": "Dnr: KS 2021/123-1.4.2"}
-    for date, written in spellings.items():
-        (folder / f"ks-{date}.txt").write_text(
-            f"Kommunstyrelsen\n\nDatum: {date}\n\n§ 7 Ny förskola i Norrby\n\n{written}\n\nBeslut\n\n"
-            "Kommunstyrelsen beslutar enligt förslaget.\n", encoding="utf-8")
-    ingest([str(folder)], tmp_path / "index")
+    indexed(tmp_path, {f"ks-{date}.txt": f"Kommunstyrelsen\n\nDatum: {date}\n\n§ 7 Ny förskola i Norrby\n\n{written}"
+                       "\n\nBeslut\n\nKommunstyrelsen beslutar enligt förslaget.\n" for date, written in spellings.items()})
     for typed in ("KS 2021/123", "KS-2021-123", "ks 123/2021", "KS 2021.0123"):
         result, data = run_json(tmp_path / "index", "case", typed)
         assert result.exit_code == 0, typed

@@ -17,7 +17,7 @@ import pytest
 from trygg_search.ingest import ingest
 
 from .conftest import CORPUS, SEEDS
-from .helpers import S2018_06_19, S2023_10_11, S2024_04_09, ids, run, run_json
+from .helpers import S2018_06_19, S2023_10_11, S2024_04_09, ids, indexed, run, run_json
 
 
 def search(index, *args):
@@ -279,12 +279,7 @@ def test_explain_parts_sum_to_the_score(corpus_index, query):
 
 
 def test_highlights_mark_only_what_matched_as_indexed(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "gvi.txt").write_text(
-        "Projektplan\n\nArbetet med GVI-2023 har startat. GVI är en metod.\n", encoding="utf-8")
-    index = tmp_path / "index"
-    ingest([str(folder)], index)
+    index = indexed(tmp_path, {"gvi.txt": "Projektplan\n\nArbetet med GVI-2023 har startat. GVI är en metod.\n"})
     data = search(index, "GVI")
     (hit,) = data["hits"]
     assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["GVI"]
@@ -296,12 +291,7 @@ def test_highlights_mark_only_what_matched_as_indexed(tmp_path):
 
 def test_a_form_that_does_not_begin_with_its_term_is_highlighted_too(tmp_path):
     """gjorde is a form of göra (the lexicon's), though it does not begin with its term."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "ks.txt").write_text(
-        "Uppföljning\n\nNämnden gjorde en uppföljning av arbetet under året.\n", encoding="utf-8")
-    index = tmp_path / "index"
-    ingest([str(folder)], index)
+    index = indexed(tmp_path, {"ks.txt": "Uppföljning\n\nNämnden gjorde en uppföljning av arbetet under året.\n"})
     (hit,) = search(index, "göra")["hits"]
     assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["gjorde"]
 
