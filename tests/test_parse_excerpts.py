@@ -129,6 +129,10 @@ SIGNERS = {
     "20": (None, "Kerstin Frimodig", ()),
     "31": ("Yvonne Stålnacke", "Sofia Riström", ("Anette Asplund",)),
     "32": ("Yvonne Stålnacke", "Henrik Berg", ("Thomas Olofsson",)),
+    # a flattened signature block: "Sekreterare Ingela Carlsson Ordförande Lars Aronsson Justerare Joakim Rylin"
+    "22": ("Lars Aronsson", "Ingela Carlsson", ("Joakim Rylin",)),
+    "37": (None, "Christel Öhgren", ()),  # "Sekreterare Christel Öhgren Justeras …"
+    "10": (None, None, ("Carina Grahn Hellberg",)),  # a front page alone
 }
 
 

@@ -6,9 +6,11 @@
   splitting and the parser's hyphen rule: a query never loads it.
 - **Lemmas** (simplemma's Swedish form -> lemma data, from Wiktionary,
   UniMorph and other lists): where suffix rules cannot reach, as strong
-  verbs (antog, antagit -> anta), participles and irregular plurals.  Kept
-  in an SQLite file and looked up a word at a time, so that a query pays a
-  lookup per word, not the loading of a million forms.
+  verbs (antog, antagit -> anta), participles and irregular plurals; and
+  which nouns have a verb made from them by -a (hjälp, hjälpa), read in the
+  same data, so that the two are kept apart.  Kept in an SQLite file and
+  looked up a word at a time, so that a query pays a lookup per word, not the
+  loading of a million forms.
 
 Both live in ``$XDG_CACHE_HOME/trygg-search`` (default ``~/.cache/trygg-search``),
 named by their source's version and this module's BUILD, and are rebuilt when

@@ -20,11 +20,9 @@ def case_history(index, number: str) -> dict:
     Raises CaseNumberError when ``number`` is not a case number.
     """
     case = casenum.parse(number)
-    filed = index.with_term("case", case.key)
-    filed_ids = {fields["id"] for fields in filed}
+    filed, only_mentioned = index.filed_and_mentioned(case.key)
     hits = [hit_from(fields, None, set(), snippet=False).lookup_dict() for fields in filed]
-    mentioned = [hit_from(fields, None, set(), snippet=False).lookup_dict(decision=False)
-                 for fields in index.with_term("mentions", case.key) if fields["id"] not in filed_ids]
+    mentioned = [hit_from(fields, None, set(), snippet=False).lookup_dict(decision=False) for fields in only_mentioned]
     hits.sort(key=_by_date)
     mentioned.sort(key=_by_date)
     return {"case_number": number.strip(), "key": case.key, "hits": hits, "mentioned_in": mentioned}

@@ -475,6 +475,8 @@ def _with_role(person: Attendee, role: str) -> Attendee:
 # "Sekreterare ......... Hans Holm", "Justerande".
 _SIGNER_LABEL = re.compile(r"^(?P<label>Justerare|Justerande|Utses att justera|Sekreterare|Ordförande)(?![\wåäö])"
                            r"\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_SIGNER_WORD = re.compile(r"(?<![\wåäö])(?:Justerare|Justerande|Utses att justera|Sekreterare|Ordförande)(?![\wåäö])",
+                          re.IGNORECASE)
 _SIGNER_ROLE = {"just": "adjuster", "utse": "adjuster", "sekr": "secretary", "ordf": "chair"}
 
 
@@ -488,6 +490,10 @@ def _signer_names(text: str) -> list[str]:
     for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text):
         part = re.sub(r"\s*\([A-Za-zÅÄÖåäö]{1,5}\)$", "", part.strip())
         words = part.split()
+        cut = next((k for k, w in enumerate(words) if _NOT_NAME.match(w)), len(words))
+        if cut >= 2:  # the next label run on: "Christel Öhgren Justeras"
+            words = words[:cut]
+            part = " ".join(words)
         if not part or len(part) <= 3 and part.isupper():  # "Bengt Berg, M": the party
             continue
         if not 2 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words) or _NOT_NAME.match(words[0]):
@@ -542,9 +548,15 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
         if signer:  # "Justerare: Bengt Berg", "Sekreterare ......... Hans Holm", or the label alone, the name below
             names = _signer_names(signer.group("rest"))
             if names or not signer.group("rest").strip(" .…_:"):
-                if names:
-                    _sign(h, adjusters, _SIGNER_ROLE[signer.group("label").lower()[:4]], names)
-                else:
+                # a run of them on one line: "Sekreterare Ingela Carlsson Ordförande Lars Aronsson Justerare …"
+                labels = list(_SIGNER_WORD.finditer(s))
+                for here, after in zip(labels, labels[1:] + [None]):
+                    found = _signer_names(s[here.end():after.start() if after else len(s)])
+                    if found:
+                        _sign(h, adjusters, _SIGNER_ROLE[here.group(0).lower()[:4]], found)
+                    elif after is None or here is labels[0]:
+                        break
+                if not names:
                     pending = _SIGNER_ROLE[signer.group("label").lower()[:4]]
                 role = None
                 continue
@@ -934,9 +946,8 @@ _ITEM_ALONE = re.compile(r"^\s*(?:\d{1,3}\.\s+)?(?P<num>\d{1,3})\.?\s*$")
 _AGENDA = re.compile(r"^\s*(?:kallelse|föredragningslista|ärendelista|dagordning|anmälningslista)\b|^(?:dag|datum)\s*:"
                      r"|^möte\s+\d{4}-\d{2}-\d{2}\s*$",
                      re.IGNORECASE | re.MULTILINE)
-_CASE_LINE = re.compile(
-    r"^(?:Ärendenummer|Ärendenr|Diarienummer|Dnr|Diarienr)\.?\s*:?\s*(?P<value>.*)$", re.IGNORECASE
-)
+_CASE_LABEL = r"(?:Ärendenummer|Ärendenr|Diarienummer|Diarienr|Dnr)\.?\s*:?\s*"  # the words a case number follows
+_CASE_LINE = re.compile(rf"^{_CASE_LABEL}(?P<value>.*)$", re.IGNORECASE)
 _OFFICER_LINE = re.compile(r"^(?:Handläggare|Handläggande tjänsteperson|Föredragande)\s*:\s*(?P<value>.*)$", re.I)
 _NUMBERED_SUBHEAD = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+ \d+$")  # "Fråga 1" starts text, not title
 
@@ -1015,7 +1026,7 @@ def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> 
 def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
     """Title (joined across lines), a case number from the heading line, and lines consumed."""
     case = None
-    m = re.match(r"^(?:Ärendenummer|Ärendenr|Dnr|Diarienummer|Diarienr)\.?\s*:?\s*(?P<case>\S.*)?$", rest, re.I)
+    m = re.match(rf"^{_CASE_LABEL}(?P<case>\S.*)?$", rest, re.I)
     title_parts: list[str] = []
     if m:  # Göteborg: "§ 2 Ärendenummer SLK-2023-00364", title on the following lines
         case = (m.group("case") or "").strip() or None
@@ -1055,8 +1066,8 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
     return title, case, i
 
 
-_CASE_AT_END = re.compile(r"(?:[,;]?\s*\((?P<inner>[^()]{4,40})\)|[,;]?\s+(?P<label>Dnr|Diarienr|Ärendenr|Diarienummer|"
-                          r"Ärendenummer)\.?\s*:?\s*(?P<after>\S+(?:\s+\S+){0,3}))\s*$", re.IGNORECASE)
+_CASE_AT_END = re.compile(rf"(?:[,;]?\s*\((?P<inner>[^()]{{4,40}})\)|[,;]?\s+{_CASE_LABEL}(?P<after>\S+(?:\s+\S+){{0,3}}))\s*$",
+                          re.IGNORECASE)
 
 
 def _title_then_case(title: str) -> tuple[str, str | None]:
@@ -1065,7 +1076,7 @@ def _title_then_case(title: str) -> tuple[str, str | None]:
     if not m or m.start() == 0:
         return title, None
     if m.group("inner"):
-        inner = re.sub(r"^(?:Dnr|Diarienr|Ärendenr|Diarienummer|Ärendenummer)\.?\s*:?\s*", "", m.group("inner"), flags=re.I)
+        inner = re.sub(rf"^{_CASE_LABEL}", "", m.group("inner"), flags=re.I)
         labelled = inner != m.group("inner")
         words = inner.split()
         ok = case_prefix(words) == len(words) and (_case_key_prefix(inner) or labelled and words[0].lower() not in _PUBLICATIONS)
@@ -1301,13 +1312,14 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
                 break
         front = lines[:60]
         date = date or meeting_date(front)
-        people = parse_header(_unflattened(front), layout.declared).attendance  # a protocol whose §§ were not found still lists them
+        read = parse_header(_unflattened(front), layout.declared)  # a protocol whose §§ were not found still lists them
         # A protocol whose § headings were not found (or an excerpt of its front page) is still one
-        # when it says so at its top or lists who attended: its text is indexed as sections.
-        protocol = not _says_agenda(lines) and (len(people) >= 3 or any(_CALLS_ITSELF_PROTOCOL.search(line)
-                                                                        for line in lines[:10]))
+        # when it says so at its top or lists who attended: its text is indexed as sections, with its signers.
+        protocol = not _says_agenda(lines) and (len(read.attendance) >= 3 or any(
+            _CALLS_ITSELF_PROTOCOL.search(line) for line in lines[:10]))
+        signers = {"chair": read.chair, "secretary": read.secretary, "adjusters": read.adjusters} if protocol else {}
         header = Meeting(kind="protocol" if protocol else "other", committee=committee_name(front),
-                         attendance=people, source=source, **_dated(date, source))
+                         attendance=read.attendance, source=source, **signers, **_dated(date, source))
         return header, iter(_sections_of(lines))
 
     heads = _heads(lines, kind, layout)

@@ -94,6 +94,13 @@ class Index(ABC):
     def with_term(self, fieldname: str, term: str) -> list[dict]:
         """The stored fields of every live § that holds the term, in index order."""
 
+    def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
+        """The stored fields of the live §§ filed under a case key, and of those that only mention it.
+        A backend may answer both at once (one request to a cluster, not two)."""
+        filed = self.with_term("case", key)
+        ids = {fields["id"] for fields in filed}
+        return filed, [fields for fields in self.with_term("mentions", key) if fields["id"] not in ids]
+
     @abstractmethod
     def first(self) -> dict | None:
         """The stored fields of some §, or None when the index holds none."""

@@ -264,6 +264,18 @@ class OpenSearchIndex(Index, _Reader):
         return [_stored(h) for h in self._scan({"term": {FIELDS[fieldname]: term}}, {"excludes": INTERNAL})]
 
     @guarded
+    def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
+        case = FIELDS["case"]
+        query = {"bool": {"should": [{"term": {case: key}}, {"term": {FIELDS["mentions"]: key}}],
+                          "minimum_should_match": 1}}
+        filed, mentioned = [], []
+        source = {"excludes": [f for f in INTERNAL if f != "k_*"]
+                  + [f for f in FIELDS.values() if f.startswith("k_") and f != case]}  # k_case tells them apart
+        for hit in self._scan(query, source):
+            (filed if key in (hit["_source"].get(case) or ()) else mentioned).append(_stored(hit))
+        return filed, mentioned
+
+    @guarded
     def first(self) -> dict | None:
         body = {"query": {"bool": {"filter": _visible(self.generation)}}, "size": 1,
                 "sort": [{"path": "asc"}, {"id": "asc"}], "_source": {"excludes": INTERNAL}}
