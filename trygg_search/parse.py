@@ -473,10 +473,9 @@ def _with_role(person: Attendee, role: str) -> Attendee:
 
 # A signer's label with the name after it, or alone: "Justerare: Bengt Berg", "Utses att justera Per Lund",
 # "Sekreterare ......... Hans Holm", "Justerande".
-_SIGNER_LABEL = re.compile(r"^(?P<label>Justerare|Justerande|Utses att justera|Sekreterare|Ordförande)(?![\wåäö])"
-                           r"\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_SIGNER_WORD = re.compile(r"(?<![\wåäö])(?:Justerare|Justerande|Utses att justera|Sekreterare|Ordförande)(?![\wåäö])",
-                          re.IGNORECASE)
+_SIGNERS = r"(?:Justerare|Justerande|Utses att justera|Sekreterare|Ordförande)(?![\wåäö])"
+_SIGNER_LABEL = re.compile(rf"^(?P<label>{_SIGNERS})\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_SIGNER_WORD = re.compile(rf"(?<![\wåäö]){_SIGNERS}", re.IGNORECASE)
 _SIGNER_ROLE = {"just": "adjuster", "utse": "adjuster", "sekr": "secretary", "ordf": "chair"}
 
 
