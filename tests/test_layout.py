@@ -302,3 +302,12 @@ def test_signers_under_their_labels_and_vice_chairs_keep_their_titles():
     assert [p.title for p in m.paragraphs] == ["Val av justerare", "Motion om bättre skolmat i kommunen"]
     assert parse_meeting("Kommunstyrelsen\nUtses att justera: Per Lund och Eva Holm (C)\n\n§ 1 Upprop\n").adjusters == (
         "Per Lund", "Eva Holm")
+
+
+def test_meeting_dates_written_with_abbreviated_months_or_dots():
+    for written, iso in [("14 febr. 2023", "2023-02-14"), ("den 3 sept 2019", "2019-09-03"),
+                         ("14.02.2023", "2023-02-14"), ("tisdagen den 9 juni 2020", "2020-06-09")]:
+        m = parse_meeting(f"Socialnämnden\nSammanträdesdatum {written}\n\n§ 1 Upprop\n\nUpprop förrättas.\n")
+        assert (m.date, m.date_source) == (iso, "text"), written
+    # a version or filing number is no date
+    assert parse_meeting("Riktlinjer version 1.2.2023.5\n\nText.\n").date is None

@@ -231,8 +231,12 @@ _MONTHS = {
         "januari februari mars april maj juni juli augusti september oktober november december".split(), 1
     )
 }
+_MONTH_OF = {m[:3]: i for m, i in _MONTHS.items()}  # by the first three letters: "feb", "sept"
 _ISO = re.compile(r"(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})")
-_WORDY = re.compile(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+# "19 juni 2018", "14 feb 2023", "14 febr. 2023", "3 sept. 2019"
+_WORDY = re.compile(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r"|jan|febr?|mar|apr|jun|jul|aug|sept?|okt|nov|dec)\.?\s+(\d{4})",
+                    re.IGNORECASE)
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d.]\d)")  # "14.02.2023"
 
 
 def parse_date(text: str) -> str | None:
@@ -240,11 +244,12 @@ def parse_date(text: str) -> str | None:
     m = _ISO.search(text)
     if m:
         y, mo, d = (int(g) for g in m.groups())
+    elif m := _WORDY.search(text):
+        d, mo, y = int(m.group(1)), _MONTH_OF[m.group(2).lower()[:3]], int(m.group(3))
+    elif m := _DOTTED.search(text):
+        d, mo, y = (int(g) for g in m.groups())
     else:
-        m = _WORDY.search(text)
-        if not m:
-            return None
-        d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+        return None
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
@@ -1402,7 +1407,7 @@ _DATE_LABELS = [  # where a protocol says when the meeting was, best first
     re.compile(r"(?<![\wåäö])(?:Plats och tid|Tid och plats|Tid)\b(?!\s+(?:och plats|för justering))", ),
 ]
 _NOT_MEETING = re.compile(r"(justering|anslag|tas ned|sätts upp|expedier|utdrag)", re.I)
-_DATE_ANY = re.compile(_ISO.pattern + "|" + _WORDY.pattern, re.IGNORECASE)
+_DATE_ANY = re.compile(_ISO.pattern + "|" + _WORDY.pattern + "|" + _DOTTED.pattern, re.IGNORECASE)
 
 
 def meeting_date(front: list[str]) -> str | None:
