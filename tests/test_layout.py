@@ -311,3 +311,13 @@ def test_meeting_dates_written_with_abbreviated_months_or_dots():
         assert (m.date, m.date_source) == (iso, "text"), written
     # a version or filing number is no date
     assert parse_meeting("Riktlinjer version 1.2.2023.5\n\nText.\n").date is None
+
+
+def test_a_member_with_a_conflict_of_interest_is_not_present_at_that_paragraph():
+    text = ("Socialnämnden\nSammanträdesdatum 2023-02-14\nBeslutande\nAnna Berg (S), ordförande\nPer Lund (M)\n"
+            "Eva Holm (C)\n\n§ 2 Anmälan av jäv\n\nEva Holm (C) anmäler jäv under paragraf 4: bidrag till föreningen.\n\n"
+            "§ 3 Bygglov för Norrby 2:1\n\nJäv\n\nPer Lund (M) deltar inte i handläggningen av ärendet på grund av jäv.\n\n"
+            "Beslut\n\nBygglov beviljas.\n\n§ 4 Bidrag till föreningen\n\nBeslut\n\nBidrag beviljas.\n")
+    m = parse_meeting(text)
+    assert {p.number: p.participants for p in m.paragraphs} == {
+        2: ("Anna Berg", "Per Lund", "Eva Holm"), 3: ("Anna Berg", "Eva Holm"), 4: ("Anna Berg", "Per Lund")}

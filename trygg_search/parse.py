@@ -1378,6 +1378,7 @@ def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Par
     contents = contents or {}
     headed = {num for _, num, _, _ in heads}
     listed_only = sorted(n for n in contents if n not in headed)
+    declared: dict[int, set[str]] = {}  # § -> who declared a conflict of interest (jäv) for it in an earlier §
     for k, (i, num, rest, case) in enumerate(heads):
         while listed_only and listed_only[0] < num:
             yield _listed(listed_only.pop(0), contents, present)
@@ -1389,9 +1390,26 @@ def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Par
             listed_case = paragraph.case_number or listed_case
             paragraph = replace(paragraph, title=paragraph.title or title, case_number=listed_case,
                                 case_numbers=paragraph.case_numbers or ((listed_case,) if listed_case else ()))
-        yield replace(paragraph, participants=tuple(a.name for a in present(num)))
+        for m in _JAV_FOR.finditer(paragraph.text):  # "Marina Johansson (S) anmäler jäv under paragraf 414"
+            declared.setdefault(int(m.group("num")), set()).add(m.group("name").casefold())
+        away = _not_taking_part(paragraph.text) | declared.get(num, set())
+        yield replace(paragraph, participants=tuple(a.name for a in present(num) if a.name.casefold() not in away))
     for num in listed_only:
         yield _listed(num, contents, present)
+
+
+_ABSTAINER = (r"(?<![\w'’-])(?P<name>[A-ZÅÄÖÉ][\w'’-]+(?:[ \t]+(?:(?:af|av|von|van|de)[ \t]+)?[A-ZÅÄÖÉ][\w'’-]+){1,3})"
+              r"[ \t]*(?:\([\wÅÄÖåäö]{1,5}\))?,?\s+")
+# Who takes no part in a § for a conflict of interest: "X (C) deltar inte i handläggningen av ärendet på grund
+# av jäv", "X anmäler jäv och lämnar sammanträdet", "X är jävig".
+_JAV = re.compile(_ABSTAINER + r"(?:anmäler jäv(?!\s+(?:under|i|för|vid)\s+(?:paragraf|§))|är jävig|deltar inte i (?:handläggningen|beslutet|behandlingen|"
+                  r"överläggningen)[^.]*\bjäv|lämnar (?:sammanträdet|lokalen|rummet)[^.]*\bjäv)")
+_JAV_FOR = re.compile(_ABSTAINER + r"anmäler jäv (?:under|i|för|vid) (?:paragraf|§)\s*(?P<num>\d{1,4})")
+
+
+def _not_taking_part(text: str) -> set[str]:
+    """The names (case-folded) that a § says take no part in it for a conflict of interest."""
+    return {m.group("name").casefold() for m in _JAV.finditer(text) if "jäv" in m.group(0)} if "jäv" in text else set()
 
 
 def _listed(num: int, contents, present) -> Paragraph:
