@@ -321,3 +321,13 @@ def test_a_member_with_a_conflict_of_interest_is_not_present_at_that_paragraph()
     m = parse_meeting(text)
     assert {p.number: p.participants for p in m.paragraphs} == {
         2: ("Anna Berg", "Per Lund", "Eva Holm"), 3: ("Anna Berg", "Eva Holm"), 4: ("Anna Berg", "Per Lund")}
+
+
+def test_sections_under_the_other_names_protocols_give_them():
+    text = ("Kommunstyrelsen\nSammanträdesdatum 2023-02-14\n\n§ 5 Taxa för bygglov\n\nSammanfattning av ärendet\n"
+            "Taxan ses över.\n\nKommunledningsförvaltningens förslag till beslut\nTaxan antas.\n\nBeslut\n"
+            "Kommunstyrelsen beslutar att anta taxan.\n\nBeslutet skickas till\nBygglovsenheten\n")
+    (p,) = parse_meeting(text).paragraphs
+    assert p.title == "Taxa för bygglov"
+    assert dict(p.sections) == {"Sammanfattning": "Taxan ses över.", "Förslag till beslut": "Taxan antas.",
+                                "Beslut": "Kommunstyrelsen beslutar att anta taxan.", "Skickas till": "Bygglovsenheten"}

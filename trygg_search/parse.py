@@ -138,7 +138,7 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
 
 def _structural(line: str) -> bool:
     """A line that gives the document its shape (a §, a section, a list or a case line): never furniture."""
-    return bool(_PARA_HEAD.match(line) or _SECTION.match(line) or _CASE_LINE.match(line)
+    return bool(_PARA_HEAD.match(line) or _section_name(line) or _CASE_LINE.match(line)
                 or _OFFICER_LINE.match(line) or any(rx.match(line) for rx, _ in _ROLE_HEADINGS))
 
 
@@ -668,6 +668,22 @@ _SECTION = re.compile(
     r"^(?P<name>" + "|".join(re.escape(s) for s in SECTION_NAMES) + r")(?:\s*[-–]\s*\w+(?: \w+){0,2})?\s*:?$",
     re.IGNORECASE,
 )
+# Other names protocols give these sections, read as the section they are.
+_SECTION_ALIASES = (
+    (re.compile(r"^(?:[\wåäöÅÄÖ-]+s\s+förslag till beslut|förslag till beslut på sammanträdet)\s*:?$", re.I),
+     "Förslag till beslut"),  # "Kommunstyrelseförvaltningens förslag till beslut"
+    (re.compile(r"^(?:(?:beslutet|beslut)(?:\s+ska)?\s+(?:skickas|expedieras)\s+till|expediering|sändlista)\s*:?$", re.I),
+     "Skickas till"),
+    (re.compile(r"^(?:sammanfattning av ärendet|ärendet i korthet)\s*:?$", re.I), "Sammanfattning"),
+)
+
+
+def _section_name(line: str) -> str | None:
+    """The section a line heads (``Beslut``, ``Förvaltningens förslag till beslut`` -> ``Förslag till beslut``), or None."""
+    m = _SECTION.match(line)
+    if m:
+        return next(n for n in SECTION_NAMES if n.casefold() == m.group("name").casefold())
+    return next((name for rx, name in _SECTION_ALIASES if rx.match(line)), None)
 # § headings: "§ 23 Title", "§23", "KF § 266", "KS § 12" (a body's prefix), "23 §".
 # "§ 12", "§12", "§ 12.", "Kf § 12", "KSAU § 12", "KS AU § 12", "KS-AU § 12"
 _PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,4})\.?(?=\s|$)"
@@ -1053,7 +1069,7 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
         i += 1  # the title may follow after blank lines
     while i < len(body):
         s = body[i].strip()
-        if not s or _SECTION.match(s) or _CASE_LINE.match(s) or _OFFICER_LINE.match(s) or s in ("-", "–", "—", "•"):
+        if not s or _section_name(s) or _CASE_LINE.match(s) or _OFFICER_LINE.match(s) or s in ("-", "–", "—", "•"):
             break
         if title_parts and _NUMBERED_SUBHEAD.match(s):
             break
@@ -1158,9 +1174,8 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
                 j += 1
             officers += _officers(value)
             continue
-        sm = _SECTION.match(s)
-        if sm:
-            name = next(n for n in SECTION_NAMES if n.casefold() == sm.group("name").casefold())
+        name = _section_name(s)
+        if name:
             current = name
             if name not in sections:
                 sections[name] = []
