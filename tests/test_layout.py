@@ -331,3 +331,15 @@ def test_sections_under_the_other_names_protocols_give_them():
     assert p.title == "Taxa för bygglov"
     assert dict(p.sections) == {"Sammanfattning": "Taxan ses över.", "Förslag till beslut": "Taxan antas.",
                                 "Beslut": "Kommunstyrelsen beslutar att anta taxan.", "Skickas till": "Bygglovsenheten"}
+
+
+def test_agenda_items_numbered_with_a_dot_or_a_word_and_a_dated_report_is_no_agenda():
+    front = "KALLELSE\nSocialnämnden\nDatum: 2023-03-01\nTid: 13.00\nPlats: Stadshuset\n\n"
+    for items in ("1. Val av justerare\n\n2. Budget 2024\nDnr SN 2023/45\n\n3. Information\n",
+                  "Ärende 1 Val av justerare\n\nÄrende 2 Budget 2024\nDnr SN 2023/45\n\nÄrende 3 Information\n"):
+        m = parse_meeting(front + items)
+        assert m.kind == "notice"
+        assert [(p.number, p.title, p.case_numbers) for p in m.paragraphs] == [
+            (1, "Val av justerare", ()), (2, "Budget 2024", ("SN 2023/45",)), (3, "Information", ())]
+    report = "Rapport om trygghet\nDatum: 2023-01-01\n\n1. Bakgrund\n\nKommunen har arbetat.\n\n2. Syfte\n\nSyftet är att.\n"
+    assert parse_meeting(report).kind == "other"

@@ -960,12 +960,18 @@ def _head_match(line: str, known: frozenset[int] | None):
 # "9 § upphovsrättslagen", "§ 5 kommunallagen", "3 § första stycket".
 _LAW_AFTER = re.compile(r"\s*(?:[a-zåäö]+(?:lagen|lag|balken|förordningen)\b|första|andra|tredje|fjärde|femte|"
                         r"sista\s+stycket|stycket|punkt|p\.|kap\.?\s)")
-_ITEM_HEAD = re.compile(r"^(?P<num>\d{1,3})\s+(?P<rest>[A-ZÅÄÖ\"“”].*)$")
+# An agenda's item: "4 Title", "4. Title", "4) Title", "Ärende 4 Title", "Punkt 4. Title"
+_ITEM_HEAD = re.compile(r"^(?:(?:Ärende|Punkt)\s+)?(?P<num>\d{1,3})[.)]?\s+(?P<rest>[A-ZÅÄÖ\"“”].*)$")
 # An agenda's item number alone on its line, the title on the next ("4", "4.", " 1. 4." list index and number).
 _ITEM_ALONE = re.compile(r"^\s*(?:\d{1,3}\.\s+)?(?P<num>\d{1,3})\.?\s*$")
-_AGENDA = re.compile(r"^\s*(?:kallelse|föredragningslista|ärendelista|dagordning|anmälningslista)\b|^(?:dag|datum)\s*:"
+_AGENDA = re.compile(r"^\s*(?:kallelse|föredragningslista|ärendelista|dagordning|anmälningslista)\b"
                      r"|^möte\s+\d{4}-\d{2}-\d{2}\s*$",
                      re.IGNORECASE | re.MULTILINE)
+_DAY_LABEL = re.compile(r"^(?:dag|datum)\s*:", re.IGNORECASE | re.MULTILINE)
+# When and where a meeting is held: with a date label, what makes a dated list of items a meeting's
+# (a report with a date and numbered chapters is none).
+_WHEN_WHERE = re.compile(r"^(?:Tid|Klockan|Plats|Lokal|Plats och tid|Tid och plats)\b|\bkl(?:\.|ockan)?\s*\d{1,2}[.:]\d{2}",
+                         re.IGNORECASE | re.MULTILINE)
 _CASE_LABEL = r"(?:Ärendenummer|Ärendenr|Diarienummer|Diarienr|Dnr)\.?\s*:?\s*"  # the words a case number follows
 _CASE_LINE = re.compile(rf"^{_CASE_LABEL}(?P<value>.*)$", re.IGNORECASE)
 _OFFICER_LINE = re.compile(r"^(?:Handläggare|Handläggande tjänsteperson|Föredragande)\s*:\s*(?P<value>.*)$", re.I)
@@ -1288,7 +1294,9 @@ _CALLS_ITSELF_PROTOCOL = re.compile(r"\b(?:SAMMANTRÄDES)?PROTOKOLL(?:SUTDRAG)?\
 def _says_agenda(lines: list[str]) -> bool:
     """A notice says so at its top (Kallelse, Föredragningslista, Dag:), is no protocol and has no § signs."""
     top = " ".join(lines)[:300]
-    return bool((re.search(r"\b(?:kallelse|föredragningslista)\b", top, re.I) or _AGENDA.search("\n".join(lines[:40])))
+    head = "\n".join(lines[:40])
+    return bool((re.search(r"\b(?:kallelse|föredragningslista)\b", top, re.I) or _AGENDA.search(head)
+                 or _DAY_LABEL.search(head) and _WHEN_WHERE.search(head))
                 and not re.search(r"\b(?:SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll|PROTOKOLL|Protokoll)\b", top)
                 and not any(_PARA_HEAD.match(line) or _SIGN_AFTER_HEAD.match(line) for line in lines))
 
@@ -1305,8 +1313,9 @@ def detect(lines: list[str], layout: "Layout | None" = None) -> str:
         return "notice" if items() >= 1 else "other"
     if _heads(lines, "protocol", layout) or layout.contents:
         return "protocol"
-    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*(?::|$)", "\n".join(lines[:40]), re.M | re.I)  # "Datum:", or a label alone
-    return "notice" if dated and items() >= 1 else "other"
+    top = "\n".join(lines[:40])
+    dated = re.search(r"^(Datum|Sammanträdesdatum)\s*(?::|$)", top, re.M | re.I)  # "Datum:", or a label alone
+    return "notice" if dated and _WHEN_WHERE.search(top) and items() >= 1 else "other"
 
 
 def parse_meeting(text: str, source: str | None = None) -> Meeting:
