@@ -161,3 +161,21 @@ def test_json_source_names_the_pdf(tmp_path):
     result = run(tmp_path / "index", "parse", tmp_path / "x.pdf", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["source"].endswith("x.pdf")
+
+
+def test_paragraph_headings_in_a_word_table_are_read(tmp_path):
+    """A Word template that sets each § number and title in the cells of a table row."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Socialnämnden")
+    document.add_paragraph("Sammanträdesdatum 2023-03-01")
+    for number, title, body in [("§ 12", "Val av justerare", "Per Lund utses att justera."),
+                                ("§ 13", "Budget 2024", "Budgeten godkänns.")]:
+        row = document.add_table(rows=1, cols=2).rows[0]
+        row.cells[0].text, row.cells[1].text = number, title
+        document.add_paragraph(body)
+    document.save(tmp_path / "sn.docx")
+    m = parse_meeting(read_source(tmp_path / "sn.docx").text)
+    assert m.kind == "protocol"
+    assert [(p.number, p.title) for p in m.paragraphs] == [(12, "Val av justerare"), (13, "Budget 2024")]

@@ -686,7 +686,7 @@ def _section_name(line: str) -> str | None:
     return next((name for rx, name in _SECTION_ALIASES if rx.match(line)), None)
 # § headings: "§ 23 Title", "§23", "KF § 266", "KS § 12" (a body's prefix), "23 §".
 # "§ 12", "§12", "§ 12.", "Kf § 12", "KSAU § 12", "KS AU § 12", "KS-AU § 12"
-_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,4})\.?(?=\s|$)"
+_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,4})\.?(?=[\s,]|$)"
                         r"(?P<rest>.*)$")
 _SIGN_AFTER_HEAD = re.compile(r"^(?P<num>\d{1,4})\s*§(?=\s|$)(?P<rest>.*)$")
 # Read only inside the meeting's declared § range, where a number at a line start can only be a §:
@@ -1034,6 +1034,8 @@ def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> 
                 if not m:
                     continue
                 num, rest, case = int(m.group("num")), m.group("rest").strip(), None
+        if re.match(r",\s+[A-ZÅÄÖ]", rest) and kind == "protocol":
+            rest = rest[1:].strip()  # a Word table's row, its cells joined: "§ 12, Val av justerare"
         if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den|kap)\b", rest):
             continue
         if i > 0 and lines[i - 1].count("(") > lines[i - 1].count(")"):
