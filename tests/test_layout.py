@@ -343,3 +343,13 @@ def test_agenda_items_numbered_with_a_dot_or_a_word_and_a_dated_report_is_no_age
             (1, "Val av justerare", ()), (2, "Budget 2024", ("SN 2023/45",)), (3, "Information", ())]
     report = "Rapport om trygghet\nDatum: 2023-01-01\n\n1. Bakgrund\n\nKommunen har arbetat.\n\n2. Syfte\n\nSyftet är att.\n"
     assert parse_meeting(report).kind == "other"
+
+
+def test_the_committee_named_in_the_genitive_or_after_sammantrade_med():
+    for first, body in [("Socialnämndens protokoll", "Socialnämnden"), ("Kommunstyrelsens sammanträde", "Kommunstyrelsen"),
+                        ("Protokoll fört vid sammanträde med socialnämnden", "Socialnämnden")]:
+        m = parse_meeting(f"{first}\nSammanträdesdatum 2023-03-01\n\n§ 1 Upprop\n\nText.\n")
+        assert m.committee == body, first
+    # an agenda's item about another body's minutes names no committee
+    notice = ("KALLELSE\nDatum: 2023-03-01\nTid: 13.00\n\n1 Val av justerare\n\n2 Arbetsutskottets protokoll 4 juni 2018\n")
+    assert parse_meeting(notice).committee != "Arbetsutskottet"

@@ -1498,8 +1498,12 @@ _GENITIVE_BODY = re.compile(
 )
 
 
+# The definite genitive, as a document's first words: "Socialnämndens protokoll" (further down, "Arbetsutskottets
+# protokoll" is an agenda's item about another body's minutes).
+_GENITIVE_TOP = re.compile(r"\W*(?P<name>[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|utskottet|beredningen|direktionen))s"
+                           r"\s+(?:protokoll|sammanträde)\b")
 _MEETING_OF = re.compile(r"\bsammanträde(?:t)?\s+med\s+(?P<value>(?:[\wåäöÅÄÖ-]+\s+){0,5}?[\wåäöÅÄÖ-]+"
-                         r"(?:nämnd|nämnden|styrelse|styrelsen|fullmäktige|utskott|utskottet))", re.IGNORECASE)
+                         r"(?:nämnden|nämnd|styrelsen|styrelse|fullmäktige|utskottet|utskott))\b", re.IGNORECASE)
 _GENITIVE_BODY_FOR = re.compile(  # "nämnden för support och lokalers protokoll"
     r"(?<![\wåäö-])(?P<name>(?:nämnden|styrelsen|utskottet|beredningen|direktionen)\s+för\s+[a-zåäö]+(?:\s+(?:och\s+)?[a-zåäö]+){0,3}?)s"
     r"\s+(?:protokoll|sammanträde)\b",
@@ -1518,7 +1522,7 @@ def committee_name(front: list[str]) -> str | None:
         name = _body_in(m.group("value"))
         if name:
             return name
-    m = _GENITIVE_BODY.search(text) or _GENITIVE_BODY_FOR.search(text)
+    m = _GENITIVE_BODY.search(text) or _GENITIVE_BODY_FOR.search(text) or _GENITIVE_TOP.match(text)
     if m:
         name = m.group("name")
         return name[:1].upper() + name[1:]
