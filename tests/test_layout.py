@@ -347,6 +347,7 @@ def test_agenda_items_numbered_with_a_dot_or_a_word_and_a_dated_report_is_no_age
 
 def test_the_committee_named_in_the_genitive_or_after_sammantrade_med():
     for first, body in [("Socialnämndens protokoll", "Socialnämnden"), ("Kommunstyrelsens sammanträde", "Kommunstyrelsen"),
+                        ("Tekniska nämndens protokoll", "Tekniska nämnden"),
                         ("Protokoll fört vid sammanträde med socialnämnden", "Socialnämnden")]:
         m = parse_meeting(f"{first}\nSammanträdesdatum 2023-03-01\n\n§ 1 Upprop\n\nText.\n")
         assert m.committee == body, first

@@ -1500,7 +1500,8 @@ _GENITIVE_BODY = re.compile(
 
 # The definite genitive, as a document's first words: "Socialnämndens protokoll" (further down, "Arbetsutskottets
 # protokoll" is an agenda's item about another body's minutes).
-_GENITIVE_TOP = re.compile(r"\W*(?P<name>[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|utskottet|beredningen|direktionen))s"
+_GENITIVE_TOP = re.compile(r"\W*(?P<name>(?:[A-ZÅÄÖ][a-zåäö]+a\s+[a-zåäö]*|[A-ZÅÄÖ][\wåäö-]*)"
+                           r"(?:styrelsen|nämnden|utskottet|beredningen|direktionen))s"
                            r"\s+(?:protokoll|sammanträde)\b")
 _MEETING_OF = re.compile(r"\bsammanträde(?:t)?\s+med\s+(?P<value>(?:[\wåäöÅÄÖ-]+\s+){0,5}?[\wåäöÅÄÖ-]+"
                          r"(?:nämnden|nämnd|styrelsen|styrelse|fullmäktige|utskottet|utskott))\b", re.IGNORECASE)
