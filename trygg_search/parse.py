@@ -669,13 +669,11 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 # Other names protocols give these sections, read as the section they are.
-_SECTION_ALIASES = (
-    (re.compile(r"^(?:[\wåäöÅÄÖ-]+s\s+förslag till beslut|förslag till beslut på sammanträdet)\s*:?$", re.I),
-     "Förslag till beslut"),  # "Kommunstyrelseförvaltningens förslag till beslut"
-    (re.compile(r"^(?:(?:beslutet|beslut)(?:\s+ska)?\s+(?:skickas|expedieras)\s+till|expediering|sändlista)\s*:?$", re.I),
-     "Skickas till"),
-    (re.compile(r"^(?:sammanfattning av ärendet|ärendet i korthet)\s*:?$", re.I), "Sammanfattning"),
-)
+_SECTION_ALIAS = re.compile(
+    r"^(?:(?P<proposal>[\wåäöÅÄÖ-]+s\s+förslag till beslut|förslag till beslut på sammanträdet)"  # "Förvaltningens …"
+    r"|(?P<sent>(?:beslutet|beslut)(?:\s+ska)?\s+(?:skickas|expedieras)\s+till|expediering|sändlista)"
+    r"|(?P<summary>sammanfattning av ärendet|ärendet i korthet))\s*:?$", re.IGNORECASE)
+_ALIASED = {"proposal": "Förslag till beslut", "sent": "Skickas till", "summary": "Sammanfattning"}
 
 
 def _section_name(line: str) -> str | None:
@@ -683,9 +681,11 @@ def _section_name(line: str) -> str | None:
     m = _SECTION.match(line)
     if m:
         return next(n for n in SECTION_NAMES if n.casefold() == m.group("name").casefold())
-    return next((name for rx, name in _SECTION_ALIASES if rx.match(line)), None)
-# § headings: "§ 23 Title", "§23", "KF § 266", "KS § 12" (a body's prefix), "23 §".
-# "§ 12", "§12", "§ 12.", "Kf § 12", "KSAU § 12", "KS AU § 12", "KS-AU § 12"
+    m = _SECTION_ALIAS.match(line) if len(line) <= 64 else None  # the longest alias is some 50 characters
+    return _ALIASED[m.lastgroup] if m else None
+
+
+# § headings: "§ 23 Title", "§23", "§ 23.", "KF § 266", "KS § 12", "KS AU § 12", "KS-AU § 12" (a body's prefix), "23 §".
 _PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,4})\.?(?=[\s,]|$)"
                         r"(?P<rest>.*)$")
 _SIGN_AFTER_HEAD = re.compile(r"^(?P<num>\d{1,4})\s*§(?=\s|$)(?P<rest>.*)$")
@@ -1100,6 +1100,8 @@ _CASE_AT_END = re.compile(rf"(?:[,;]?\s*\((?P<inner>[^()]{{4,40}})\)|[,;]?\s+{_C
 
 def _title_then_case(title: str) -> tuple[str, str | None]:
     """A case number written at the end of a title, labelled or in brackets with its office's prefix."""
+    if not title.endswith(")") and not re.search(r"(?i:dnr|nummer|nr)", title):
+        return title, None
     m = _CASE_AT_END.search(title)
     if not m or m.start() == 0:
         return title, None
@@ -1416,10 +1418,13 @@ def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Par
             listed_case = paragraph.case_number or listed_case
             paragraph = replace(paragraph, title=paragraph.title or title, case_number=listed_case,
                                 case_numbers=paragraph.case_numbers or ((listed_case,) if listed_case else ()))
-        for m in _JAV_FOR.finditer(paragraph.text):  # "Marina Johansson (S) anmäler jäv under paragraf 414"
-            declared.setdefault(int(m.group("num")), set()).add(m.group("name").casefold())
-        away = _not_taking_part(paragraph.text) | declared.get(num, set())
-        yield replace(paragraph, participants=tuple(a.name for a in present(num) if a.name.casefold() not in away))
+        away = declared.get(num, set())
+        if "jäv" in paragraph.text:
+            for m in _JAV_FOR.finditer(paragraph.text):  # "Marina Johansson (S) anmäler jäv under paragraf 414"
+                declared.setdefault(int(m.group("num")), set()).add(m.group("name").casefold())
+            away = away | _not_taking_part(paragraph.text)
+        people = present(num)
+        yield replace(paragraph, participants=tuple(a.name for a in people if not away or a.name.casefold() not in away))
     for num in listed_only:
         yield _listed(num, contents, present)
 
@@ -1435,7 +1440,7 @@ _JAV_FOR = re.compile(_ABSTAINER + r"anmäler jäv (?:under|i|för|vid) (?:parag
 
 def _not_taking_part(text: str) -> set[str]:
     """The names (case-folded) that a § says take no part in it for a conflict of interest."""
-    return {m.group("name").casefold() for m in _JAV.finditer(text) if "jäv" in m.group(0)} if "jäv" in text else set()
+    return {m.group("name").casefold() for m in _JAV.finditer(text)}
 
 
 def _listed(num: int, contents, present) -> Paragraph:
