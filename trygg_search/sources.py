@@ -105,15 +105,16 @@ def read_source(path: str | os.PathLike) -> SourceText:
         raise SourceError(f"{shown(str(p))}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
     name = shown(str(p))
     sha1 = hashlib.sha1(data).hexdigest()
-    if b"%PDF-" in data[:1024]:  # readers look for the header in the first kilobyte, as the spec allows
+    suffix = p.suffix.lower()
+    # A PDF's header starts it, or (a .pdf file) stands in its first kilobyte, where readers look for it too
+    if data.startswith(b"%PDF-") or suffix == ".pdf" and b"%PDF-" in data[:1024]:
         text, problems = pdf_text(data, name)
         return SourceText(str(p), text, sha1, "pdf", problems)
-    suffix = p.suffix.lower()
     if data.startswith(b"PK\x03\x04") and suffix == ".docx":
         return SourceText(str(p), docx_text(data, name), sha1, "docx")
     if suffix == ".doc" and data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SourceError(f"{name}: an old Word document (.doc): save it as .docx or PDF")
-    if data.lstrip()[:5] == b"{\\rtf":
+    if data[:64].lstrip()[:5] == b"{\\rtf":
         raise SourceError(f"{name}: an RTF document: save it as .docx or PDF")
     try:
         text, encoding = decode(data, name)
