@@ -126,6 +126,7 @@ def build(dic: Path, aff: Path) -> CompoundData:
 
 LEMMA_BUILD = 7
 _WORD = re.compile(r"^[a-zåäöéü]{2,}$")
+_VOWELS = "aeiouyåäö"
 _db: sqlite3.Connection | None = None
 
 
@@ -200,14 +201,19 @@ def _fill(db: sqlite3.Connection) -> None:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     pairs = {}
-    forms_of: dict[str, set[str]] = {}
+    verbs: set[str] = set()  # lemmas listed with a present tense: grunda (grundar), hjälpa (hjälper)
+    nouns: set[str] = set()  # lemmas listed with a definite form: grund (grunden), syfte (syftet)
     for form, lemma in DefaultDictionaryFactory().get_dictionary("sv").items():
         form = (form.decode() if isinstance(form, bytes) else form).lower()
         lemma = (lemma.decode() if isinstance(lemma, bytes) else lemma).lower()
         if _WORD.match(form) and _WORD.match(lemma):
-            forms_of.setdefault(lemma, set()).add(form)
             if form != lemma:
                 pairs[form] = lemma
+            vowel = lemma[-1] in _VOWELS
+            if vowel and (form == lemma + "r" or form == lemma[:-1] + "er"):
+                verbs.add(lemma)
+            if form in ((lemma + "n", lemma + "t") if vowel else (lemma + "en", lemma + "et")):
+                nouns.add(lemma)
     roots = _roots()
     headwords = set(pairs.values()) | roots.inflected
     rows = [(f, l) for f, l in pairs.items()
@@ -221,26 +227,19 @@ def _fill(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", rows)
     db.execute("CREATE TABLE noun (lemma TEXT PRIMARY KEY, verb TEXT NOT NULL) WITHOUT ROWID")
-    db.executemany("INSERT INTO noun VALUES (?, ?)", sorted(_nouns_beside_verbs(forms_of).items()))
+    db.executemany("INSERT INTO noun VALUES (?, ?)", sorted(_nouns_beside_verbs(nouns, verbs).items()))
     db.commit()
 
 
-def _nouns_beside_verbs(forms_of: dict[str, set[str]]) -> dict[str, str]:
+def _nouns_beside_verbs(nouns: set[str], verbs: set[str]) -> dict[str, str]:
     """Noun lemma -> the verb made from it by -a, read in the lexicon's own paradigms: a verb is a
     lemma ending in a vowel with a present tense among its forms (``grundar``, ``hjälper``), a noun
     one with a definite form (``grunden``, ``syftet``) that is no verb."""
-    def is_verb(lemma: str) -> bool:
-        forms = forms_of.get(lemma, ())
-        return lemma[-1] in "aeiouyåäö" and (lemma + "r" in forms or lemma[:-1] + "er" in forms)
-
     out = {}
-    for lemma, forms in forms_of.items():
-        definite = ("n", "t") if lemma[-1] in "aeiouyåäö" else ("en", "et")
-        if not any(lemma + d in forms for d in definite) or is_verb(lemma):
-            continue
-        for verb in (lemma + "a", lemma[:-1] + "a" if lemma.endswith("e") else ""):
-            if verb and is_verb(verb):
-                out[lemma] = verb
+    for noun in nouns - verbs:
+        for verb in (noun + "a", noun[:-1] + "a" if noun.endswith("e") else ""):
+            if verb in verbs:
+                out[noun] = verb
                 break
     return out
 
