@@ -104,6 +104,8 @@ def _verb_beside(noun: str) -> str | None:
 # What a noun's term ends with where a verb shares its stem (hjälp_n, the noun; hjälp, the verb):
 # no word holds it, and the term still begins with the stem, as prefix queries expect.
 NOUN_MARK = "_n"
+# What makes a noun of its own right after a stem: -het (-ighet, -lighet, -slighet) and -else.
+_NOUN_SUFFIX = re.compile(r"(?:s?lig|ig)?het|els")
 
 
 def _stemmed(word: str) -> tuple[str, tuple[str, ...]]:
@@ -120,15 +122,17 @@ def _stemmed(word: str) -> tuple[str, tuple[str, ...]]:
     s, steps = _inflection(word)
     # A noun made with -het or -else is a word of its own, not a form of the word it is made from:
     # trygghet is not trygg, upplevelse not uppleva (Snowball cuts both to the same stem).
-    m = re.match(re.escape(s) + r"(?:s?lig|ig)?het|" + re.escape(s) + r"els", word)
-    if m and m.end() > len(s):
-        return m.group(0), steps + (f"keeps -{m.group(0)[len(s):]} (a noun of its own)",)
+    m = _NOUN_SUFFIX.match(word, len(s)) if word.startswith(s) else None
+    if m:
+        return word[:m.end()], steps + (f"keeps -{m.group(0)} (a noun of its own)",)
     # A noun and the verb made from it by -a share a stem (grund, grunda; hjälp, hjälpa; syfte,
     # syfta): the noun's forms, as the lexicon tells them, are marked apart from the verb's.
+    # The verb's stem is read by ``_inflection`` alone, never by this function again: a verb that is
+    # also a form of the noun (sköna, of skön) would otherwise lead back here without end.
     lemma = _lemma_of(word)
     if lemma:
         verb = _verb_beside(lemma)
-        if verb is not None and stem(verb) == s:
+        if verb is not None and _inflection(verb)[0] == s:
             return s + NOUN_MARK, steps + (f"a noun beside the verb {verb} (lexicon): {NOUN_MARK}",)
     return s, steps
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 MIN_WORD = 8  # shorter words are not split
+MAX_WORD = 100  # nor longer ones: the dictionary's forms have at most 40 letters, a compound at most four
 MIN_PART = 4  # a first or inner part (three-letter heads split lexicalised words: ord|förande)
 MIN_LAST = 3  # the last part (polis|bil)
 MAX_PARTS = 4  # the dictionary's COMPOUNDWORDMAX
@@ -49,7 +50,7 @@ def is_known(word: str) -> bool:
 @lru_cache(maxsize=100_000)
 def split(word: str) -> tuple[tuple[str, int, int], ...]:
     """``narkotikahantering`` -> (("narkotika", 0, 9), ("hantering", 9, 18)); () when not a compound."""
-    if len(word) < MIN_WORD or not word.isalpha():
+    if not MIN_WORD <= len(word) <= MAX_WORD or not word.isalpha():
         return ()
     data = _data()
     best = _split(word, 0, data, 0)

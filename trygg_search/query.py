@@ -21,7 +21,8 @@ Query syntax::
 Everything the parser cannot read as written it reads some other way and says
 so in ``ParsedQuery.notes`` (a trailing operator, an unbalanced quote or
 parenthesis, an unknown ``field:``, ``~``); a value a filter cannot take
-raises QueryError.
+raises QueryError, and so does a query past the limits below (too long, too
+deeply nested, too many clauses) or a word that begins with a wildcard.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ from .textnorm import normalize_text
 
 OPERATORS = {"AND", "OR", "NOT"}
 TEXT_FIELDS = ("title", "text")
+
+# The limits of a query, the same on every backend (docs/query-syntax.md).  A clause is a word, phrase,
+# pattern, case number or filter; on a cluster each may become up to eight of its clauses (two fields, an
+# acronym's three long forms), so a hundred stay below OpenSearch's default limit of 1,024.
+MAX_QUERY_CHARS = 2000
+MAX_DEPTH = 64  # parentheses inside parentheses
+MAX_CLAUSES = 100
 
 # --- the tree ---------------------------------------------------------------------------
 
@@ -251,13 +259,12 @@ class _Parser:
         return tok
 
     def parse(self):
-        node = self.or_expr()
+        parts = [self.or_expr()]
         while self.peek() is not None:  # a stray ")" ends an expression early
             tok = self.take()
             self.notes.append(f"an unmatched {tok.text!r} was ignored")
-            more = self.or_expr()
-            node = _and([node, more])
-        return node
+            parts.append(self.or_expr())
+        return _and(parts)
 
     def or_expr(self):
         parts = [self.and_expr()]
@@ -286,15 +293,17 @@ class _Parser:
         return _and(parts)
 
     def unary(self):
-        tok = self.peek()
-        if tok.kind == "neg" or (tok.kind == "op" and tok.text == "NOT"):
+        negations = 0
+        while (tok := self.peek()).kind == "neg" or (tok.kind == "op" and tok.text == "NOT"):
             self.take()
+            negations += 1
             if self._ends() or self._at_op("OR") or self._at_op("AND"):
                 self.notes.append(f"a trailing {tok.text!r} was ignored")
                 return None
-            child = self.unary()
-            return Not(child) if child is not None else None
-        return self.primary()
+        child = self.primary()
+        if negations > 1:  # read as one NOT or none, not a tree as deep as the NOTs are many
+            self.notes.append(f"{negations} NOTs in a row were read as {'one' if negations % 2 else 'none'}")
+        return Not(child) if negations % 2 and child is not None else child
 
     def primary(self):
         tok = self.take()
@@ -356,6 +365,9 @@ class _Parser:
             if not re.search(r"[^\W_]", core):
                 self.notes.append(f"{text!r} has no letters to match: ignored")
                 return None
+            if text[0] in "*?":  # it would have to test every term of the index
+                raise QueryError(f"{text!r}: a word cannot begin with * or ? (compound parts are indexed: "
+                                 f"{core.strip('*?')!r} also finds the compounds that end with it)")
             if re.fullmatch(r"[^*?]+\*", text):
                 return Prefix(text[:-1].lower(), fieldname, boost)
             return Wildcard(text.lower(), fieldname, boost)
@@ -433,8 +445,21 @@ def parse_query(text: str) -> ParsedQuery:
     text = normalize_text(text)
     if not text.strip():
         raise QueryError("the query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long: at most {MAX_QUERY_CHARS:,} are searched")
     notes: list[str] = []
-    tree = _Parser(_tokens(text, notes), notes).parse()
+    tokens = _tokens(text, notes)
+    depth = deepest = 0
+    for tok in tokens:
+        depth = depth + 1 if tok.kind == "open" else max(0, depth - 1) if tok.kind == "close" else depth
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"query nested deeper than {MAX_DEPTH} levels of parentheses ({deepest})")
+    tree = _Parser(tokens, notes).parse()
+    clauses = sum(1 for _ in leaves(tree)) if tree is not None else 0
+    if clauses > MAX_CLAUSES:
+        raise QueryError(f"the query has {clauses:,} words, phrases and filters: at most {MAX_CLAUSES} are "
+                         f"searched at once")
     if tree is None and not notes:
         notes.append("the query has no words to search")
     if tree is None and all(t.kind in ("op", "open", "close", "neg") for t in _tokens(text, [])):
