@@ -358,3 +358,69 @@ def test_singular_and_plural(tmp_path):
     assert "1 file indexed (1 paragraph)" in out and "holds 1 paragraph" in out
     code, out, _ = cli("--index", tmp_path / "index", "search", "narkotika")
     assert out.startswith("1 hit for")
+
+
+# --- a bug met on the way: said to be one, and no file lost to it -------------------------------------
+
+
+def _parser_bug(*_args, **_kwargs):
+    raise ZeroDivisionError("division by zero")
+
+
+def test_a_bug_is_named_as_one_with_the_file_and_how_to_see_the_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from trygg_search import parse
+    from trygg_search.cli import main
+
+    path = tmp_path / "protokoll.txt"
+    path.write_text("§ 1 Budget\n\nText.\n", encoding="utf-8")
+    monkeypatch.setattr(parse, "parse_meeting", _parser_bug)
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (f"trygg-search: a bug in trygg-search while reading {path}: ZeroDivisionError: division "
+                             f"by zero; run again with --debug (TRYGG_SEARCH_DEBUG=1) to see the traceback, and please "
+                             f"report it\n")
+    assert "rebuild" not in result.stderr
+    for args, env in ((["--debug", "parse", str(path)], {}), (["parse", str(path)], {"TRYGG_SEARCH_DEBUG": "1"})):
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[0].startswith(f"trygg-search: a bug in trygg-search while reading {path}")
+        assert "Traceback (most recent call last)" in result.stderr and "_parser_bug" in result.stderr
+    result = CliRunner().invoke(main, ["parse", str(path)])  # --debug is not kept from one run to the next
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("where", ["before the first §", "after some §§"])
+def test_a_file_the_parser_fails_on_is_indexed_as_plain_text_with_a_note(tmp_path, monkeypatch, where):
+    from trygg_search import ingest as ingest_module
+    from trygg_search.parse import read_meeting
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEEDS["2023-10-11"], folder / "good.txt")
+    (folder / "bad.txt").write_text("§ 1 Budget\n\nOm kaffeautomater.\n\f§ 2 Skolor\n\nOm skolgårdar.\n\f"
+                                    "§ 3 Vägar\n\nOm gatubelysning.\n", encoding="utf-8")
+
+    def failing(text, source=None):
+        if not source.endswith("bad.txt"):
+            return read_meeting(text, source)
+        if where == "before the first §":
+            raise ZeroDivisionError("division by zero")
+        header, paragraphs = read_meeting(text, source)
+
+        def some_then_a_bug():
+            yield next(paragraphs)
+            raise ZeroDivisionError("division by zero")
+
+        return header, some_then_a_bug()
+
+    monkeypatch.setattr(ingest_module, "read_meeting", failing)
+    report = ingest_module.ingest([str(folder)], tmp_path / "index")
+    assert report.skipped == [] and report.files_indexed == 2
+    assert [n for n in report.notes if "bad.txt" in n] == [
+        f"{folder / 'bad.txt'}: a bug in trygg-search (ZeroDivisionError: division by zero): indexed as plain text, "
+        f"a section a page (run again with --debug to see the traceback, and please report it)"]
+    for word, page in (("kaffeautomater", 1), ("skolgårdar", 2), ("gatubelysning", 3)):
+        assert search_ids(tmp_path / "index", word) == [f"bad#s{page}"], word
+    assert search_ids(tmp_path / "index", "skolattacker") == ["good#22"]

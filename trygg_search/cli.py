@@ -43,12 +43,35 @@ def reports_errors(fn):
             where = f"{exc.filename}: " if exc.filename else ""
             fail(f"{where}{(exc.strerror or str(exc)).lower()}")
             sys.exit(EXIT_ERROR)
-        except Exception as exc:  # a bug, or an index damaged in a way no check saw: never a traceback
-            fail(f"unexpected error ({type(exc).__name__}: {exc}); if the index is damaged, "
-                 f"'trygg-search ingest --rebuild' builds it anew")
+        except Exception as exc:  # a bug: one line that says so, the traceback only when asked for
+            fail(bug_line(exc))
+            if debugging():
+                import traceback
+
+                traceback.print_exc()
             sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+DEBUG_ENV = "TRYGG_SEARCH_DEBUG"
+_debug = [False]  # set by each run of the command group from --debug (or TRYGG_SEARCH_DEBUG=1)
+
+
+def debugging() -> bool:
+    """Whether --debug (or TRYGG_SEARCH_DEBUG=1) asks for the traceback of a bug."""
+    return _debug[0]
+
+
+def bug_line(exc: BaseException) -> str:
+    """The line an unexpected error gets: it is a bug, where it happened, and how to see the details."""
+    from .errors import file_of
+
+    where = f" while reading {file_of(exc)}" if file_of(exc) else ""
+    message = " ".join(str(exc).split())[:300]
+    hint = "" if debugging() else f"; run again with --debug ({DEBUG_ENV}=1) to see the traceback"
+    return (f"a bug in trygg-search{where}: {type(exc).__name__}" + (f": {message}" if message else "")
+            + f"{hint}, and please report it")
 
 
 class _Main(click.Group):
@@ -141,9 +164,11 @@ def _open(ctx: click.Context):
          "scripts/opensearch-dev starts one); implies --backend opensearch.  Credentials in the URL or in TRYGG_SEARCH_USER and TRYGG_SEARCH_PASSWORD, or "
          "TRYGG_SEARCH_API_KEY (environment: TRYGG_SEARCH_URL).",
 )
+@click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
+              help=f"Print the traceback of an unexpected error (a bug), to report it (environment: {DEBUG_ENV}=1).")
 @click.version_option(package_name="trygg-search")
 @click.pass_context
-def main(ctx: click.Context, index: str | None, backend: str | None, url: str | None) -> None:
+def main(ctx: click.Context, index: str | None, backend: str | None, url: str | None, debug: bool) -> None:
     """Full-text search over Swedish municipal meeting protocols.
 
     Index the protocols once with `ingest`, then find §§ with `search`, follow a
@@ -152,6 +177,7 @@ def main(ctx: click.Context, index: str | None, backend: str | None, url: str | 
     """
     ctx.ensure_object(dict)
     ctx.obj.update(index=index, backend=backend, url=url)
+    _debug[0] = debug
 
 
 @main.command()
@@ -168,8 +194,11 @@ def parse(file: str, as_json: bool) -> None:
     from .printers import emit_json, print_meeting
     from .sources import read_source
 
-    src = read_source(file)
-    meeting = parse_meeting(src.text, file)
+    from .errors import working_on
+
+    with working_on(file):
+        src = read_source(file)
+        meeting = parse_meeting(src.text, file)
     for problem in src.problems:
         fail(problem)
     if as_json:

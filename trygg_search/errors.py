@@ -51,3 +51,30 @@ class QueryError(TryggError):
 
 class CaseNumberError(TryggError):
     """An argument does not look like a case number."""
+
+
+# --- what the tool was working on, for the line an unexpected error (a bug) gets ---------------------
+
+
+class working_on:
+    """``with working_on(path):`` names the file being read on any exception that leaves the block, so
+    that the line a bug gets can say where it happened (see :func:`file_of`)."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is not None and getattr(exc, "trygg_file", None) is None:
+            try:
+                exc.trygg_file = self.path
+            except AttributeError:  # an exception that takes no attributes: it goes unnamed
+                pass
+        return False
+
+
+def file_of(exc: BaseException) -> str | None:
+    """The file being read when ``exc`` was raised, or None."""
+    return getattr(exc, "trygg_file", None)

@@ -29,9 +29,9 @@ from . import casenum
 from .acronyms import mine as mine_acronyms
 from .analysis import compound_parts, index_length, surface_words
 from .backends import backend_at
-from .errors import IndexWriteError, SourceError
+from .errors import IndexWriteError, SourceError, working_on
 from .expand import acronym_entries
-from .parse import decision, presence_at, read_meeting
+from .parse import decision, plain_meeting, presence_at, read_meeting
 from .records import Meeting, Paragraph
 from .sources import Found, find_sources, read_source, shown
 
@@ -166,6 +166,16 @@ def _words_of(texts) -> dict[str, int]:
     return counts
 
 
+def _bug(exc: BaseException) -> str:
+    """What a bug met in reading a file is called in a note or a skipped file's line."""
+    message = " ".join(str(exc).split())[:200]
+    return f"a bug in trygg-search ({type(exc).__name__}" + (f": {message})" if message else ")")
+
+
+class _ReadAsPlain(Exception):
+    """The parser failed on this file before: it is read as plain text from the start."""
+
+
 class _FailedInsideFile(Exception):
     """A file failed after some of its §§ went to the writer, which cannot take them back."""
 
@@ -192,18 +202,24 @@ def ingest(
     files) once, ("paragraphs", §§ so far, path) while a large file is
     read, and ("file", 1, path) after each file.  ``plain`` builds a
     plain-Snowball baseline index (for the relevance harness and benchmarks).
-    A file that fails after some of its §§ were written is left out and the
-    ingest is made again without it, so that no half of a file is indexed.
+    A file the parser fails on (a bug) is indexed as plain text, a section a
+    page, with a note; where that happens after some of its §§ were written,
+    the ingest is made again with the file read as plain text from the start,
+    so that no half of a file is indexed.  A file that fails even so is left out.
     """
     started = time.monotonic()
     excluded: dict[str, str] = {}
+    as_plain: dict[str, str] = {}  # path -> why it is read as plain text
     backend = backend_at(index_dir)
     while True:
         try:
-            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded)
+            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain)
             break
         except _FailedInsideFile as failed:
-            excluded[failed.path] = failed.reason
+            if failed.path in as_plain:
+                excluded[failed.path] = failed.reason
+            else:
+                as_plain[failed.path] = failed.reason
         except OSError as exc:
             raise IndexWriteError(_write_failure(Path(index_dir), exc)) from None
     report.seconds = time.monotonic() - started
@@ -223,7 +239,7 @@ def _write_failure(index_dir: Path, exc: OSError) -> str:
     return f"cannot write the index at {index_dir}{where}: {exc.strerror or exc}"
 
 
-def _ingest(backend, paths, wait, rebuild, progress, plain, excluded) -> IngestReport:
+def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain) -> IngestReport:
     report = IngestReport()
     found_files, problems = find_sources(paths)
     report.skipped.extend((shown(p.split(": ", 1)[0]), p.split(": ", 1)[1]) for p in problems)
@@ -243,12 +259,13 @@ def _ingest(backend, paths, wait, rebuild, progress, plain, excluded) -> IngestR
                             if p not in given and os.path.isfile(p)]
         report.files_seen = len(found_files)
         report.rebuilt = update.rebuilt
-        _update(update, report, found_files, excluded, roots, plain, tick)
+        _update(update, report, found_files, excluded, as_plain, roots, plain, tick)
         report.paragraphs_total = update.doc_count()
     return report
 
 
-def _update(update, report: IngestReport, found_files, excluded: dict, roots: list[str], plain: bool, tick) -> None:
+def _update(update, report: IngestReport, found_files, excluded: dict, as_plain: dict, roots: list[str], plain: bool,
+            tick) -> None:
     """Bring the index up to date with the files: one commit, with its catalog and vocabulary."""
     catalog = dict(update.catalog)
     vocabulary = update.vocabulary
@@ -306,7 +323,8 @@ def _update(update, report: IngestReport, found_files, excluded: dict, roots: li
         drop(p)
         report.files_removed += 1
     for f, abspath in todo:
-        entry = _index_file(update, f, abspath, stems[abspath], plain, vocabulary, drop, catalog, report, tick)
+        entry = _index_file(update, f, abspath, stems[abspath], plain, vocabulary, drop, catalog, report, tick,
+                            as_plain.get(abspath))
         if entry is not None:
             entry["name"] = names[abspath]
             catalog[abspath] = entry
@@ -315,23 +333,32 @@ def _update(update, report: IngestReport, found_files, excluded: dict, roots: li
 
 
 def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
-                drop, catalog: dict, report: IngestReport, tick) -> dict | None:
-    """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped."""
+                drop, catalog: dict, report: IngestReport, tick, plain_because: str | None) -> dict | None:
+    """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped.
+    ``plain_because``: why the file is read as plain text (the parser failed on it before)."""
     name = shown(str(f))
     try:
-        src = read_source(f)
-        header, paragraphs = read_meeting(src.text, name)
-        sha1 = src.sha1
-        report.skipped.extend((name, problem.split(": ", 1)[-1]) for problem in src.problems)  # pages of scans
-        del src
-        docs = documents(header, shown(abspath), stem, plain, paragraphs)
-        first = next(docs, None)
+        with working_on(name):
+            src = read_source(f)
     except SourceError as exc:
         report.skipped.append((name, str(exc).split(": ", 1)[-1]))
         return None
-    except Exception as exc:  # the parser should never raise; never lose the run to it
-        report.skipped.append((name, f"cannot parse ({type(exc).__name__}: {exc})"))
-        return None
+    sha1 = src.sha1
+    report.skipped.extend((name, problem.split(": ", 1)[-1]) for problem in src.problems)  # pages of scans
+    try:
+        if plain_because is not None:
+            raise _ReadAsPlain(plain_because)
+        header, paragraphs = read_meeting(src.text, name)
+        docs = documents(header, shown(abspath), stem, plain, paragraphs)
+        first = next(docs, None)
+    except Exception as exc:  # a bug in the parser: the file is indexed as plain text, never lost
+        reason = plain_because if isinstance(exc, _ReadAsPlain) else _bug(exc)
+        report.notes.append(f"{name}: {reason}: indexed as plain text, a section a page (run again with "
+                            f"--debug to see the traceback, and please report it)")
+        header = plain_meeting(src.text, name)
+        docs = documents(header, shown(abspath), stem, plain)
+        first = next(docs, None)
+    del src
     if first is None:
         report.skipped.append((name, "no paragraphs or sections found"))
         return None
@@ -355,7 +382,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     except OSError:
         raise
     except Exception as exc:
-        raise _FailedInsideFile(abspath, f"cannot parse ({type(exc).__name__}: {exc})") from None
+        raise _FailedInsideFile(abspath, _bug(exc)) from None
     if header.kind == "other" and count == 1:
         report.notes.append(f"{name}: no §§ or headings found: indexed as one section")
     report.files_indexed += 1

@@ -1322,6 +1322,17 @@ def detect(lines: list[str], layout: "Layout | None" = None) -> str:
     return "notice" if dated and _WHEN_WHERE.search(top) and items() >= 1 else "other"
 
 
+def plain_meeting(text: str, source: str | None = None) -> Meeting:
+    """The document as plain text, a section per page, titled by its first line: what ingest indexes
+    where the parser failed on a file (a bug), so that no file is lost to it."""
+    paragraphs = []
+    for page in text.split("\f"):
+        page = page.strip()
+        if page:
+            paragraphs.append(Paragraph(None, page.split("\n", 1)[0].strip()[:100], page))
+    return Meeting(kind="other", source=source, paragraphs=tuple(paragraphs))
+
+
 def parse_meeting(text: str, source: str | None = None) -> Meeting:
     """Parse a whole document.  Never raises on arbitrary text."""
     header, paragraphs = read_meeting(text, source)
