@@ -167,6 +167,32 @@ def test_schema_version_change_asks_for_reingest_then_rebuilds(tmp_path, corpus_
     assert run(index, "search", "GVI").exit_code == 0
 
 
+def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(tmp_path, corpus_copy):
+    from trygg_search.lexicon import data_versions
+
+    index = tmp_path / "index"
+    ingest([str(corpus_copy)], index)
+    meta_path = current_generation(index) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    assert meta["analysis"] == data_versions() and meta["analysis"]["simplemma"] not in ("none", "1.0.0")
+    meta["analysis"] = dict(meta["analysis"], simplemma="1.0.0")
+    meta_path.write_text(json.dumps(meta))
+    now = data_versions()["simplemma"]
+    for args in (("search", "GVI"), ("case", "Ks 930/2023"), ("stats",)):
+        result = run(index, *args)
+        assert result.exit_code == 2 and result.stderr == (
+            f"trygg-search: the index at {index} was built with other analysis data (simplemma 1.0.0 -> {now}): "
+            f"re-run 'trygg-search ingest', which builds it anew\n"), args
+    report = ingest([str(corpus_copy)], index)
+    assert report.rebuilt and report.paragraphs_total == 45
+    assert report.notes == [f"the index was built anew: it was built with other analysis data (simplemma 1.0.0 -> {now})"]
+    assert run(index, "search", "GVI").exit_code == 0
+    del meta["analysis"]  # an index from before the data was recorded
+    meta_path = current_generation(index) / "meta.json"
+    meta_path.write_text(json.dumps(meta))
+    assert "other analysis data (not recorded in the index)" in run(index, "search", "GVI").stderr
+
+
 def test_index_option_and_environment(tmp_path, corpus_copy, monkeypatch):
     index = tmp_path / "elsewhere"
     monkeypatch.setenv("TRYGG_SEARCH_INDEX", str(index))

@@ -296,6 +296,29 @@ def test_a_missing_index_says_to_ingest(opensearch):
     assert "run 'trygg-search --backend opensearch ingest' first" in result.stderr
 
 
+def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(opensearch):
+    from trygg_search.lexicon import data_versions
+
+    name = _name()
+    location = f"{opensearch}#{name}"
+    ingest([str(CORPUS)], location)
+    raw = _raw(opensearch)
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    head = raw.get(index=physical, id="head")["_source"]
+    assert head["meta"]["analysis"] == data_versions()
+    head["meta"]["analysis"]["simplemma"] = "1.0.0"
+    raw.index(index=physical, id="head", body=head, params={"refresh": "true"})
+    now = data_versions()["simplemma"]
+    result = run(location, "search", "GVI")
+    assert result.exit_code == 2 and result.stderr == (
+        f"trygg-search: the index {opensearch}#{name} was built with other analysis data (simplemma 1.0.0 -> {now}): "
+        f"re-run 'trygg-search ingest', which builds it anew\n")
+    report = ingest([str(CORPUS)], location)
+    assert report.rebuilt and report.notes == [
+        f"the index was built anew: it was built with other analysis data (simplemma 1.0.0 -> {now})"]
+    assert run(location, "search", "GVI").exit_code == 0
+
+
 def run_cli(*args):
     from click.testing import CliRunner
 

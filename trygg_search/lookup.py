@@ -84,5 +84,6 @@ def index_stats(index) -> dict:
         "date_to": dates[-1] if dates else None,
         "case_numbers": distinct,
         "schema_version": meta.get("schema_version"),
+        "analysis": meta.get("analysis"),
         "last_ingest": meta.get("last_ingest"),
     }

@@ -275,6 +275,8 @@ def print_stats(stats: dict) -> None:
     row("Date range", " to ".join(d for d in (stats["date_from"], stats["date_to"]) if d) or "none")
     row("Case numbers", stats["case_numbers"])
     row("Schema version", stats["schema_version"])
+    if stats.get("analysis"):
+        row("Analysis data", ", ".join(f"{name} {version}" for name, version in stats["analysis"].items()))
     row("Last ingest", stats["last_ingest"] or "unknown")
 
 

@@ -38,6 +38,7 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from ...analysis import analyze, words
+from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
 from ..base import Backend, Index, Request, Run, Update
 from .client import Location, answers, connect, guarded, parse_location
@@ -447,7 +448,7 @@ class OpenSearchUpdate(Update, _Reader):
         count = self._count(None)
         head = {"doc_type": "head", "generation": self.new,
                 "catalog_chunks": len(catalog_chunks), "vocabulary_chunks": len(vocabulary_chunks),
-                "meta": {"schema_version": SCHEMA_VERSION, "plain": self.plain,
+                "meta": {"schema_version": SCHEMA_VERSION, "analysis": data_versions(), "plain": self.plain,
                          "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                          "files": len(catalog), "paragraphs": count}}
         self.lock.beat()
@@ -588,6 +589,10 @@ class OpenSearchBackend(Backend):
             raise SchemaMismatchError(
                 f"the index {self.where.shown} was built with OpenSearch schema version {version}, this "
                 f"trygg-search uses {SCHEMA_VERSION}: run 'trygg-search ingest --rebuild'")
+        changed = changed_data(head.get("meta", {}).get("analysis"))
+        if changed:
+            raise SchemaMismatchError(f"the index {self.where.shown} was built with other analysis data ({changed}): "
+                                      f"re-run 'trygg-search ingest', which builds it anew")
         return OpenSearchIndex(self.client, self.where, physical, head)
 
     @contextlib.contextmanager
@@ -629,6 +634,8 @@ class OpenSearchBackend(Backend):
                        f"uses {SCHEMA_VERSION}")
             elif bool(meta.get("plain", False)) != plain:
                 why = "it was built with another analyzer"
+            elif changed_data(meta.get("analysis")):
+                why = f"it was built with other analysis data ({changed_data(meta.get('analysis'))})"
         if physical is not None and not rebuild and why is None:
             reader = _Reader(self.client, self.where, physical, head["generation"])
             catalog = reader._chunks("catalog", head)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from ...lexicon import changed_data, data_versions
 from ..base import Backend, Index, Request, Run, Update
 from . import live
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
@@ -251,6 +252,7 @@ class WhooshBackend(Backend):
                 update.close()
                 write_json_atomic(target / META, {
                     "schema_version": SCHEMA_VERSION,
+                    "analysis": data_versions(),
                     "plain": plain,
                     "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "files": len(update.catalog),
@@ -282,6 +284,9 @@ def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
                                   f"{SCHEMA_VERSION}" if type(version) is int else "its meta.json could not be read")
     if meta.get("plain", False) != plain:
         return None, None, None, "it was built with another analyzer"
+    changed = changed_data(meta.get("analysis"))
+    if changed:
+        return None, None, None, f"it was built with other analysis data ({changed})"
     damage = check_files(gen)
     if damage:
         return None, None, None, f"it was damaged ({damage})"

@@ -176,6 +176,12 @@ def open_index(index_dir: str | os.PathLike):
             f"the index at {index_dir} was built with schema version {version}, "
             f"this trygg-search uses {SCHEMA_VERSION}: re-run 'trygg-search ingest'"
         )
+    from ...lexicon import changed_data
+
+    changed = changed_data(meta.get("analysis"))
+    if changed:
+        raise SchemaMismatchError(f"the index at {index_dir} was built with other analysis data ({changed}): "
+                                  f"re-run 'trygg-search ingest', which builds it anew")
     damage = check_files(gen)
     if damage:
         raise IndexDamagedError(f"the index at {index_dir} is damaged ({damage}): run 'trygg-search ingest --rebuild'")
