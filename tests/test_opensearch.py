@@ -415,3 +415,36 @@ def test_results_and_lookups_past_a_page_are_paged(pair, monkeypatch):
     _, a = run_json(whoosh_dir, "stats")
     _, b = run_json(location, "stats")
     assert (a["paragraphs"], a["case_numbers"], a["committees"]) == (b["paragraphs"], b["case_numbers"], b["committees"])
+
+
+SECRET = "S3cretPW"
+MALFORMED = [
+    f"admin:{SECRET}@localhost:9200", f"htps://admin:{SECRET}@localhost:9200", f"http:/admin:{SECRET}@localhost:9200",
+    f"http://admin:{SECRET}@localhost:notaport", f"http://admin:S3c@ret/{SECRET}@localhost:9200",
+    f"localhost:9200,admin:{SECRET}@localhost:9201", f"http://127.0.0.1:9,htps://admin:{SECRET}@h:9200",
+    f"https://{SECRET}@127.0.0.1:9", f"http://admin:{SECRET}@127.0.0.1:9", f" http://admin:{SECRET}@[::1:9 ",
+]
+
+
+@pytest.mark.parametrize("url", MALFORMED)
+def test_a_password_is_never_printed_whatever_the_form_of_the_url(url):
+    for how in ("option", "environment", "index"):
+        for command in (["search", "polis"], ["stats"], ["ingest", str(CORPUS)], ["show", "x#1"]):
+            if how == "option":
+                result = run_cli("--url", url, *command)
+            elif how == "environment":
+                result = run_cli_env({"TRYGG_SEARCH_URL": url}, *command)
+            else:
+                result = run_cli("--backend", "opensearch", "--index", f"{url}#x", *command)
+            assert result.exit_code == 2, (url, how, command, result.output)
+            assert SECRET not in result.stdout + result.stderr, (url, how, command)
+            assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("trygg-search: ")
+
+
+def run_cli_env(env: dict, *args):
+    from click.testing import CliRunner
+
+    from trygg_search.cli import main
+
+    base = {k: None for k in ("TRYGG_SEARCH_URL", "TRYGG_SEARCH_BACKEND", "TRYGG_SEARCH_INDEX")}
+    return CliRunner().invoke(main, list(args), env={**base, **env}, catch_exceptions=False)

@@ -17,8 +17,10 @@ EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
 
 def fail(message: str) -> None:
-    """One line on stderr naming the problem."""
-    click.echo(f"trygg-search: {message}", err=True)
+    """One line on stderr naming the problem (any password in it masked)."""
+    from .redact import scrubbed
+
+    click.echo(f"trygg-search: {scrubbed(message)}", err=True)
 
 
 def reports_errors(fn):
@@ -119,15 +121,19 @@ def _index_dir(ctx: click.Context) -> str:
         if obj.get("url") and obj.get("backend"):
             raise click.UsageError("--url is for --backend opensearch (the whoosh index is a folder: --index)")
         return obj.get("index") or "index"
-    url = obj.get("url") or DEFAULT_URL
-    for url in url.split(","):
-        if not url.strip().startswith(("http://", "https://")):
-            raise click.UsageError(f"--url: not an OpenSearch URL: {url.strip()!r} (expected http(s)://host:port)")
+    urls = [u.strip() for u in (obj.get("url") or DEFAULT_URL).split(",")]
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            from .redact import redacted
+
+            raise click.UsageError(f"--url: not an OpenSearch URL: {redacted(url)!r} (expected http(s)://host:port)")
     name = obj.get("index") or "trygg-search"
     if "/" in name or name.startswith("."):
-        raise click.UsageError(f"--index {name!r}: with --backend opensearch, --index is an index name on "
-                               f"the cluster, not a folder")
-    return f"{obj.get('url') or DEFAULT_URL}#{name}"
+        from .redact import redacted
+
+        raise click.UsageError(f"--index {redacted(name)!r}: with --backend opensearch, --index is an index name "
+                               f"on the cluster, not a folder")
+    return f"{','.join(urls)}#{name}"
 
 
 def _open(ctx: click.Context):

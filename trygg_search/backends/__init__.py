@@ -22,7 +22,10 @@ def backend_at(location: str | os.PathLike, kind: str | None = None) -> Backend:
         cls = importlib.import_module(f"{__name__}.{module}").BACKEND
         if (cls.name == kind) if kind else cls.handles(str(location)):
             return cls(location)
-    raise ValueError(f"no backend serves {location!r}" + (f" as {kind!r}" if kind else ""))
+    from ..errors import BackendError
+    from ..redact import redacted
+
+    raise BackendError(f"no index engine serves {redacted(str(location))!r}" + (f" as {kind!r}" if kind else ""))
 
 
 def open_index(location: str | os.PathLike) -> Index:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from ...errors import BackendError
+from ...redact import redacted
 
 DEFAULT_INDEX = "trygg-search"
 
@@ -42,11 +43,16 @@ def parse_location(location: str) -> Location:
     if not urls:
         raise BackendError("no OpenSearch URL given: use --url or TRYGG_SEARCH_URL")
     for u in urls:
-        parts = urlsplit(u)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BackendError(f"not an OpenSearch URL: {_without_credentials(u)!r} (expected http(s)://host:port)")
+        try:
+            parts = urlsplit(u)
+            parts.port  # noqa: B018 - raises for a port that is no number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BackendError(f"not an OpenSearch URL: {redacted(u)!r} (expected http(s)://host:port)")
     if index != index.lower() or not index or index[0] in "-_+." or any(c in index for c in ' \\/*?"<>|,#:'):
-        raise BackendError(f"not a valid OpenSearch index name: {index!r} (lower case, no spaces or \\/*?\"<>|,#:)")
+        raise BackendError(f"not a valid OpenSearch index name: {redacted(index)!r} (lower case, no spaces or "
+                           f"\\/*?\"<>|,#:)")
     return Location(urls, index)
 
 
@@ -57,7 +63,14 @@ def shown(location: str) -> str:
 
 
 def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
+    """A URL without its user name and password; one that cannot be read as a URL, masked."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number
+    except ValueError:
+        return redacted(url)
+    if not parts.hostname or "@" in (parts.path + parts.query + parts.fragment):
+        return redacted(url)
     if parts.username or parts.password:
         host = parts.hostname or ""
         netloc = f"{host}:{parts.port}" if parts.port else host
