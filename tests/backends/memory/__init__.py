@@ -12,6 +12,7 @@ import contextlib
 
 from trygg_search.analysis import analyze, query_terms
 from trygg_search.backends.base import Backend, Index, Run, Update
+from trygg_search.lexicon import data_versions
 from trygg_search.query import All, And, Filter, Phrase, Word, leaves
 
 from tests.oracle import Oracle, Record
@@ -121,7 +122,8 @@ class MemoryUpdate(Update):
         return False
 
     def commit(self, catalog, vocabulary):
-        self.state.update(files=self.files, catalog=catalog, vocabulary=vocabulary, meta={"schema_version": 1})
+        meta = {"schema_version": 1, "analysis": data_versions()}
+        self.state.update(files=self.files, catalog=catalog, vocabulary=vocabulary, meta=meta)
         return self.doc_count()
 
     def doc_count(self):
