@@ -50,7 +50,7 @@ def _positions(text: str) -> dict[str, set[int]]:
 
 def records_of(folder: Path) -> list[Record]:
     """The records of every file under ``folder`` as they are now, with the ids ingest gives them."""
-    found, _ = find_sources([str(folder)])
+    found = find_sources([str(folder)]).found
     names = {str(f.path.resolve()): f.name for f in found}
     stems = id_stems(names)
     out = []

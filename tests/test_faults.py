@@ -424,3 +424,84 @@ def test_a_file_the_parser_fails_on_is_indexed_as_plain_text_with_a_note(tmp_pat
     for word, page in (("kaffeautomater", 1), ("skolgårdar", 2), ("gatubelysning", 3)):
         assert search_ids(tmp_path / "index", word) == [f"bad#s{page}"], word
     assert search_ids(tmp_path / "index", "skolattacker") == ["good#22"]
+
+
+# --- files that are not files: FIFOs, sockets, devices, links that loop or lead out ----------------------
+
+
+@pytest.fixture
+def odd_folder(tmp_path):
+    """A folder of one protocol and every kind of thing that is not one, or lies outside it."""
+    import socket
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEEDS["2023-10-11"], folder / "protocol.txt")
+    os.mkfifo(folder / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "socket.txt"))
+    os.symlink("/dev/zero", folder / "zero.txt")
+    os.symlink("loop.txt", folder / "loop.txt")
+    os.symlink("missing.txt", folder / "dangling.txt")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("§ 1 Hemligt\n\nLösenordet är ananasmarmelad.\n", encoding="utf-8")
+    os.symlink(outside / "secret.txt", folder / "secret.txt")
+    os.symlink(outside, folder / "elsewhere")
+    os.symlink(folder / "protocol.txt", folder / "again.txt")  # a link inside: the same file, taken once
+    yield folder
+    server.close()
+
+
+def test_only_regular_files_are_read_and_links_out_of_the_folder_are_not_followed(tmp_path, odd_folder):
+    index = tmp_path / "index"
+    code, out, err = cli("--index", index, "ingest", odd_folder, "--json")
+    assert code == 2
+    report = json.loads(out)
+    assert report["files_indexed"] == 1 and report["paragraphs_total"] == 5  # §§ 22-26
+    assert sorted((s["path"], s["reason"]) for s in report["skipped"]) == [
+        (str(odd_folder / "dangling.txt"), "a symbolic link to nothing (missing.txt): skipped"),
+        (str(odd_folder / "loop.txt"), "a symbolic link that leads to itself (a loop): skipped"),
+        (str(odd_folder / "pipe.txt"), "not a regular file (a FIFO): skipped"),
+        (str(odd_folder / "socket.txt"), "not a regular file (a socket): skipped"),
+    ]
+    outside = tmp_path / "outside"
+    assert sorted(report["notes"]) == [
+        f"{odd_folder / 'elsewhere'}: a link to {outside}, outside {odd_folder}: not followed (--follow follows it)",
+        f"{odd_folder / 'secret.txt'}: a link to {outside / 'secret.txt'}, outside {odd_folder}: not followed "
+        f"(--follow follows it)",
+        f"{odd_folder / 'zero.txt'}: a link to /dev/zero, outside {odd_folder}: not followed (--follow follows it)",
+    ]
+    assert report["followed"] == []
+    assert len([line for line in err if line.startswith("trygg-search: ")]) == 4
+    assert search_ids(index, "ananasmarmelad") == []
+    # An index with a loop beside it is updated as any other.
+    (odd_folder / "more.txt").write_text("§ 1 Mer\n\nOm kaffeautomater.\n", encoding="utf-8")
+    code, out, err = cli("--index", index, "ingest", odd_folder, "--json")
+    assert code == 2 and json.loads(out)["files_indexed"] == 1
+    assert search_ids(index, "kaffeautomater") == ["more#1"]
+
+
+def test_follow_reads_the_links_out_of_the_folder_and_names_them(tmp_path, odd_folder):
+    index = tmp_path / "index"
+    code, out, err = cli("--index", index, "ingest", "--follow", odd_folder, "--json")
+    assert code == 2
+    report = json.loads(out)
+    assert sorted(report["followed"]) == [str(odd_folder / n) for n in ("elsewhere", "secret.txt", "zero.txt")]
+    assert (str(odd_folder / "zero.txt"), "not a regular file (a character device): skipped") in {
+        (s["path"], s["reason"]) for s in report["skipped"]}
+    # The file is met twice, through the linked folder and the linked file: taken once, by the first name.
+    assert search_ids(index, "ananasmarmelad") == ["elsewhere/secret#1"]
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("pipe.txt", "not a regular file (a FIFO): skipped"),
+    ("zero.txt", "not a regular file (a character device): skipped"),
+    ("loop.txt", "a symbolic link that leads to itself (a loop): skipped"),
+])
+def test_parse_and_ingest_of_what_is_no_file_say_so_at_once(tmp_path, odd_folder, name, reason):
+    path = odd_folder / name
+    code, _, err = cli("parse", path)
+    assert code == 2 and err == [f"trygg-search: {path}: {reason}"]
+    code, _, err = cli("--index", tmp_path / "index", "ingest", path)
+    assert code == 2 and f"trygg-search: {path}: {reason}" in err

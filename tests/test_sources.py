@@ -50,7 +50,7 @@ def test_find_sources_reports_missing_paths(tmp_path):
     (tmp_path / "c.pdf").write_bytes(b"%PDF")
     (tmp_path / "d.docx").write_bytes(b"PK")
     (tmp_path / "e.jpg").write_bytes(b"\xff\xd8")
-    files, problems = find_sources([str(tmp_path), str(tmp_path / "nope")])
-    assert [f.path.name for f in files] == ["a.txt", "c.pdf", "d.docx"]  # text, PDF and Word; not pictures
-    assert [f.name for f in files] == ["a", "c", "d"]
-    assert problems == [f"{tmp_path / 'nope'}: no such file or folder"]
+    sources = find_sources([str(tmp_path), str(tmp_path / "nope")])
+    assert [f.path.name for f in sources.found] == ["a.txt", "c.pdf", "d.docx"]  # text, PDF and Word; not pictures
+    assert [f.name for f in sources.found] == ["a", "c", "d"]
+    assert sources.problems == [(str(tmp_path / "nope"), "no such file or folder")]

@@ -222,11 +222,14 @@ def parse(file: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--progress", "progress_lines", is_flag=True,
               help="Report progress on stderr as JSON Lines (files done, §§ of a large file).")
+@click.option("-L", "--follow", is_flag=True,
+              help="Follow links in a folder to files and folders outside it (not followed without; each is "
+                   "named in --json).")
 @index_option
 @click.pass_context
 @reports_errors
 def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: float, as_json: bool,
-           progress_lines: bool) -> None:
+           progress_lines: bool, follow: bool) -> None:
     """Parse and index PATHS (files and folders; default ./corpus).
 
     Incremental: only new or changed files are indexed again, and the §§ of
@@ -245,7 +248,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
         bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         report = run_ingest(list(paths) or ["corpus"], index_dir, wait=wait, rebuild=rebuild,
-                            progress=bar.update if bar else None)
+                            progress=bar.update if bar else None, follow=follow)
     finally:
         if bar:
             bar.close()

@@ -33,7 +33,7 @@ from .errors import IndexWriteError, SourceError, working_on
 from .expand import acronym_entries
 from .parse import decision, plain_meeting, presence_at, read_meeting
 from .records import Meeting, Paragraph
-from .sources import Found, find_sources, read_source, shown
+from .sources import Found, find_sources, read_file, read_source, shown
 
 
 @dataclass
@@ -50,6 +50,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)  # what was understood of each file indexed
+    followed: list[str] = field(default_factory=list)  # links followed out of a folder (--follow)
     seconds: float = 0.0
     location: str = ""  # the index, as the backend shows it (no credentials)
 
@@ -65,6 +66,7 @@ class IngestReport:
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "notes": self.notes,
             "files": self.files,
+            "followed": self.followed,
             "seconds": round(self.seconds, 3),
         }
 
@@ -195,6 +197,7 @@ def ingest(
     rebuild: bool = False,
     progress: Callable[..., None] | None = None,
     plain: bool = False,
+    follow: bool = False,
 ) -> IngestReport:
     """Index the given files and folders into the index at ``index_dir``.
 
@@ -202,6 +205,7 @@ def ingest(
     files) once, ("paragraphs", §§ so far, path) while a large file is
     read, and ("file", 1, path) after each file.  ``plain`` builds a
     plain-Snowball baseline index (for the relevance harness and benchmarks).
+    ``follow`` follows links out of the folders given (see :func:`sources.find_sources`).
     A file the parser fails on (a bug) is indexed as plain text, a section a
     page, with a note; where that happens after some of its §§ were written,
     the ingest is made again with the file read as plain text from the start,
@@ -213,7 +217,7 @@ def ingest(
     backend = backend_at(index_dir)
     while True:
         try:
-            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain)
+            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow)
             break
         except _FailedInsideFile as failed:
             if failed.path in as_plain:
@@ -239,11 +243,14 @@ def _write_failure(index_dir: Path, exc: OSError) -> str:
     return f"cannot write the index at {index_dir}{where}: {exc.strerror or exc}"
 
 
-def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain) -> IngestReport:
+def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow) -> IngestReport:
     report = IngestReport()
-    found_files, problems = find_sources(paths)
-    report.skipped.extend((shown(p.split(": ", 1)[0]), p.split(": ", 1)[1]) for p in problems)
-    roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+    sources = find_sources(paths, follow)
+    found_files = sources.found
+    report.skipped.extend(sources.problems)
+    report.notes.extend(sources.notes)
+    report.followed = sources.followed
+    roots = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
 
     def tick(event: str, n: int = 1, path: str | None = None) -> None:
         if progress:
@@ -254,7 +261,7 @@ def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain) 
             report.notes.append(f"the index was built anew: {update.why}")
         if update.rebuilt:
             # A rebuild keeps what the index held: the files of its last catalog that are still there.
-            given = {str(f.path.resolve()) for f in found_files}
+            given = {os.path.realpath(f.path) for f in found_files}
             found_files += [Found(Path(p), entry["name"]) for p, entry in sorted(update.previous_catalog.items())
                             if p not in given and os.path.isfile(p)]
         report.files_seen = len(found_files)
@@ -272,15 +279,15 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
     tick("total", len(found_files))
     present: dict[str, tuple[Path, str, str]] = {}  # path -> (file, name, sha1)
     for f in found_files:
-        abspath = str(f.path.resolve())
+        abspath = os.path.realpath(f.path)
         if abspath in excluded:
             report.skipped.append((shown(str(f.path)), excluded[abspath]))
             tick("file", 1, shown(str(f.path)))
             continue
         try:  # only the hash now: texts are decoded one at a time while writing
-            sha1 = hashlib.sha1(f.path.read_bytes()).hexdigest()
-        except OSError as exc:
-            report.skipped.append((shown(str(f.path)), f"cannot read ({(exc.strerror or str(exc)).lower()})"))
+            sha1 = hashlib.sha1(read_file(f.path)).hexdigest()
+        except SourceError as exc:
+            report.skipped.append((shown(str(f.path)), str(exc).split(": ", 1)[-1]))
             tick("file", 1, shown(str(f.path)))
             continue
         present[abspath] = (f.path, shown(f.name), sha1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,15 +96,59 @@ def _cp1252_ok(data: bytes) -> bool:
     return True
 
 
+def _not_regular(mode: int) -> str | None:
+    """What a file is where it is not a regular file (``a FIFO``), else None."""
+    for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return what
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def file_problem(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be read as a document without even opening it (a link that leads nowhere or to
+    itself, a FIFO, a device, a socket, a folder), or None: it is a regular file, or a link to one."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that leads to itself (a loop): skipped"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"a symbolic link to nothing ({os.readlink(path)}): skipped"
+        if exc.errno == errno.ENOENT:
+            return "no such file or folder"
+        return f"cannot read ({(exc.strerror or str(exc)).lower()})"
+    what = _not_regular(mode)
+    if what == "a directory":
+        return "is a directory"
+    return f"not a regular file ({what}): skipped" if what else None
+
+
+def read_file(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file; SourceError, one line, for anything else: a FIFO is never waited on and
+    a device never read (opened without blocking, and checked again once open)."""
+    name = shown(str(path))
+    problem = file_problem(path)
+    if problem:
+        raise SourceError(f"{name}: {problem}")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise SourceError(f"{name}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+    with os.fdopen(fd, "rb") as f:
+        what = _not_regular(os.fstat(f.fileno()).st_mode)  # replaced between the look and the open
+        if what:
+            raise SourceError(f"{name}: not a regular file ({what}): skipped")
+        try:
+            return f.read()
+        except OSError as exc:
+            raise SourceError(f"{name}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+
+
 def read_source(path: str | os.PathLike) -> SourceText:
     """Read and decode one file."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise SourceError(f"{shown(str(p))}: is a directory") from None
-    except OSError as exc:
-        raise SourceError(f"{shown(str(p))}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+    data = read_file(p)
     name = shown(str(p))
     sha1 = hashlib.sha1(data).hexdigest()
     suffix = p.suffix.lower()
@@ -250,6 +296,17 @@ def docx_text(data: bytes, name: str) -> str:
     return normalize_text(text)
 
 
+@dataclass
+class Sources:
+    """What a list of files and folders holds: the documents, the paths that cannot be read ((path,
+    reason), one line each), the notes (links not followed) and the links followed (``--follow``)."""
+
+    found: list["Found"]
+    problems: list[tuple[str, str]]
+    notes: list[str]
+    followed: list[str]
+
+
 @dataclass(frozen=True)
 class Found:
     """A source file and its name: the path relative to the folder given, without its suffix
@@ -259,47 +316,93 @@ class Found:
     name: str
 
 
-def find_sources(paths: list[str]) -> tuple[list[Found], list[str]]:
-    """Expand files and folders into source files, sorted; also the problems met (one line each).
+def find_sources(paths: list[str], follow: bool = False) -> Sources:
+    """Expand files and folders into source files, sorted, with the problems met on the way.
 
-    Folders contribute their ``.txt``-like files, recursively, hidden ones skipped;
-    a file named directly is taken whatever its suffix.  A file reached more than
-    once is taken once, named by the outermost folder that holds it (so that the
-    order of the paths changes nothing).
+    Folders contribute their ``.txt``-like files, recursively, hidden ones
+    skipped; a file named directly is taken whatever its suffix.  A file
+    reached more than once is taken once, named by the outermost folder that
+    holds it (so that the order of the paths changes nothing).  Only regular
+    files are read: a FIFO, socket or device is named and skipped, and so is a
+    symbolic link that loops or leads nowhere.  A link inside a folder that leads
+    outside it (to a file or a folder) is not followed unless ``follow`` says so
+    (ripgrep's ``-L``), and a note names it.
     """
-    named: dict[Path, tuple[int, str, Path]] = {}  # resolved -> (rank, name, path as met)
-    problems: list[str] = []
+    named: dict[str, tuple[int, str, Path]] = {}  # resolved -> (rank, name, path as met)
+    out = Sources([], [], [], [])
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            depth = len(p.resolve().parts)
-            for sub in _walk(p, problems):
-                rel = sub.relative_to(p)
-                if sub.suffix.lower() in TEXT_SUFFIXES:
-                    _take(named, sub, (depth, rel.with_suffix("").as_posix()))
-        elif p.exists():
-            _take(named, p, (10**6, p.stem))
+        if os.path.isdir(p):
+            root = os.path.realpath(p)
+            depth = len(Path(root).parts)
+            for sub in _walk(p, root, follow, out):
+                if sub.suffix.lower() not in TEXT_SUFFIXES:
+                    continue
+                if os.path.islink(sub):
+                    target = os.path.realpath(sub)  # a link that loops or leads nowhere: its problem below
+                    if not _inside(target, root):
+                        if not follow:
+                            out.notes.append(f"{shown(str(sub))}: a link to {shown(target)}, outside {shown(str(p))}: "
+                                             f"not followed (--follow follows it)")
+                            continue
+                        out.followed.append(shown(str(sub)))
+                problem = file_problem(sub)
+                if problem:
+                    out.problems.append((shown(str(sub)), problem))
+                    continue
+                _take(named, sub, (depth, sub.relative_to(p).with_suffix("").as_posix()))
         else:
-            problems.append(f"{p}: no such file or folder")
-    found = [Found(path, name) for _, (_, name, path) in sorted(named.items(), key=lambda kv: str(kv[0]))]
-    return found, problems
+            problem = file_problem(p)
+            if problem:
+                out.problems.append((shown(str(p)), problem))
+            else:
+                _take(named, p, (10**6, p.stem))
+    out.found = [Found(path, name) for _, (_, name, path) in sorted(named.items())]
+    return out
 
 
-def _walk(folder: Path, problems: list[str]):
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(folder: Path, root: str, follow: bool, out: Sources):
     """The files below a folder, hidden ones and hidden folders left out; a folder that cannot be
-    read is named in ``problems`` (and the rest still walked)."""
+    read is named in ``out.problems`` (and the rest still walked).  A linked folder is walked only with
+    ``follow``, each real folder once (a link that loops is walked no more); without, one that leads
+    outside ``root`` gets a note."""
+    seen: set[tuple[int, int]] = set()
 
     def unreadable(exc: OSError) -> None:
-        problems.append(f"{exc.filename}: cannot read folder ({(exc.strerror or str(exc)).lower()})")
+        out.problems.append((shown(str(exc.filename)), f"cannot read folder ({(exc.strerror or str(exc)).lower()})"))
 
-    for top, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for top, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(top)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a folder met again through a link: walked once
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        keep = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            path = os.path.join(top, d)
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not follow:
+                    if not _inside(target, root):
+                        out.notes.append(f"{shown(path)}: a link to {shown(target)}, outside {shown(str(folder))}: "
+                                         f"not followed (--follow follows it)")
+                    continue  # a link to a folder inside: its files are met by their own path
+                out.followed.append(shown(path))
+            keep.append(d)
+        dirs[:] = keep
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(top) / name
 
 
 def _take(named: dict, path: Path, rank_name: tuple[int, str]) -> None:
-    key = path.resolve()
+    key = os.path.realpath(path)
     if key not in named or rank_name < named[key][:2]:
         named[key] = (*rank_name, path)
