@@ -180,3 +180,18 @@ def test_one_case_spelt_three_ways_in_three_meetings_is_one_history(tmp_path):
     # typed into a search, the year-first number is a case number too
     result, data = run_json(tmp_path / "index", "search", "KS 2021/0123")
     assert result.exit_code == 0 and len(data["hits"]) == 3
+
+
+@pytest.mark.parametrize("command, good, found", [
+    ("show", f"{S2023_10_11}#22", [True, False, False, False, True, False]),
+    ("case", "Ks 930/2023", [True, False, False, False, True, False]),
+])
+def test_batch_answers_every_line_whatever_its_bytes(corpus_index, command, good, found):
+    lines = [good.encode(), b"\xff\xfe latin-1 \xe5\xe4\xf6", b"\x00\x01", "ｋｓ\u200b 930/2023".encode()
+             if command == "show" else b"Ks 930/2023 \xff", good.encode(), b"\xc3"]
+    result = run(corpus_index, command, "-", input=b"\xef\xbb\xbf" + b"\n".join(lines) + b"\r\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["found"] for o in out] == found
+    assert out[1]["input"] == "\ufffd\ufffd latin-1 \ufffd\ufffd\ufffd" and out[0]["input"] == good
+    assert out[5]["input"] == "\ufffd"
+    assert result.exit_code == (2 if command == "case" else 1)

@@ -390,10 +390,15 @@ def _batch(lookup) -> int:
     """
     from .printers import emit_json
 
+    from .textnorm import normalize_text
+
     missing = errors = False
     seen = 0
-    for raw in sys.stdin:
-        line = raw.rstrip("\r\n")
+    stream = getattr(sys.stdin, "buffer", None)
+    for number, raw in enumerate(stream if stream is not None else sys.stdin, 1):
+        if isinstance(raw, bytes):  # any bytes: a line that is not UTF-8 is read with U+FFFD, as ids are made
+            raw = raw.decode("utf-8", "replace")
+        line = normalize_text(raw.lstrip("\ufeff") if number == 1 else raw).rstrip("\r\n")
         if not line.strip():
             continue
         seen += 1
