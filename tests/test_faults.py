@@ -505,3 +505,31 @@ def test_parse_and_ingest_of_what_is_no_file_say_so_at_once(tmp_path, odd_folder
     assert code == 2 and err == [f"trygg-search: {path}: {reason}"]
     code, _, err = cli("--index", tmp_path / "index", "ingest", path)
     assert code == 2 and f"trygg-search: {path}: {reason}" in err
+
+
+# --- nothing printed can take over a terminal -------------------------------------------------------------
+
+_RAW_CONTROLS = [chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7f, 0xa0))] + ["\u202e", "\u2066"]
+
+
+def test_control_sequences_in_a_document_are_shown_escaped_never_raw(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    hostile = ("§ 1 Titel \x1b]0;HACKED\x07 och \x1b[2J \x9b2J\n\nÄrendenummer: Ks 5/2024\n\n"
+               "Text om narkotika \x1b[31mröd\x1b[0m, \u202ebaklänges\u202c och \x08\x7f.\n")
+    (folder / "esc\x1b[1m.txt").write_text(hostile, encoding="utf-8")
+    (folder / "bad\x1b]0;X\x07.pdf").write_bytes(b"\x00\x01\x02 binary")
+    index = tmp_path / "index"
+    code, out, err = cli("--index", index, "ingest", folder)
+    assert code == 2
+    outputs = [out, *err]
+    for args in (("search", "narkotika"), ("show", "esc\x1b[1m#1"), ("case", "Ks 5/2024"), ("search", "rod\x1b[2J"),
+                 ("parse", folder / "esc\x1b[1m.txt"), ("analyze", "röd\x1b[2J\x9b")):
+        code, out, err = cli("--index", index, *args, env=dict(ENV, COLUMNS="200"))
+        assert code in (0, 1), (args, err)
+        outputs += [out, *err]
+    text = "\n".join(outputs)
+    assert not [c for c in _RAW_CONTROLS if c in text], [hex(ord(c)) for c in _RAW_CONTROLS if c in text]
+    assert "\\x1b]0;HACKED" in text and "\\x1b[2J" in text and "\\u202ebaklänges" in text
+    code, out, _ = cli("--index", index, "search", "narkotika", "--json")
+    assert json.loads(out)["hits"][0]["title"] == "Titel \x1b]0;HACKED\x07 och \x1b[2J \x9b2J"

@@ -18,9 +18,10 @@ EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
 def fail(message: str) -> None:
     """One line on stderr naming the problem (any password in it masked)."""
+    from .printers import visible
     from .redact import scrubbed
 
-    click.echo(f"trygg-search: {scrubbed(message)}", err=True)
+    click.echo(f"trygg-search: {visible(scrubbed(message))}", err=True)
 
 
 def reports_errors(fn):
@@ -239,7 +240,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
     on a terminal, or as JSON Lines on stderr with --progress.
     """
     from .ingest import ingest as run_ingest
-    from .printers import emit_json, print_ingest
+    from .printers import emit_json, print_ingest, visible
 
     index_dir = _index_dir(ctx)
     if progress_lines:
@@ -258,7 +259,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
         emit_json(report.to_dict())
     else:
         for note in report.notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(f"note: {visible(note)}", err=True)
         print_ingest(report)
     sys.exit(EXIT_ERROR if report.skipped else EXIT_FOUND)
 
@@ -283,7 +284,9 @@ class _ProgressBar:
         elif self.task is None:
             return
         elif event == "paragraphs":
-            self.progress.update(self.task, description=f"{n:,} §§ of {path}")
+            from .printers import visible
+
+            self.progress.update(self.task, description=f"{n:,} §§ of {visible(path)}")
         else:
             self.progress.update(self.task, advance=n, description="")
 
@@ -451,7 +454,7 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
         result = case_history(ix, number)
     except CaseNumberError as exc:  # searched as text instead, with a note
         from .filters import Filters
-        from .printers import print_hits
+        from .printers import print_hits, visible
         from .search import search as run_search
 
         note = f"{exc.args[0].split(' (expected')[0]}: searched as text"
@@ -460,7 +463,7 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
             emit_json({"case_number": number, "key": None, "hits": [h.to_dict() for h in found.hits],
                        "mentioned_in": [], "total": found.total, "notes": [note] + found.notes})
         else:
-            click.echo(f"note: {note}", err=True)
+            click.echo(f"note: {visible(note)}", err=True)
             print_hits(found)
         sys.exit(EXIT_FOUND if found.total else EXIT_NOTHING)
     if as_json:

@@ -8,6 +8,7 @@ stdout is not a terminal or NO_COLOR is set.
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 
@@ -32,13 +33,57 @@ def reader_gone() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+# Characters that a terminal obeys rather than shows: C0 and C1 controls (ESC starts the sequences that
+# retitle a window or clear the screen) and the bidirectional overrides that reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(m: re.Match) -> str:
+    ch = m.group(0)
+    if ch == "\f":  # a page break: nothing to show
+        return ""
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def visible(text: str) -> str:
+    """Text from a document or an argument as a terminal may show it: controls written as escapes
+    (``\\x1b``), as less and ripgrep show them; line breaks and tabs kept.  JSON is escaped by itself."""
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
+
+
+def _visible_text(t):
+    """A rich Text with its controls escaped and its styled spans moved with the text."""
+    from rich.text import Span, Text
+
+    plain = t.plain
+    if not _UNSAFE.search(plain):
+        return t
+    at = [0] * (len(plain) + 1)  # old offset -> new offset
+    pieces, n = [], 0
+    for i, ch in enumerate(plain):
+        at[i] = n
+        piece = visible(ch)
+        pieces.append(piece)
+        n += len(piece)
+    at[len(plain)] = n
+    out = Text("".join(pieces), style=t.style, justify=t.justify, no_wrap=t.no_wrap, end=t.end)
+    out.spans = [Span(at[s.start], at[s.end], s.style) for s in t.spans]
+    return out
+
+
 def console(stderr: bool = False):
     from rich.console import Console
+    from rich.text import Text
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:  # rich's own exits 1, which reads as "nothing found"
             self.quiet = True
             reader_gone()
+
+        def print(self, *objects, **kwargs) -> None:  # nothing printed can take over the terminal
+            objects = tuple(visible(o) if isinstance(o, str) else _visible_text(o) if isinstance(o, Text) else o
+                            for o in objects)
+            super().print(*objects, **kwargs)
 
     stream = sys.stderr if stderr else sys.stdout
     return _Console(file=stream, highlight=False, soft_wrap=not stream.isatty(), emoji=False)
@@ -78,7 +123,7 @@ def _marked(text: str, spans, style: str = "bold yellow"):
     t = Text(text)
     for start, end in spans:
         t.stylize(style, start, end)
-    return t
+    return _visible_text(t)
 
 
 def _label(paragraph, kind: str) -> str:
