@@ -179,3 +179,74 @@ def test_paragraph_headings_in_a_word_table_are_read(tmp_path):
     m = parse_meeting(read_source(tmp_path / "sn.docx").text)
     assert m.kind == "protocol"
     assert [(p.number, p.title) for p in m.paragraphs] == [(12, "Val av justerare"), (13, "Budget 2024")]
+
+
+# --- Word: what the XML holds, read as Word shows it --------------------------------------------------------
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def write_docx(path, body: str, prolog: str = "", header: str | None = None) -> None:
+    """A minimal .docx whose main part's body is ``body`` (WordprocessingML), written as Word packs one."""
+    import zipfile
+
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>')
+    section = ""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("_rels/.rels", rels)
+        if header is not None:
+            z.writestr("word/header1.xml", f'<?xml version="1.0"?><w:hdr {_W}>{header}</w:hdr>')
+            z.writestr("word/_rels/document.xml.rels", rels.replace(
+                "officeDocument/2006/relationships/officeDocument", "officeDocument/2006/relationships/header")
+                .replace("word/document.xml", "header1.xml"))
+            section = ('<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="http://schemas.'
+                       'openxmlformats.org/officeDocument/2006/relationships"/></w:sectPr>')
+        z.writestr("word/document.xml", f'<?xml version="1.0"?>{prolog}<w:document {_W} xmlns:mc="http://schemas.'
+                   f'openxmlformats.org/markup-compatibility/2006"><w:body>{body}{section}</w:body></w:document>')
+
+
+def _p(text: str) -> str:
+    return f"<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+
+
+def _tc(text: str, props: str = "") -> str:
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{_p(text)}</w:tc>"
+
+
+def test_word_cells_merged_down_and_across_are_read_as_word_shows_them(tmp_path):
+    merged_down = '<w:vMerge w:val="restart"/>'
+    rows = [
+        _tc("Ledamöter", merged_down) + _tc("Kemal Hoso") + _tc("(S)"),
+        _tc("", "<w:vMerge/>") + _tc("Helena Ståhl") + _tc("(SD)"),
+        _tc("", "<w:vMerge/>") + _tc("Anna Berg, ordförande", '<w:gridSpan w:val="2"/>'),
+        _tc("Ersättare") + _tc("Per Lund") + _tc("(M)"),
+    ]
+    body = _p("Närvarande") + "<w:tbl>" + "".join(f"<w:tr>{r}</w:tr>" for r in rows) + "</w:tbl>" + _p("§ 1 Budget")
+    write_docx(tmp_path / "t.docx", body)
+    assert read_source(tmp_path / "t.docx").text == (
+        "Närvarande\n\nLedamöter, Kemal Hoso, (S)\nLedamöter, Helena Ståhl, (SD)\nLedamöter, Anna Berg, ordförande\n"
+        "Ersättare, Per Lund, (M)\n\n§ 1 Budget")
+
+
+def test_word_text_boxes_tabs_and_breaks_are_read_and_deletions_and_field_codes_are_not(tmp_path):
+    box = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent>'
+           + _p("Justerare: Per Lund") + '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+           '<w:txbxContent>' + _p("Justerare: Per Lund") + '</w:txbxContent></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r>')
+    body = ("<w:p><w:r><w:t>Ordförande</w:t><w:tab/><w:t>Anna Berg</w:t><w:br/><w:t>Sekreterare</w:t></w:r>"
+            + box + "</w:p>"
+            + "<w:p><w:r><w:t>Beslutet </w:t></w:r><w:del><w:r><w:delText>inte </w:delText></w:r></w:del>"
+              "<w:ins><w:r><w:t>gäller</w:t></w:r></w:ins><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>")
+    write_docx(tmp_path / "t.docx", body, header=_p("Socialnämnden") + _p("") + _p("2023-03-01"))
+    assert read_source(tmp_path / "t.docx").text == (
+        "Socialnämnden\n2023-03-01\nOrdförande\tAnna Berg\nSekreterare\nJusterare: Per Lund\nBeslutet gäller")
+
+
+def test_the_text_around_an_entity_reference_is_kept_and_no_entity_is_expanded(tmp_path):
+    prolog = ('<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    write_docx(tmp_path / "t.docx", _p("A &xxe; B &lol2; C"), prolog=prolog)
+    text = read_source(tmp_path / "t.docx").text
+    assert text == "A  B  C"

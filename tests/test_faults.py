@@ -533,3 +533,59 @@ def test_control_sequences_in_a_document_are_shown_escaped_never_raw(tmp_path):
     assert "\\x1b]0;HACKED" in text and "\\x1b[2J" in text and "\\u202ebaklänges" in text
     code, out, _ = cli("--index", index, "search", "narkotika", "--json")
     assert json.loads(out)["hits"][0]["title"] == "Titel \x1b]0;HACKED\x07 och \x1b[2J \x9b2J"
+
+
+# --- hostile documents: bounded memory and one line ------------------------------------------------------
+
+MEMORY_BOUND_MB = 500
+
+
+def run_measured(*args) -> tuple[int, list[str], float]:
+    """Run the real command; (exit code, stderr lines, its peak resident memory in MB)."""
+    proc = subprocess.Popen([sys.executable, "-m", "trygg_search", *map(str, args)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=ENV)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert "Traceback" not in err, err
+    return proc.returncode, [line for line in err.splitlines() if line.strip()], usage.ru_maxrss / 1024
+
+
+def _zipped_docx(path, piece: str, count: int) -> None:
+    """A .docx whose body is ``piece`` written ``count`` times: a few hundred kB that unpack to much more."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        with z.open("word/document.xml", "w") as f:
+            f.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                    b'2006/main"><w:body>')
+            chunk = (piece * 1000).encode()
+            for _ in range(count // 1000):
+                f.write(chunk)
+            f.write(b"</w:body></w:document>")
+
+
+@pytest.mark.parametrize("piece, count, message", [
+    ("<w:p><w:r><w:t>" + "narkotika " * 100 + "</w:t></w:r></w:p>", 30_000,
+     "the Word document holds more than 20,000,000 characters of text"),
+    ("<w:p/>", 12_000_000, "the Word document's word/document.xml unpacks to more than 64 MB"),
+])
+def test_a_docx_zip_bomb_is_refused_in_one_line_within_bounded_memory(tmp_path, piece, count, message):
+    bomb = tmp_path / "bomb.docx"
+    _zipped_docx(bomb, piece, count)
+    assert bomb.stat().st_size < 2**20
+    code, err, peak = run_measured("parse", bomb)
+    assert code == 2 and err == [f"trygg-search: {bomb}: {message}: not read (a damaged or hostile file)"], err
+    assert peak < MEMORY_BOUND_MB, peak
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    bomb.rename(folder / "bomb.docx")
+    shutil.copy(SEEDS["2023-10-11"], folder / "protocol.txt")
+    code, err, peak = run_measured("--index", tmp_path / "index", "ingest", folder)
+    assert code == 2 and len([line for line in err if line.startswith("trygg-search: ")]) == 1
+    assert peak < MEMORY_BOUND_MB, peak
+    assert search_ids(tmp_path / "index", "skolattacker") == ["protocol#22"]

@@ -265,24 +265,36 @@ def _time(text: str) -> str:
 
 # --- § ranges ------------------------------------------------------------------
 
-_RANGE_ITEM = rf"\d+(?:\s*{_D}\s*\d+)?"
+_RANGE_ITEM = rf"\d{{1,9}}(?:\s*{_D}\s*\d{{1,9}})?"
 _RANGES = re.compile(
     rf"(?P<partial>del av\s+)?§§?\s*(?P<list>{_RANGE_ITEM}(?:\s*(?:,|och|samt)\s*{_RANGE_ITEM})*)",
     re.IGNORECASE,
 )
 
 
+MAX_RANGE = 2000  # §§ one range may span (a wider one is read as its first number)
+MAX_NUMBERS = 10_000  # §§ one list may name: no meeting has more, and no line can make memory run out
+
+
 def expand_ranges(text: str) -> tuple[int, ...]:
-    """``22–23, 26`` -> (22, 23, 26)."""
-    numbers: list[int] = []
+    """``22–23, 26`` -> (22, 23, 26): each number once, in the order first named, at most MAX_NUMBERS;
+    a range named again costs no more than its look-up."""
+    numbers: dict[int, None] = {}
+    spans: list[tuple[int, int]] = []  # the ranges taken so far, to pass over one named again
     for item in re.findall(_RANGE_ITEM, text):
         parts = re.split(_D, item)
         lo = int(parts[0])
         hi = int(parts[-1]) if len(parts) > 1 else lo
-        if hi < lo or hi - lo > 2000:
+        if hi < lo or hi - lo > MAX_RANGE:
             hi = lo
-        numbers.extend(range(lo, hi + 1))
-    return tuple(dict.fromkeys(numbers))
+        if any(a <= lo and hi <= b for a, b in spans[-64:]):
+            continue
+        spans.append((lo, hi))
+        for n in range(lo, hi + 1):
+            if len(numbers) >= MAX_NUMBERS:
+                return tuple(numbers)
+            numbers[n] = None
+    return tuple(numbers)
 
 
 # --- header -------------------------------------------------------------------
@@ -330,8 +342,8 @@ _TITLE_WORD = re.compile(
 _NAME_WORD = re.compile(r"^(?:[A-ZÅÄÖÉÜ][\w'’.\-]*|af|av|von|van|de|der|da|di|la|le|al|el|bin|ben)$")
 
 
-_UP_TO = re.compile(r"\b(?:t\.?\s?o\.?\s?m\.?|till och med)\s*(?:§\s*)?(\d{1,4})(?![\d.:])", re.IGNORECASE)
-_FROM_ON = re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från och med|from)\s*(?:§\s*)?(\d{1,4})(?![\d.:])", re.IGNORECASE)
+_UP_TO = re.compile(r"\b(?:t\.?\s?o\.?\s?m\.?|till och med)\s*(?:§\s*)?(\d{1,9})(?![\d.:])", re.IGNORECASE)
+_FROM_ON = re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från och med|from)\s*(?:§\s*)?(\d{1,9})(?![\d.:])", re.IGNORECASE)
 _EXCEPT = re.compile(rf"\b(?:ej|utom|förutom|med undantag för)\s*(?:§§?\s*)?(?P<list>{_RANGE_ITEM}(?:\s*(?:,|och)\s*{_RANGE_ITEM})*)",
                      re.IGNORECASE)
 _BARE_RANGE = re.compile(rf"(?<![\w§:./-])(?P<item>\d{{1,4}}(?:\s*{_D}\s*\d{{1,4}})?)(?![\w:./-]|\.\d)")
@@ -341,30 +353,42 @@ def _ranges_in(text: str, span: tuple[int, int] | None = None) -> tuple[tuple[in
     """The §§ a line of attendance names (``§§ 22–23``, ``del av § 6``); within the meeting's §§
     (``span``) also ``t.o.m. 20``, ``fr.o.m. § 12``, ``ej 13``, ``med undantag för § 5`` and bare
     numbers (``141-143, 145-159``)."""
-    numbers: list[int] = []
+    numbers: dict[int, None] = {}  # in the order named, each once, at most MAX_NUMBERS
+
+    def add(values) -> None:
+        for n in values:
+            if len(numbers) >= MAX_NUMBERS:
+                return
+            numbers[n] = None
+
     partial = False
     if span:
         lo, hi = span
-        for m in _UP_TO.finditer(text):
-            if lo <= int(m.group(1)) <= hi:
-                numbers.extend(range(lo, int(m.group(1)) + 1))
-        for m in _FROM_ON.finditer(text):
-            if lo <= int(m.group(1)) <= hi:
-                numbers.extend(range(int(m.group(1)), hi + 1))
+        ends = [int(m.group(1)) for m in _UP_TO.finditer(text)]
+        ends = [n for n in ends if lo <= n <= hi]
+        if ends:  # t.o.m. 20, t.o.m. 24: from the first § to the last named
+            add(range(lo, max(ends) + 1))
+        starts = [int(m.group(1)) for m in _FROM_ON.finditer(text)]
+        starts = [n for n in starts if lo <= n <= hi]
+        if starts:
+            add(range(min(starts), hi + 1))
         text = _FROM_ON.sub(" ", _UP_TO.sub(" ", text))
+    lists: dict[str, None] = {}
     for m in _RANGES.finditer(text):
-        numbers.extend(expand_ranges(m.group("list")))
+        lists[m.group("list")] = None
         partial = partial or bool(m.group("partial"))
+    for listed in lists:  # a list named again is expanded once
+        add(expand_ranges(listed))
     if span and not numbers:
         for m in _EXCEPT.finditer(text):
             absent = set(expand_ranges(m.group("list")))
             if absent and absent <= set(range(lo, hi + 1)):
-                numbers.extend(n for n in range(lo, hi + 1) if n not in absent)
+                add(n for n in range(lo, hi + 1) if n not in absent)
         if not numbers:
-            bare = [expand_ranges(m.group("item")) for m in _BARE_RANGE.finditer(text)]  # (t.o.m. … gone above)
-            if bare and all(lo <= n <= hi for found in bare for n in found):
-                numbers.extend(n for found in bare for n in found)
-    return tuple(dict.fromkeys(numbers)), partial
+            bare = [expand_ranges(item) for item in dict.fromkeys(m.group("item") for m in _BARE_RANGE.finditer(text))]
+            if bare and all(lo <= n <= hi for found in bare for n in found):  # (t.o.m. … gone above)
+                add(n for found in bare for n in found)
+    return tuple(numbers), partial
 
 
 def _replacements(text: str, span: tuple[int, int] | None = None) -> tuple[Replacement, ...]:
@@ -686,9 +710,9 @@ def _section_name(line: str) -> str | None:
 
 
 # § headings: "§ 23 Title", "§23", "§ 23.", "KF § 266", "KS § 12", "KS AU § 12", "KS-AU § 12" (a body's prefix), "23 §".
-_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,4})\.?(?=[\s,]|$)"
+_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,9})\.?(?=[\s,]|$)"
                         r"(?P<rest>.*)$")
-_SIGN_AFTER_HEAD = re.compile(r"^(?P<num>\d{1,4})\s*§(?=\s|$)(?P<rest>.*)$")
+_SIGN_AFTER_HEAD = re.compile(r"^(?P<num>\d{1,9})\s*§(?=\s|$)(?P<rest>.*)$")
 # Read only inside the meeting's declared § range, where a number at a line start can only be a §:
 # "74 Upprop", "Ks 80 Title", "SN 139 Title" (a site dropped the §), "KSKF/2014:1 235 Title",
 # "49 Dnr KOF/2020:151 Title".
@@ -699,10 +723,10 @@ _CASE_BETWEEN_HEAD = re.compile(r"^(?P<num>\d{1,4})\s+Dnr\.?\s+(?P<case>\S+(?:\s
 _TOC_LINE = re.compile(r"(?:\.{3,}|…+|_{3,})\s*\d{1,4}\s*$")
 # The §§ a protocol declares it holds: "Paragrafer 266-284", "Justerade paragrafer 252-273", "Omfattning 74-93".
 _DECLARED = re.compile(
-    r"(?:justerade\s+paragrafer|paragrafer|paragraf|omfattning)\s*:?\s*(?:§§?\s*)?(\d{1,4})\s*[-–]\s*(\d{1,4})",
+    r"(?:justerade\s+paragrafer|paragrafer|paragraf|omfattning)\s*:?\s*(?:§§?\s*)?(\d{1,9})\s*[-–]\s*(\d{1,9})",
     re.IGNORECASE,
 )
-_DECLARED_ALONE = re.compile(r"(?m)^\s*§§\s*(\d{1,4})\s*[-–]\s*(\d{1,4})\s*$")  # a line of its own
+_DECLARED_ALONE = re.compile(r"(?m)^\s*§§\s*(\d{1,9})\s*[-–]\s*(\d{1,9})\s*$")  # a line of its own
 
 
 def declared_range(lines: list[str]) -> tuple[int, int] | None:
@@ -1446,7 +1470,7 @@ _ABSTAINER = (r"(?<![\w'’-])(?P<name>[A-ZÅÄÖÉ][\w'’-]+(?:[ \t]+(?:(?:af|
 # av jäv", "X anmäler jäv och lämnar sammanträdet", "X är jävig".
 _JAV = re.compile(_ABSTAINER + r"(?:anmäler jäv(?!\s+(?:under|i|för|vid)\s+(?:paragraf|§))|är jävig|deltar inte i (?:handläggningen|beslutet|behandlingen|"
                   r"överläggningen)[^.]*\bjäv|lämnar (?:sammanträdet|lokalen|rummet)[^.]*\bjäv)")
-_JAV_FOR = re.compile(_ABSTAINER + r"anmäler jäv (?:under|i|för|vid) (?:paragraf|§)\s*(?P<num>\d{1,4})")
+_JAV_FOR = re.compile(_ABSTAINER + r"anmäler jäv (?:under|i|för|vid) (?:paragraf|§)\s*(?P<num>\d{1,9})")
 
 
 def _not_taking_part(text: str) -> set[str]:

@@ -260,40 +260,10 @@ def _page_text(textpage) -> str:
 
 
 def docx_text(data: bytes, name: str) -> str:
-    """The text of a Word document: its headers, then paragraphs and table rows in document order
-    (a row's cells joined by ", ")."""
-    import io
+    """The text of a Word document: its page header, then paragraphs and table rows (see :mod:`.word`)."""
+    from .word import docx_text as read
 
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # a zip that is not a Word document, or a damaged one
-        raise SourceError(f"{name}: not a readable Word document ({type(exc).__name__})") from None
-    lines: list[str] = []
-    for section in document.sections[:1]:  # the running head, once: committee and date often stand there
-        for paragraph in section.header.paragraphs:
-            if paragraph.text.strip():
-                lines.append(paragraph.text)
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            lines.append("")
-            for row in Table(child, document).rows:
-                cells = [c.text.strip() for c in row.cells]
-                cells = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]  # merged cells repeat
-                if cells:
-                    lines.append(", ".join(cells))
-            lines.append("")
-    text = "\n".join(lines)
-    if not text.strip():
-        raise SourceError(f"{name}: empty file")
-    return normalize_text(text)
+    return normalize_text(read(data, name))
 
 
 @dataclass
