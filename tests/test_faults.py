@@ -589,3 +589,110 @@ def test_a_docx_zip_bomb_is_refused_in_one_line_within_bounded_memory(tmp_path, 
     assert code == 2 and len([line for line in err if line.startswith("trygg-search: ")]) == 1
     assert peak < MEMORY_BOUND_MB, peak
     assert search_ids(tmp_path / "index", "skolattacker") == ["protocol#22"]
+
+
+def test_a_pdf_page_of_100000_text_runs_is_read_whole(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "runs.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 2)
+    for i in range(100_000):  # a page of a hundred thousand text objects, each a word
+        c.drawString(10 + (i % 200) * 2.9, 10 + (i // 200) * 1.6, "ab")
+    c.showPage()
+    c.save()
+    code, out, err = cli("parse", path, "--json")
+    assert code == 0, err
+    texts = " ".join(p["text"] for p in json.loads(out)["paragraphs"])  # (an "other" section holds its title)
+    assert texts.split().count("ab") == 100_000
+
+
+def test_blank_pages_are_no_scans_and_a_long_pdf_reports_its_pages(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    c = canvas.Canvas(str(folder / "long.pdf"))
+    c.drawString(100, 700, "§ 1 Budget")
+    c.drawString(100, 680, "Om kaffeautomater.")
+    c.showPage()
+    for _ in range(2500):  # blank pages: nothing on them
+        c.showPage()
+    c.setFillGray(0.8)  # a page with a picture and no text: a scan
+    c.rect(60, 200, 400, 500, fill=1, stroke=0)
+    c.showPage()
+    c.drawString(100, 700, "§ 2 Skolor")
+    c.drawString(100, 680, "Om skolgårdar.")
+    c.showPage()
+    c.save()
+    code, out, err = cli("--index", tmp_path / "index", "ingest", "--progress", folder)
+    assert code == 2
+    errors = [line for line in err if line.startswith("trygg-search: ")]
+    assert errors == [f"trygg-search: {folder / 'long.pdf'}: page 2502 of 2503 has no text layer (a scan): OCR the "
+                      f"file first, e.g. with ocrmypdf; the other pages are indexed"]
+    pages = [json.loads(line)["pages"] for line in err if '"pages"' in line]
+    assert pages == list(range(100, 2501, 100))
+    assert search_ids(tmp_path / "index", "skolgårdar") == ["long#2"]
+
+
+def test_a_run_of_20000_blank_pages_in_a_text_is_read(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text("§ 1 Budget\n\nOm kaffeautomater.\n" + "\f\n" * 20_000 + "§ 2 Skolor\n\nOm skolgårdar.\n")
+    code, out, err = cli("parse", path, "--json")
+    assert code == 0, err
+    assert [(p["paragraph"], p["title"]) for p in json.loads(out)["paragraphs"]] == [(1, "Budget"), (2, "Skolor")]
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+def test_a_file_changed_or_deleted_while_ingest_reads_it_leaves_a_true_catalog(tmp_path, monkeypatch, change):
+    from trygg_search import ingest as ingest_module
+    from trygg_search.backends import open_index
+    from trygg_search.sources import read_source
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = folder / "protocol.txt"
+    path.write_text("§ 1 Budget\n\nOm kaffeautomater.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest_module.ingest([str(folder)], index)
+    path.write_text("§ 1 Budget\n\nOm skolgårdar.\n", encoding="utf-8")  # hashed as this by the next ingest ...
+
+    def changed_under_it(p, **kwargs):
+        if change == "edited":  # ... and changed again before it is read
+            path.write_text("§ 1 Budget\n\nOm gatubelysning.\n", encoding="utf-8")
+        else:
+            path.unlink()
+        return read_source(p, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "read_source", changed_under_it)
+    report = ingest_module.ingest([str(folder)], index)
+    monkeypatch.undo()
+    catalog = open_index(index).catalog()
+    if change == "edited":  # what was read is what the catalog says was read
+        assert report.skipped == [] and search_ids(index, "gatubelysning") == ["protocol#1"]
+        assert catalog[os.path.realpath(path)]["sha1"] == read_source(path).sha1
+        assert search_ids(index, "skolgårdar") == []
+    else:  # the file could not be read: the index keeps what it had, and says so in its catalog
+        assert report.skipped == [(str(path), "no such file or folder")]
+        assert search_ids(index, "kaffeautomater") == ["protocol#1"]
+        assert catalog[os.path.realpath(path)]["sha1"] == __import__("hashlib").sha1(
+            "§ 1 Budget\n\nOm kaffeautomater.\n".encode()).hexdigest()
+    report = ingest_module.ingest([str(folder)], index)  # and the next ingest sets it right
+    assert search_ids(index, "kaffeautomater" if change == "edited" else "skolgårdar") == []
+
+
+def test_ranges_of_paragraphs_are_expanded_in_bounded_memory_and_any_number_is_a_heading(tmp_path):
+    path = tmp_path / "ranges.txt"
+    many = ", ".join(["1-2001"] * 6000 + [f"{n}-{n + 2000}" for n in range(0, 120_000, 7)])
+    path.write_text("Närvarande ledamöter\nKemal Hoso (S) §§ " + many + "\nAnna Berg (M) t.o.m. 12346 "
+                    + "t.o.m. 12345 " * 5000 + "\n\nParagrafer 12345-12346\n\n§ 12345 Budget\n\nText.\n\n"
+                    "§ 12346 Skolor\n\nText.\n", encoding="utf-8")
+    code, err, peak = run_measured("parse", path, "--json")
+    assert code == 0, err
+    assert peak < MEMORY_BOUND_MB, peak
+    code, out, _ = cli("parse", path, "--json")
+    meeting = json.loads(out)
+    assert [(p["paragraph"], p["title"]) for p in meeting["paragraphs"]] == [(12345, "Budget"), (12346, "Skolor")]
+    hoso, berg = meeting["attendance"]
+    assert len(hoso["paragraphs"]) == 10_000 and hoso["paragraphs"][:3] == [1, 2, 3]
+    assert berg["paragraphs"] == [12345, 12346]

@@ -283,10 +283,11 @@ class _ProgressBar:
             self.task = self.progress.add_task("", total=n)
         elif self.task is None:
             return
-        elif event == "paragraphs":
+        elif event in ("paragraphs", "pages"):
             from .printers import visible
 
-            self.progress.update(self.task, description=f"{n:,} §§ of {visible(path)}")
+            what = "§§" if event == "paragraphs" else "pages"
+            self.progress.update(self.task, description=f"{n:,} {what} of {visible(path)}")
         else:
             self.progress.update(self.task, advance=n, description="")
 
@@ -295,7 +296,8 @@ class _ProgressBar:
 
 
 class _ProgressLines:
-    """Progress as JSON Lines on stderr: {"files_done", "files_total"} and {"path", "paragraphs"}."""
+    """Progress as JSON Lines on stderr: {"files_done", "files_total"}, {"path", "pages"} (a long PDF
+    read) and {"path", "paragraphs"} (a large file indexed)."""
 
     def __init__(self):
         self.done = self.total = 0
@@ -306,8 +308,8 @@ class _ProgressLines:
         if event == "total":
             self.total = n
             line = {"files_done": 0, "files_total": n}
-        elif event == "paragraphs":
-            line = {"path": path, "paragraphs": n}
+        elif event in ("paragraphs", "pages"):
+            line = {"path": path, event: n}
         else:
             self.done += n
             line = {"files_done": self.done, "files_total": self.total, "path": path}

@@ -202,8 +202,9 @@ def ingest(
     """Index the given files and folders into the index at ``index_dir``.
 
     ``progress(event, n, path=None)`` is called with ("total", number of
-    files) once, ("paragraphs", §§ so far, path) while a large file is
-    read, and ("file", 1, path) after each file.  ``plain`` builds a
+    files) once, ("pages", pages so far, path) while a long PDF is read,
+    ("paragraphs", §§ so far, path) while a large file is indexed, and
+    ("file", 1, path) after each file.  ``plain`` builds a
     plain-Snowball baseline index (for the relevance harness and benchmarks).
     ``follow`` follows links out of the folders given (see :func:`sources.find_sources`).
     A file the parser fails on (a bug) is indexed as plain text, a section a
@@ -346,7 +347,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     name = shown(str(f))
     try:
         with working_on(name):
-            src = read_source(f)
+            src = read_source(f, pages=lambda n: tick("pages", n, name))
     except SourceError as exc:
         report.skipped.append((name, str(exc).split(": ", 1)[-1]))
         return None

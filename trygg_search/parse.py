@@ -7,6 +7,7 @@ paragraphs (§, notice items, or headed sections) -> participants per §.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
@@ -71,16 +72,17 @@ def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
     return groups
 
 
-def _window(lines: list[str], centre: int, before: bool) -> list[int]:
-    """Up to _WINDOW non-blank line indexes before or after a page break."""
-    out: list[int] = []
-    step = -1 if before else 1
-    i = centre + step
-    while 0 <= i < len(lines) and len(out) < _WINDOW:
-        if lines[i].strip(" \f"):
-            out.append(i)
-        i += step
-    return out
+def _window(filled: list[int], centre: int, before: bool, bound: int | None = None) -> list[int]:
+    """Up to _WINDOW non-blank line indexes before or after a page break, nearest first, on its page: not
+    past ``bound``, the next page break on that side.  ``filled`` is the indexes of the non-blank lines, in
+    order (looked up, not walked: a run of blank pages is long)."""
+    if before:
+        at = bisect.bisect_left(filled, centre)
+        start = max(at - _WINDOW, bisect.bisect_right(filled, bound) if bound is not None else 0)
+        return filled[start:at][::-1]
+    at = bisect.bisect_right(filled, centre)
+    end = min(at + _WINDOW, bisect.bisect_left(filled, bound) if bound is not None else len(filled))
+    return filled[at:end]
 
 
 def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
@@ -99,12 +101,15 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
                 or _WRAPPER.match(line)):
             drop.add(i)
     heads: list[str] = []
+    filled = [i for i, line in enumerate(lines) if line.strip(" \f")]
     if len(breaks) >= 2:
         near: dict[str, set[int]] = {}  # key -> the lines near a page break that have it
         at_breaks: dict[tuple, set[int]] = {}  # (key, side, rank) -> the breaks where it stands there
         for number, (lo, hi) in enumerate(breaks):
-            placed = [(i, ("before", rank)) for rank, i in enumerate(_window(lines, lo, True))]
-            placed += [(i, ("after", rank)) for rank, i in enumerate(_window(lines, hi, False))]
+            previous = breaks[number - 1][1] if number else None
+            following = breaks[number + 1][0] if number + 1 < len(breaks) else None
+            placed = [(i, ("before", rank)) for rank, i in enumerate(_window(filled, lo, True, previous))]
+            placed += [(i, ("after", rank)) for rank, i in enumerate(_window(filled, hi, False, following))]
             placed += [(i, ("at", 0)) for i in range(max(lo, 0), min(hi + 1, len(lines))) if lines[i].strip(" \f")]
             for i, place in placed:
                 key = _furniture_key(lines[i])
@@ -128,7 +133,7 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
                 found.append(key)
                 drop.update(where)
         # A document cut at a page top starts with the same running heads.
-        for i in _window(lines, -1, False) if lines else []:
+        for i in _window(filled, -1, False):
             if _furniture_key(lines[i]) in found:
                 drop.add(i)
         found.sort(key=lambda k: min(near[k]))

@@ -145,8 +145,11 @@ def read_file(path: str | os.PathLike) -> bytes:
             raise SourceError(f"{name}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
 
 
-def read_source(path: str | os.PathLike) -> SourceText:
-    """Read and decode one file."""
+PAGES_EVERY = 100  # pages of a PDF between progress reports
+
+
+def read_source(path: str | os.PathLike, pages=None) -> SourceText:
+    """Read and decode one file; ``pages(n)`` is told every PAGES_EVERY pages of a PDF read."""
     p = Path(path)
     data = read_file(p)
     name = shown(str(p))
@@ -154,7 +157,7 @@ def read_source(path: str | os.PathLike) -> SourceText:
     suffix = p.suffix.lower()
     # A PDF's header starts it, or (a .pdf file) stands in its first kilobyte, where readers look for it too
     if data.startswith(b"%PDF-") or suffix == ".pdf" and b"%PDF-" in data[:1024]:
-        text, problems = pdf_text(data, name)
+        text, problems = pdf_text(data, name, pages)
         return SourceText(str(p), text, sha1, "pdf", problems)
     if data.startswith(b"PK\x03\x04") and suffix == ".docx":
         return SourceText(str(p), docx_text(data, name), sha1, "docx")
@@ -174,7 +177,7 @@ def read_source(path: str | os.PathLike) -> SourceText:
     return SourceText(str(p), text, sha1, encoding)
 
 
-def pdf_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+def pdf_text(data: bytes, name: str, progress=None) -> tuple[str, tuple[str, ...]]:
     """The text layer of a PDF, page by page (pages joined by a form feed), and the pages that have none.
 
     pypdfium2 (PDFium) reads the text; a hyphen PDFium marks as a line-end
@@ -194,19 +197,21 @@ def pdf_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     empty: list[int] = []
     try:
         for number in range(len(pdf)):
+            if progress and number and number % PAGES_EVERY == 0:
+                progress(number)
             page = pdf[number]
             textpage = page.get_textpage()
             text = _page_text(textpage)
             textpage.close()
-            page.close()
             # PDFium marks a hyphen that breaks a word at a line end as U+FFFE or U+0002: the parser joins it
             text = re.sub("[\ufffe\x02](?=[ \t]*\n)", "-", text).replace("\ufffe", "").replace("\x02", "")
-            if not text.strip():
+            if not text.strip() and pdfium.raw.FPDFPage_CountObjects(page) > 0:  # an image, no text: a scan
                 empty.append(number + 1)
+            page.close()
             pages.append(text)
     finally:
         pdf.close()
-    if pages and len(empty) == len(pages):
+    if pages and empty and len(empty) == len(pages):
         raise SourceError(f"{name}: no page has a text layer (a scan): OCR it first, e.g. with ocrmypdf, "
                           f"and ingest the result")
     problems = ()
@@ -218,16 +223,53 @@ def pdf_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     return normalize_text("\f\n".join(pages)), problems
 
 
-def _page_text(textpage) -> str:
-    """A page's text as lines, laid out as on the page: the text runs on one baseline make a line (a wide
-    gap between them becomes four spaces, as between the columns of a table), and a gap between lines
-    wider than the page's usual spacing becomes a blank line, as between paragraphs."""
+MAX_RECTS = 1000  # text runs on a page read one by one (PDFium scans the page for each: quadratic)
+
+
+def _runs_by_rect(textpage, count: int) -> list[tuple[float, float, float, float, str]]:
+    """(top, bottom, left, right, text) of each run of text PDFium finds on a page."""
     runs = []
-    for i in range(textpage.count_rects()):
+    for i in range(count):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
         if text.strip():
             runs.append((top, bottom, left, right, text.strip()))
+    return runs
+
+
+def _runs_by_char(textpage) -> list[tuple[float, float, float, float, str]]:
+    """The runs of a page with more than MAX_RECTS of them, made in one pass over its characters: a run
+    ends at a line break, where the text steps back or off its line, or at a gap wider than its height."""
+    text = textpage.get_text_range()
+    runs: list[list] = []  # [top, bottom, left, right, [chars]]
+    current = None
+    for i, ch in enumerate(text[:textpage.count_chars()]):
+        if ch in "\r\n":
+            current = None
+            continue
+        if ch.isspace():  # between words: part of the run it stands in (its box says little)
+            if current is not None:
+                current[4].append(" ")
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        height = max(current[0] - current[1], top - bottom, 1.0) if current is not None else 0.0
+        if current is None or left < current[3] - height or left - current[3] > height \
+                or top < current[1] or bottom > current[0]:  # back, far on, or off the run's line
+            current = [top, bottom, left, right, [ch]]
+            runs.append(current)
+        else:
+            current[4].append(ch)
+            current[0], current[1], current[3] = max(current[0], top), min(current[1], bottom), max(current[3], right)
+    return [(top, bottom, left, right, "".join(chars).strip()) for top, bottom, left, right, chars in runs
+            if "".join(chars).strip()]
+
+
+def _page_text(textpage) -> str:
+    """A page's text as lines, laid out as on the page: the text runs on one baseline make a line (a wide
+    gap between them becomes four spaces, as between the columns of a table), and a gap between lines
+    wider than the page's usual spacing becomes a blank line, as between paragraphs."""
+    count = textpage.count_rects()
+    runs = _runs_by_rect(textpage, count) if count <= MAX_RECTS else _runs_by_char(textpage)
     if not runs:
         return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
     runs.sort(key=lambda r: (-r[0], r[2]))
