@@ -696,3 +696,69 @@ def test_ranges_of_paragraphs_are_expanded_in_bounded_memory_and_any_number_is_a
     hoso, berg = meeting["attendance"]
     assert len(hoso["paragraphs"]) == 10_000 and hoso["paragraphs"][:3] == [1, 2, 3]
     assert berg["paragraphs"] == [12345, 12346]
+
+
+# --- readers never lose their index ---------------------------------------------------------------------
+
+
+def test_searches_beside_rebuilds_and_incremental_ingests_answer_from_the_old_or_the_new_index(tmp_path, corpus_copy):
+    import threading
+
+    from trygg_search.backends import open_index
+    from trygg_search.filters import Filters
+    from trygg_search.search import search
+
+    index = tmp_path / "index"
+    extra = tmp_path / "extra.txt"
+    extra.write_text("§ 1 Polisen\n\nPolisen och kommunen om polisens arbete.\n", encoding="utf-8")
+    code, _, err = cli("--index", index, "ingest", corpus_copy)
+    assert code == 0, err
+    before = search(open_index(index), "polis", Filters(), limit=1).total
+    shutil.copy(extra, corpus_copy / "extra.txt")
+    code, _, err = cli("--index", index, "ingest", corpus_copy)
+    after = search(open_index(index), "polis", Filters(), limit=1).total
+    assert after == before + 1
+    # An ingest loop in another process: rebuilds and incremental ingests, the extra file coming and going.
+    script = (
+        "import os, shutil, sys\n"
+        "from trygg_search.ingest import ingest\n"
+        "corpus, index, extra = sys.argv[1:4]\n"
+        "for i in range(14):\n"
+        "    target = os.path.join(corpus, 'extra.txt')\n"
+        "    if i % 2: shutil.copy(extra, target)\n"
+        "    elif os.path.exists(target): os.unlink(target)\n"
+        "    ingest([corpus], index, rebuild=i % 3 != 2)\n"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script, str(corpus_copy), str(index), str(extra)], env=ENV,
+                              stderr=subprocess.PIPE, text=True)
+    answers, failures = [], []
+
+    def read():
+        while writer.poll() is None:
+            try:
+                ix = open_index(index)
+                total = search(ix, "polis", Filters(), limit=3).total
+                for hit in search(ix, "polisens arbete", Filters(), limit=3).hits:
+                    ix.stored(hit.id)
+            except Exception as exc:  # noqa: BLE001 - every failure is one to report
+                failures.append(f"{type(exc).__name__}: {exc}")
+                continue
+            answers.append(total)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    assert writer.wait() == 0, writer.stderr.read()
+    writer.stderr.close()
+    assert failures == []
+    assert len(answers) > 30 and set(answers) <= {before, after}, set(answers)
+    assert set(answers) == {before, after}  # both states were seen: the readers did run beside the writer
+    import gc
+
+    gc.collect()  # the readers' last snapshots let go
+    code, _, err = cli("--index", index, "ingest", "--rebuild", corpus_copy)
+    assert code == 0, err
+    generations = [p.name for p in index.iterdir() if p.is_dir() or p.name.startswith(".g")]
+    assert len(generations) == 1, generations  # what was still read then is removed by the next ingest

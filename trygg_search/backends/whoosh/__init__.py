@@ -32,6 +32,7 @@ from .store import (
     META,
     check_files,
     clean_uncommitted,
+    commit_quietly,
     current_generation,
     ingest_lock,
     latest_commit,
@@ -52,10 +53,11 @@ from .store import (
 
 
 class WhooshIndex(Index):
-    """An open whoosh index and its kept searcher: one snapshot."""
+    """An open whoosh index and its kept searcher: one snapshot, its generation held while it is open."""
 
-    def __init__(self, ix, location: str):
+    def __init__(self, ix, hold=None, location: str = ""):
         self.ix = ix
+        self.hold = hold  # readers.lock, held shared: no ingest removes the generation under this reader
         self.location = location
         self.folder = Path(ix.storage.folder)
         self.searcher = shared_searcher(ix)
@@ -188,7 +190,7 @@ class WhooshUpdate(Update):
         # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
         write_catalog(self.folder, writer.generation, catalog)
         write_vocabulary(self.folder, writer.generation, vocabulary)
-        writer.commit()
+        commit_quietly(writer, self.folder)
         self._writer = None
         self.committed = True
         remove_older_commits(self.folder, self.ix.latest_generation())
@@ -230,7 +232,7 @@ class WhooshBackend(Backend):
         self.folder = Path(location)
 
     def open(self) -> WhooshIndex:
-        return WhooshIndex(open_index(self.folder), self.location)
+        return WhooshIndex(*open_index(self.folder), location=self.location)
 
     @contextlib.contextmanager
     def update(self, *, wait: float, rebuild: bool, plain: bool):

@@ -8,6 +8,7 @@ Layout of the index folder::
     g3/totals.7.json     §§ and terms per field in those §§: what the engine scores with
     g3/vocabulary.7.tsv  the words of those §§, for did-you-mean and the å/ä/ö fallback
     g3/meta.json         schema version, time of the last ingest, ...
+    g3/readers.lock      held shared (flock) by every reader of g3, for as long as it reads
     ingest.lock          held (flock) by the one ingest running
 
 The catalog and the vocabulary of a commit are written before whoosh writes
@@ -16,7 +17,10 @@ they always describe exactly the documents that commit holds.
 
 A full rebuild writes a new generation and switches CURRENT with
 ``os.replace``; an incremental ingest commits into the live generation.  A
-killed ingest therefore leaves the previous index whole either way.
+killed ingest therefore leaves the previous index whole either way.  An old
+generation is removed only when no reader holds it: one still read is left
+for a later ingest to remove, so that a search running beside a rebuild
+answers from the old index or the new one, never from neither.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from .schema import SCHEMA_VERSION
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = "ingest.lock"
+READERS = "readers.lock"
 
 
 def catalog_file(folder: Path, commit: int) -> Path:
@@ -93,15 +98,24 @@ def clean_uncommitted(gen: Path, commit: int) -> None:
 
         from .internals import segments_of
 
-        ix = windex.open_dir(str(gen))
-        windex.clean_files(ix.storage, ix.indexname, ix.latest_generation(), segments_of(ix))
+        with unread(gen) as alone:
+            if alone:
+                ix = windex.open_dir(str(gen))
+                windex.clean_files(ix.storage, ix.indexname, ix.latest_generation(), segments_of(ix))
     except Exception:  # nothing more to clean, or the index cannot say: the next commit's clean-up will
         pass
 
 
 def remove_older_commits(folder: Path, commit: int) -> None:
     """Delete the catalogs, totals and vocabularies of commits before ``commit - 1`` (a reader may still
-    be on the one before)."""
+    be on the one before), while no reader holds the generation."""
+    with unread(Path(folder)) as alone:
+        if not alone:
+            return
+        _remove_older_commits(folder, commit)
+
+
+def _remove_older_commits(folder: Path, commit: int) -> None:
     for p in [p for pattern in ("catalog.*.json", "totals.*.json", "vocabulary.*.tsv") for p in Path(folder).glob(pattern)]:
         number = p.name.split(".")[1]
         if number.isdigit() and int(number) < commit - 1:
@@ -143,13 +157,126 @@ def new_generation(index_dir: Path) -> Path:
     numbers = [int(p.name[1:]) for p in index_dir.glob("g*") if p.name[1:].isdigit()]
     gen = index_dir / f"g{max(numbers, default=0) + 1}"
     gen.mkdir()
+    (gen / READERS).touch()
     return gen
 
 
+class Hold:
+    """A shared lock on a generation's readers.lock, let go by ``close()``, when the reader is collected, or
+    when the process ends."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    __del__ = close
+
+
+def hold_generation(index_dir: Path):
+    """(the live generation, a hold on it) for a reader: its readers.lock open and locked shared, so that
+    no ingest removes it while it is read.  A generation removed between reading CURRENT and taking the
+    hold is let go and CURRENT read again.  The hold is a file object: closing it, or the process ending,
+    lets go.  (gen, None) for an index from before reader locks, or one this user may not lock."""
+    import fcntl
+
+    for _ in range(50):
+        gen = current_generation(index_dir)
+        if gen is None:
+            return None, None
+        path = gen / READERS
+        try:
+            hold = Hold(os.open(path, os.O_RDONLY))
+        except FileNotFoundError:
+            if gen.is_dir() and current_generation(index_dir) == gen:
+                return gen, None
+            continue  # removed on the way: the new CURRENT
+        except OSError:
+            return gen, None
+        fcntl.flock(hold.fd, fcntl.LOCK_SH)  # waits only while a remover moves the folder away
+        try:
+            same = os.stat(path).st_ino == os.fstat(hold.fd).st_ino
+        except OSError:
+            same = False
+        if same:
+            return gen, hold
+        hold.close()
+    raise IndexDamagedError(f"the index at {index_dir} changed under every attempt to read it: try again")
+
+
+@contextlib.contextmanager
+def unread(gen: Path):
+    """``with unread(gen) as alone:`` alone is True while no reader holds the generation, and none can
+    take a hold until the block ends (keep it short: a reader waits); False where readers hold it."""
+    import fcntl
+
+    try:
+        hold = Hold(os.open(gen / READERS, os.O_RDONLY))
+    except FileNotFoundError:  # from before reader locks, or a build that did not get far
+        yield gen.is_dir()
+        return
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(hold.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        hold.close()
+
+
+def _remove_generation(gen: Path) -> bool:
+    """Remove a generation no reader holds (True), or leave one that is read for a later ingest (False).
+    It is moved aside while locked, so that a reader arriving late finds it gone, not half removed."""
+    aside = gen.with_name(f".{gen.name}.removed.{os.getpid()}")
+    with unread(gen) as alone:
+        if not alone:
+            return False
+        try:
+            os.rename(gen, aside)
+        except OSError:
+            return False
+    shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
+def commit_quietly(writer, gen: Path) -> None:
+    """Commit a whoosh writer, removing the files of earlier commits (whoosh's clean-up) only while no
+    reader holds the generation: a search that began on an earlier commit reads it to the end, and what
+    it kept is removed by a later commit's clean-up."""
+    from whoosh.index import TOC, clean_files
+
+    def commit_toc(segments):  # whoosh's own _commit_toc, its clean-up held to no readers
+        TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
+        with unread(gen) as alone:
+            if alone:
+                clean_files(writer.storage, writer.indexname, writer.generation, segments)
+
+    writer._commit_toc = commit_toc
+    writer.commit()
+
+
 def open_index(index_dir: str | os.PathLike):
-    """Open the live whoosh index for reading, or raise a one-line error that says what to do."""
+    """(the live whoosh index open for reading, the hold on its generation), or a one-line error that
+    says what to do."""
     index_dir = Path(index_dir)
-    gen = current_generation(index_dir)
+    gen, hold = hold_generation(index_dir)
+    try:
+        return _open_generation(index_dir, gen), hold
+    except BaseException:
+        if hold is not None:
+            hold.close()
+        raise
+
+
+def _open_generation(index_dir: Path, gen: Path | None):
     if gen is None:
         if (index_dir / CURRENT).exists():
             raise IndexDamagedError(
@@ -206,9 +333,17 @@ DERIVED = ("vocabulary.", "totals.")  # counted again by the next ingest when mi
 
 
 def write_manifest(gen: Path, commit: int) -> None:
-    """Record the size of every file of a commit (``files.N.json``), so that a truncated or deleted one is named."""
+    """Record the size of every file of a commit (``files.N.json``), so that a truncated or deleted one is
+    named: its table of contents, its segments' files and its catalog (not what earlier commits left for
+    the readers still on them, which a later clean-up removes)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    toc = TOC.read(FileStorage(str(gen)), "MAIN", commit)
+    own = {f"_MAIN_{commit}.toc", f"catalog.{commit}.json"}
+    segments = tuple(f"{s.segment_id()}." for s in toc.segments)
     sizes = {p.name: p.stat().st_size for p in sorted(gen.iterdir())
-             if p.is_file() and not p.name.startswith((".", "files.", *DERIVED)) and p.name != META}
+             if p.is_file() and (p.name in own or p.name.startswith(segments))}
     write_json_atomic(gen / f"files.{commit}.json", sizes)
     for old in gen.glob("files.*.json"):
         number = old.name.split(".")[1]
@@ -301,9 +436,12 @@ def codec():
 
 
 def remove_stale_generations(index_dir: Path, keep: Path | None) -> None:
-    """Delete generation folders other than the live one (left by killed or replaced builds)."""
+    """Delete generation folders other than the live one (left by killed or replaced builds) that no
+    reader holds, and what a killed removal left aside."""
     if not index_dir.is_dir():
         return
     for p in index_dir.glob("g*"):
         if p.is_dir() and p.name[1:].isdigit() and (keep is None or p.name != keep.name):
-            shutil.rmtree(p, ignore_errors=True)
+            _remove_generation(p)
+    for p in index_dir.glob(".g*.removed.*"):
+        shutil.rmtree(p, ignore_errors=True)
