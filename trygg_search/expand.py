@@ -42,19 +42,61 @@ class AcronymMap:
         self.index = index
         self._cache: dict[tuple[str, ...], tuple[str, list[tuple[tuple[str, ...], str]]]] = {}
 
+    def prefetch(self, keys) -> None:
+        """Look up many keys at once (one request to a cluster): what ``get`` then answers from."""
+        keys = [k for k in dict.fromkeys(keys) if k and k not in self._cache]
+        if self.index is None or not keys:
+            return
+        counts = self.index.prefixed_counts("acronyms", [" ".join(k) + "\t" for k in keys])
+        by_key: dict[str, list[tuple[str, int]]] = {}
+        for text, count in counts.items():
+            by_key.setdefault(text.split("\t", 1)[0], []).append((text, count))
+        for key in keys:
+            self._cache[key] = self._entries(by_key.get(" ".join(key), []))
+
     def get(self, key: tuple[str, ...]) -> tuple[str, list[tuple[tuple[str, ...], str]]]:
         """(text of the key, [(alternative terms, alternative text)]), the MAX_LONG_FORMS defined most often."""
         if self.index is None:
             return "", []
         if key not in self._cache:
-            found = []
-            for text in self.index.terms("acronyms", " ".join(key) + "\t"):
-                _, key_text, other_terms, other_text = text.split("\t")
-                found.append((-self.index.doc_frequency("acronyms", text), key_text, other_terms, other_text))
-            found.sort()
-            key_text = found[0][1] if found else ""
-            self._cache[key] = (key_text, [(tuple(t.split()), x) for _, _, t, x in found[:MAX_LONG_FORMS]])
+            prefix = " ".join(key) + "\t"
+            self._cache[key] = self._entries(self.index.prefixed_counts("acronyms", [prefix]).items())
         return self._cache[key]
+
+    @staticmethod
+    def _entries(counted) -> tuple[str, list[tuple[tuple[str, ...], str]]]:
+        found = []
+        for text, count in counted:
+            _, key_text, other_terms, other_text = text.split("\t")
+            found.append((-count, key_text, other_terms, other_text))
+        found.sort()
+        key_text = found[0][1] if found else ""
+        return key_text, [(tuple(t.split()), x) for _, _, t, x in found[:MAX_LONG_FORMS]]
+
+
+def acronym_keys(tree, proximity: list[str] | None = None) -> list[tuple[str, ...]]:
+    """The keys a query's expansion looks up: each word's terms one by one, each phrase's terms together,
+    and the plain words' terms together (the title phrase that ranks them nearer)."""
+    from .query import Phrase, Word, leaves
+
+    keys: list[tuple[str, ...]] = []
+    for leaf, _ in leaves(tree) if tree is not None else ():
+        if isinstance(leaf, (Word, Phrase)):
+            terms = tuple(query_terms(leaf.text))
+            keys += [(t,) for t in terms]
+            if isinstance(leaf, Phrase) and len(terms) > 1:
+                keys.append(terms)
+    if proximity:
+        keys.append(tuple(query_terms(" ".join(proximity))))
+    return keys
+
+
+def live_terms(index, terms) -> set[str]:
+    """The terms that a live § holds in its title or text (one request a field to a cluster)."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return set()
+    return {t for f in TEXT_FIELDS for t, n in index.term_counts(f, terms).items() if n}
 
 
 # A word of a query that could be misspelt or typed without å/ä/ö (not a field, prefix or phrase part).
@@ -63,14 +105,13 @@ QUERY_WORD = re.compile(r"(?<![\w:*?\"])([^\W\d_]{3,})(?![\w*?:])")
 
 def fold_query(text: str, index, vocabulary: dict[str, int]) -> str | None:
     """The query with words typed without å/ä/ö restored from the index's vocabulary; None if nothing changes."""
-    wanted = {}
+    candidates = {}
     for m in QUERY_WORD.finditer(text):
         word = m.group(1)
-        if word.upper() in OPERATORS or fold(word) != word:
-            continue
-        terms = query_terms(word)
-        if terms and not any(index.has_term(f, t) for f in TEXT_FIELDS for t in terms):
-            wanted[word.lower()] = None
+        if word.upper() not in OPERATORS and fold(word) == word:
+            candidates[word] = query_terms(word)
+    live = live_terms(index, [t for terms in candidates.values() for t in terms])
+    wanted = {word.lower(): None for word, terms in candidates.items() if terms and not any(t in live for t in terms)}
     if not wanted:
         return None
     best: dict[str, tuple[int, str]] = {}

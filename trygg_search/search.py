@@ -11,7 +11,7 @@ says how it was read (:mod:`explain`).  Snippets: :mod:`highlight`.
 from __future__ import annotations
 
 from .backends.base import Index, Request
-from .expand import AcronymMap, fold_query
+from .expand import AcronymMap, acronym_keys, fold_query
 from .filters import Filters
 from .highlight import hit_from
 from .query import Filter, has_words, leaves, parse_query, split_top_filters
@@ -48,6 +48,8 @@ def search(index: Index, text: str, filters: Filters, limit: int = 10, explain: 
     request, parsed, notes = request_for(text, filters, limit, acronyms)
     if request is None:
         return SearchResult(text, 0, [], filters, notes)
+    if acronyms is not None:
+        acronyms.prefetch(acronym_keys(request.tree, request.proximity))
     run = index.run(request)
     notes += run.notes
     showing = None

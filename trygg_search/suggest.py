@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .analysis import STOP_WORDS, query_terms
-from .query import TEXT_FIELDS, Word, leaves
+from .query import Word, leaves
 
 
 def did_you_mean(index, parsed, vocabulary: dict[str, int], finds) -> str | None:
@@ -16,13 +16,15 @@ def did_you_mean(index, parsed, vocabulary: dict[str, int], finds) -> str | None
     filter (names are not in the text).  ``finds(text)`` says whether a
     corrected query finds anything: only such a correction is offered.
     """
+    from .expand import live_terms
+
     fixes: dict[str, str] = {}
     names = _name_words(index)
-    for leaf, negated in leaves(parsed.tree):
-        if type(leaf) is not Word or negated or leaf.boost != 1.0 or not leaf.text.isalpha():
-            continue
-        terms = query_terms(leaf.text)
-        if not terms or any(index.has_term(f, t) for f in TEXT_FIELDS for t in terms):
+    words = [(leaf, query_terms(leaf.text)) for leaf, negated in leaves(parsed.tree)
+             if type(leaf) is Word and not negated and leaf.boost == 1.0 and leaf.text.isalpha()]
+    live = live_terms(index, [t for _, terms in words for t in terms])
+    for leaf, terms in words:
+        if not terms or any(t in live for t in terms):
             continue
         word = leaf.text.casefold()
         suggestion = closest_word(word, vocabulary)

@@ -86,6 +86,20 @@ class Index(ABC):
     def has_term(self, fieldname: str, term: str) -> bool:
         """Whether a live § holds the term."""
 
+    def term_counts(self, fieldname: str, terms) -> dict[str, int]:
+        """How many live §§ hold each of the terms (0 where none does).  A backend may answer all at once
+        (one request to a cluster, not one a term)."""
+        return {t: self.doc_frequency(fieldname, t) for t in dict.fromkeys(terms)}
+
+    def prefixed_counts(self, fieldname: str, prefixes) -> dict[str, int]:
+        """Every term of a field that a live § holds and that begins with one of the prefixes, with how many
+        §§ hold it.  A backend may answer all at once."""
+        out: dict[str, int] = {}
+        for prefix in dict.fromkeys(prefixes):
+            for term in self.terms(fieldname, prefix):
+                out[term] = self.doc_frequency(fieldname, term)
+        return out
+
     @abstractmethod
     def stored(self, paragraph_id: str) -> dict | None:
         """The stored fields of the § with that id, or None."""

@@ -53,6 +53,7 @@ HEARTBEAT = 15.0  # seconds between lock heartbeats
 STALE = 120.0  # a lock whose heartbeat is older than this is taken over
 RETRY_FOR = 120.0  # seconds a bulk item refused for an unavailable shard is tried again
 PAGE = 5000
+TERMS_AT_ONCE = 500  # terms counted, or prefixes listed, by one request
 
 
 def _visible(generation: int) -> list[dict]:
@@ -254,6 +255,36 @@ class OpenSearchIndex(Index, _Reader):
         return self.doc_frequency(fieldname, term) > 0
 
     @guarded
+    def term_counts(self, fieldname: str, terms) -> dict[str, int]:
+        wanted = [t for t in dict.fromkeys(terms) if ("df", fieldname, t) not in self._terms]
+        for start in range(0, len(wanted), TERMS_AT_ONCE):  # one request for many terms, not one a term
+            part = wanted[start:start + TERMS_AT_ONCE]
+            named = {str(i): {"term": {FIELDS[fieldname]: t}} for i, t in enumerate(part)}
+            body = {"size": 0, "query": {"bool": {"filter": _visible(self.generation)}},
+                    "aggs": {"t": {"filters": {"filters": named}}}}
+            buckets = self._search(body)["aggregations"]["t"]["buckets"]
+            for i, t in enumerate(part):
+                self._terms["df", fieldname, t] = buckets[str(i)]["doc_count"]
+        return {t: self._terms["df", fieldname, t] for t in dict.fromkeys(terms)}
+
+    @guarded
+    def prefixed_counts(self, fieldname: str, prefixes) -> dict[str, int]:
+        prefixes = list(dict.fromkeys(prefixes))
+        if not prefixes:
+            return {}
+        indexed = FIELDS[fieldname]
+        out: dict[str, int] = {}
+        for start in range(0, len(prefixes), TERMS_AT_ONCE):
+            part = prefixes[start:start + TERMS_AT_ONCE]
+            body = {"size": 0, "query": {"bool": {"filter": _visible(self.generation) + [
+                {"bool": {"should": [{"prefix": {indexed: p}} for p in part]}}]}},
+                "aggs": {"t": {"terms": {"field": indexed, "size": 10_000,
+                                         "include": "(" + "|".join(_lucene_regex_escape(p) for p in part) + ").*"}}}}
+            for b in self._search(body)["aggregations"]["t"]["buckets"]:
+                out[b["key"]] = b["doc_count"]
+        return dict(sorted(out.items()))
+
+    @guarded
     def stored(self, paragraph_id: str) -> dict | None:
         body = {"query": {"bool": {"filter": _visible(self.generation) + [{"term": {"id": paragraph_id}}]}},
                 "size": 1, "_source": {"excludes": INTERNAL}}
@@ -394,37 +425,7 @@ class OpenSearchUpdate(Update, _Reader):
     def flush(self) -> None:
         """Send the queued actions; items refused for a shard that is moving are sent again."""
         pending, self._actions, self._bytes = self._actions, [], 0
-        deadline = time.monotonic() + RETRY_FOR
-        wait = 0.5
-        while pending:
-            body: list[dict] = []
-            for action, source in pending:
-                body.append({next(iter(action)): dict(next(iter(action.values())), _index=self.physical)})
-                if source is not None:
-                    body.append(source)
-            answer = self.client.bulk(body=body)
-            retry, failed = [], None
-            for item, sent in zip(answer["items"], pending):
-                result = next(iter(item.values()))
-                status = result.get("status", 200)
-                if status < 300:
-                    continue
-                if status in (429, 503) or "unavailable" in json.dumps(result.get("error", "")):
-                    retry.append(sent)
-                elif failed is None:
-                    error = result.get("error") or {}
-                    failed = f"{error.get('type', status)}: {error.get('reason', '')}" if isinstance(error, dict) \
-                        else str(error)
-            if failed:
-                raise BackendError(f"OpenSearch at {self.where.shown} refused a document: {failed}")
-            if retry and time.monotonic() > deadline:
-                raise BackendError(f"OpenSearch at {self.where.shown}: {len(retry)} documents still refused after "
-                                   f"{RETRY_FOR:.0f} s (shards unavailable); the index is as it was before "
-                                   f"this ingest: run it again when the cluster is green")
-            if retry:
-                time.sleep(wait)
-                wait = min(wait * 2, 5.0)
-            pending = retry
+        send_bulk(self.client, self.where, self.physical, pending)
         self.lock.beat()
 
     def needs_commit(self) -> bool:
@@ -459,6 +460,48 @@ class OpenSearchUpdate(Update, _Reader):
     @guarded
     def doc_count(self) -> int:
         return self.committed_count if self.committed_count is not None else self._count(None)
+
+
+def send_bulk(client, where: Location, physical: str, actions: list[tuple[dict, dict | None]],
+              missing_ok: bool = False) -> None:
+    """Send (action, source) pairs in one bulk request, reading every item's answer: an item refused for a
+    shard that is moving is sent again (for up to RETRY_FOR seconds), any other refusal is a BackendError;
+    ``missing_ok``: a delete or update of a document already gone is no refusal."""
+    deadline = time.monotonic() + RETRY_FOR
+    wait = 0.5
+    pending = actions
+    while pending:
+        body: list[dict] = []
+        for action, source in pending:
+            body.append({next(iter(action)): dict(next(iter(action.values())), _index=physical)})
+            if source is not None:
+                body.append(source)
+        answer = client.bulk(body=body)
+        retry, failed = [], None
+        for item, sent in zip(answer["items"], pending):
+            result = next(iter(item.values()))
+            status = result.get("status", 200)
+            if status < 300 or (missing_ok and status == 404):
+                continue
+            if status in (429, 503) or "unavailable" in json.dumps(result.get("error", "")):
+                retry.append(sent)
+            elif failed is None:
+                error = result.get("error") or {}
+                failed = f"{error.get('type', status)}: {error.get('reason', '')}" if isinstance(error, dict) \
+                    else str(error)
+        if len(answer["items"]) != len(pending):
+            failed = failed or f"{len(pending)} actions sent, {len(answer['items'])} answered"
+        if failed:
+            raise BackendError(f"OpenSearch at {where.shown} refused a change: {failed}; the index is as it was "
+                               f"before this ingest")
+        if retry and time.monotonic() > deadline:
+            raise BackendError(f"OpenSearch at {where.shown}: {len(retry)} changes still refused after "
+                               f"{RETRY_FOR:.0f} s (shards unavailable); the index is as it was before "
+                               f"this ingest: run it again when the cluster is green")
+        if retry:
+            time.sleep(wait)
+            wait = min(wait * 2, 5.0)
+        pending = retry
 
 
 def _chunk(items: list, size: int) -> list[list]:
@@ -665,19 +708,17 @@ class OpenSearchBackend(Backend):
         ]}}
         reader = _Reader(self.client, self.where, physical, generation)
         undo = {"bool": {"filter": [{"range": {"gen_to": {"gt": generation, "lt": FOREVER}}}]}}
-        body: list[dict] = []
-        # Scanned and sent in bulk rather than by delete_by_query: that needs the reindex module.
-        for query, action in ((leftovers, None), (undo, {"doc": {"gen_to": FOREVER}})):
+        # Scanned and sent in bulk rather than by delete_by_query: that needs the reindex module.  Pages
+        # follow the sort keys (search_after), which a deletion on the way does not move.
+        for query, change in ((leftovers, None), (undo, {"doc": {"gen_to": FOREVER}})):
+            actions: list[tuple[dict, dict | None]] = []
             for h in reader._pages(query, False):
-                body.append({("delete" if action is None else "update"): {"_index": physical, "_id": h["_id"]}})
-                if action is not None:
-                    body.append(action)
-                if len(body) >= 2 * BULK_DOCS:
-                    self.client.bulk(body=body)
-                    body = []
-            if body:
-                self.client.bulk(body=body)
-                body = []
+                actions.append(({"delete" if change is None else "update": {"_id": h["_id"]}}, change))
+                if len(actions) >= BULK_DOCS:
+                    send_bulk(self.client, self.where, physical, actions, missing_ok=True)
+                    actions = []
+            if actions:
+                send_bulk(self.client, self.where, physical, actions, missing_ok=True)
         self.client.indices.refresh(index=physical)
 
     def _switch(self, physical: str) -> None:

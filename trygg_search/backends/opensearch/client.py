@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import logging
 import os
 from dataclasses import dataclass
@@ -78,6 +79,23 @@ def _without_credentials(url: str) -> str:
     return urlunsplit(parts)
 
 
+TIMEOUT = 30.0  # seconds a request may take (TRYGG_SEARCH_TIMEOUT)
+
+
+def request_timeout() -> float:
+    """Seconds a request to the cluster may take: TRYGG_SEARCH_TIMEOUT, or TIMEOUT."""
+    raw = os.environ.get("TRYGG_SEARCH_TIMEOUT")
+    if not raw:
+        return TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise BackendError(f"TRYGG_SEARCH_TIMEOUT={raw!r}: not a number of seconds above 0")
+    return value
+
+
 def connect(where: Location):
     """An opensearch-py client for the location's nodes (imported here only: the CLI starts faster without it)."""
     from opensearchpy import OpenSearch
@@ -94,7 +112,10 @@ def connect(where: Location):
             auth = (parts.username, parts.password or "")
         hosts.append({"host": parts.hostname, "port": parts.port or (443 if parts.scheme == "https" else 9200),
                       "scheme": parts.scheme, "url_prefix": parts.path.rstrip("/")})
-    options: dict = {"timeout": 60, "max_retries": 3, "retry_on_timeout": True, "http_compress": True}
+    # Every request has a time limit (a frozen node or cluster ends a command with one line, not a hang);
+    # one that runs out is tried once more, on the next node where there are several.
+    options: dict = {"timeout": request_timeout(), "max_retries": 1, "retry_on_timeout": True,
+                     "http_compress": True}
     if auth is None and os.environ.get("TRYGG_SEARCH_USER"):
         auth = (os.environ["TRYGG_SEARCH_USER"], os.environ.get("TRYGG_SEARCH_PASSWORD", ""))
     if auth is not None:
@@ -124,8 +145,8 @@ def answers(where: Location):
     except ex.AuthorizationException as exc:
         raise BackendError(f"OpenSearch at {where.shown} does not allow this (403): {_reason(exc)}") from None
     except ex.ConnectionTimeout:
-        raise BackendError(f"OpenSearch at {where.shown} did not answer in time; is the cluster overloaded "
-                           f"or down?") from None
+        raise BackendError(f"OpenSearch at {where.shown} did not answer within {request_timeout():g} s (twice); is "
+                           f"the cluster overloaded or down? (TRYGG_SEARCH_TIMEOUT sets the limit)") from None
     except ex.SSLError as exc:
         raise BackendError(f"cannot open https to OpenSearch at {where.shown}: {_first_line(exc)}; "
                            f"set TRYGG_SEARCH_CA_CERTS to its CA bundle") from None
@@ -138,7 +159,16 @@ def answers(where: Location):
 
 
 def guarded(method):
-    """A method of an object with a ``where`` Location, its cluster failures as BackendError."""
+    """A method of an object with a ``where`` Location, its cluster failures as BackendError; for a
+    generator, those met while it is iterated too."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(self, *args, **kwargs):
+            with answers(self.where):
+                yield from method(self, *args, **kwargs)
+
+        return generator
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
