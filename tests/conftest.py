@@ -114,8 +114,14 @@ def start_cluster(tmp_path_factory, nodes: int):
 
 
 @pytest.fixture(scope="session")
-def opensearch(tmp_path_factory):
-    """One OpenSearch node for the whole session; its URL."""
+def opensearch_node(tmp_path_factory):
+    """One OpenSearch node for the whole session: (the dev script's module, the cluster's state)."""
     dev, state = start_cluster(tmp_path_factory, 1)
-    yield state["url"]
+    yield dev, state
     dev.stop(state["data"])
+
+
+@pytest.fixture(scope="session")
+def opensearch(opensearch_node):
+    """The session's OpenSearch node: its URL."""
+    return opensearch_node[1]["url"]

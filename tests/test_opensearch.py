@@ -76,6 +76,9 @@ QUERIES = [q for q, _, _ in test_relevance.judgments()] + [
     "kind:notice", "participant:Hillding", "GVI OR SSPF", "(skola OR fritid) AND polis", "narkotka",
     "trygghetsvandring", "trygghet -polis", "och", "zorblaxqq", "kommunfullmäktige budget", "hemlöshet",
     "Göteborgs Stads", "motion", "Dnr 0123/23",
+    # at the limit of clauses (each word a few of the cluster's), and past it: refused alike
+    " OR ".join(f"{w}{i}" for i in range(25) for w in ("polis", "narkotika", "GVI", "skola")),
+    " ".join(["polis"] * 101), "(" * 65 + "polis" + ")" * 65, "*olis",
 ]
 
 
@@ -448,3 +451,142 @@ def run_cli_env(env: dict, *args):
 
     base = {k: None for k in ("TRYGG_SEARCH_URL", "TRYGG_SEARCH_BACKEND", "TRYGG_SEARCH_INDEX")}
     return CliRunner().invoke(main, list(args), env={**base, **env}, catch_exceptions=False)
+
+
+# --- failures injected into a real cluster -------------------------------------------------------------------
+
+
+class Freezer:
+    """Stops the session node's JVM (SIGSTOP: a cluster that takes requests and never answers them) and
+    lets it go on (SIGCONT), waiting until it answers again."""
+
+    def __init__(self, state: dict):
+        self.pid, self.url, self.stopped = state["pids"][0], state["url"], False
+
+    def freeze(self) -> None:
+        os.kill(self.pid, signal.SIGSTOP)
+        self.stopped = True
+
+    def thaw(self) -> None:
+        if not self.stopped:
+            return
+        os.kill(self.pid, signal.SIGCONT)
+        self.stopped = False
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if _raw(self.url).cluster.health(request_timeout=5)["status"] in ("green", "yellow"):
+                    return
+            except Exception:  # noqa: BLE001 - still waking
+                pass
+            time.sleep(0.5)
+
+
+@pytest.fixture
+def freezer(opensearch_node):
+    freezer = Freezer(opensearch_node[1])
+    yield freezer
+    freezer.thaw()
+
+
+def test_a_frozen_cluster_ends_an_ingest_and_a_search_with_one_line(opensearch, tmp_path, freezer):
+    location = f"{opensearch}#{_name()}"
+    small = tmp_path / "small"
+    small.mkdir()
+    for f in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(f, small / f.name)
+    ingest([str(small)], location)
+    before = run_json(location, "search", "--limit", "100", "polis")[1]
+    folder = _many(tmp_path, 30)
+    env = dict(os.environ, TRYGG_SEARCH_TIMEOUT="2")
+    process = subprocess.Popen(_ingest_command(location, folder), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    lines, done = [], 0
+    for line in process.stderr:
+        if '"files_done"' in line and '"path"' in line:
+            done += 1
+            if done == 20:
+                freezer.freeze()
+        elif not line.startswith("{"):
+            lines.append(line.rstrip("\n"))
+    code = process.wait(timeout=120)
+    process.stderr.close()
+    assert code == 2 and len(lines) == 1, lines
+    assert lines[0].startswith(f"trygg-search: OpenSearch at {opensearch}#") and "did not answer within 2 s" in lines[0]
+    result = subprocess.run([sys.executable, "-m", "trygg_search", "--index", location, "search", "polis"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "did not answer within 2 s" in result.stderr
+    freezer.thaw()  # the index as it was (the scores apart: what the ingest left counts in the statistics)
+    assert _comparable(run_json(location, "search", "--limit", "100", "polis")[1]) == _comparable(before)
+    again = subprocess.run(_ingest_command(location, folder), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_cluster_that_stops_answering_while_pages_are_read_is_one_error(opensearch, tmp_path, freezer,
+                                                                          monkeypatch):
+    import trygg_search.backends.opensearch.backend as backend_module
+    from trygg_search.errors import BackendError
+
+    location = f"{opensearch}#{_name()}"
+    ingest([str(CORPUS)], location)
+    monkeypatch.setattr(backend_module, "PAGE", 7)
+    monkeypatch.setenv("TRYGG_SEARCH_TIMEOUT", "2")
+    with pytest.raises(BackendError, match="did not answer within 2 s"):
+        with backend_at(location).update(wait=0, rebuild=False, plain=False) as update:
+            texts = update.all_texts()
+            assert next(texts)
+            freezer.freeze()
+            for _ in texts:  # the next page is asked of a cluster that does not answer
+                pass
+    freezer.thaw()
+    assert run(location, "ingest", "--wait", "5", str(CORPUS)).exit_code == 0
+
+
+def test_a_refused_deletion_in_the_clean_up_is_one_line_and_the_index_stays_whole(opensearch, tmp_path):
+    name = _name()
+    location = f"{opensearch}#{name}"
+    folder = _many(tmp_path, 14)
+    ingest([str(CORPUS)], location)
+    before = run_json(location, "search", "--limit", "500", "polis")[1]
+    assert _kill_after(_ingest_command(location, folder), 62) == -signal.SIGKILL  # past a bulk request of 500 §§
+    raw = _raw(opensearch)
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    raw.indices.refresh(index=physical)
+    head = raw.get(index=physical, id="head")["_source"]["generation"]
+    left = raw.count(index=physical, body={"query": {"range": {"gen_from": {"gt": head}}}})["count"]
+    assert left >= 500, "the killed ingest leaves §§ of a generation that never went live, for the clean-up"
+    raw.indices.put_settings(index=physical, body={"index.blocks.write": True})  # every change refused
+    try:
+        result = run(location, "ingest", "--wait", "5", str(folder))
+        assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stderr.startswith(f"trygg-search: OpenSearch at {opensearch}#{name} refused the clean-up of "
+                                        f"what an interrupted ingest left: cluster_block_exception: ")
+    finally:
+        raw.indices.put_settings(index=physical, body={"index.blocks.write": False})
+    assert _comparable(run_json(location, "search", "--limit", "500", "polis")[1]) == _comparable(before)
+    result = run(location, "ingest", "--wait", "5", str(folder))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_long_query_is_answered_in_a_few_requests(pair):
+    _, location = pair
+    ix = open_index(location)
+    transport = ix.client.transport
+    sent = []
+    original = transport.perform_request
+
+    def counting(method, url, *args, **kwargs):
+        sent.append(url)
+        return original(method, url, *args, **kwargs)
+
+    transport.perform_request = counting
+    try:
+        words = [f"ord{i}" for i in range(60)] + ["polis", "GVI", "narkotika"] * 10
+        found = search(ix, " OR ".join(words), Filters(), limit=5)
+        assert found.total > 0
+        assert len(sent) <= 4, sent  # the acronym entries, the query, and nothing a word
+        sent.clear()
+        nothing = search(ix, " ".join(f"zqx{i}" for i in range(90)), Filters(), limit=5)
+        assert nothing.total == 0 and len(sent) <= 10, sent  # with the å/ä/ö fallback and did-you-mean
+    finally:
+        transport.perform_request = original

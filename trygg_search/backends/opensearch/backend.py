@@ -53,7 +53,9 @@ HEARTBEAT = 15.0  # seconds between lock heartbeats
 STALE = 120.0  # a lock whose heartbeat is older than this is taken over
 RETRY_FOR = 120.0  # seconds a bulk item refused for an unavailable shard is tried again
 PAGE = 5000
-TERMS_AT_ONCE = 500  # terms counted, or prefixes listed, by one request
+TERMS_AT_ONCE = 500  # terms counted by one request
+CLEAN_UP = "the clean-up of what an interrupted ingest left"
+REGEX_CHARS = 900  # the prefixes one request lists: a pattern of at most index.max_regex_length (1,000)
 
 
 def _visible(generation: int) -> list[dict]:
@@ -274,8 +276,12 @@ class OpenSearchIndex(Index, _Reader):
             return {}
         indexed = FIELDS[fieldname]
         out: dict[str, int] = {}
-        for start in range(0, len(prefixes), TERMS_AT_ONCE):
-            part = prefixes[start:start + TERMS_AT_ONCE]
+        parts: list[list[str]] = [[]]  # as many prefixes a request as its pattern may hold (1,000 characters)
+        for p in prefixes:
+            if parts[-1] and sum(len(_lucene_regex_escape(q)) + 1 for q in parts[-1] + [p]) > REGEX_CHARS:
+                parts.append([])
+            parts[-1].append(p)
+        for part in parts:
             body = {"size": 0, "query": {"bool": {"filter": _visible(self.generation) + [
                 {"bool": {"should": [{"prefix": {indexed: p}} for p in part]}}]}},
                 "aggs": {"t": {"terms": {"field": indexed, "size": 10_000,
@@ -463,10 +469,10 @@ class OpenSearchUpdate(Update, _Reader):
 
 
 def send_bulk(client, where: Location, physical: str, actions: list[tuple[dict, dict | None]],
-              missing_ok: bool = False) -> None:
+              missing_ok: bool = False, what: str = "a change") -> None:
     """Send (action, source) pairs in one bulk request, reading every item's answer: an item refused for a
-    shard that is moving is sent again (for up to RETRY_FOR seconds), any other refusal is a BackendError;
-    ``missing_ok``: a delete or update of a document already gone is no refusal."""
+    shard that is moving is sent again (for up to RETRY_FOR seconds), any other refusal is a BackendError
+    naming ``what`` was refused; ``missing_ok``: a delete or update of a document already gone is none."""
     deadline = time.monotonic() + RETRY_FOR
     wait = 0.5
     pending = actions
@@ -492,7 +498,7 @@ def send_bulk(client, where: Location, physical: str, actions: list[tuple[dict, 
         if len(answer["items"]) != len(pending):
             failed = failed or f"{len(pending)} actions sent, {len(answer['items'])} answered"
         if failed:
-            raise BackendError(f"OpenSearch at {where.shown} refused a change: {failed}; the index is as it was "
+            raise BackendError(f"OpenSearch at {where.shown} refused {what}: {failed}; the index is as it was "
                                f"before this ingest")
         if retry and time.monotonic() > deadline:
             raise BackendError(f"OpenSearch at {where.shown}: {len(retry)} changes still refused after "
@@ -715,10 +721,10 @@ class OpenSearchBackend(Backend):
             for h in reader._pages(query, False):
                 actions.append(({"delete" if change is None else "update": {"_id": h["_id"]}}, change))
                 if len(actions) >= BULK_DOCS:
-                    send_bulk(self.client, self.where, physical, actions, missing_ok=True)
+                    send_bulk(self.client, self.where, physical, actions, missing_ok=True, what=CLEAN_UP)
                     actions = []
             if actions:
-                send_bulk(self.client, self.where, physical, actions, missing_ok=True)
+                send_bulk(self.client, self.where, physical, actions, missing_ok=True, what=CLEAN_UP)
         self.client.indices.refresh(index=physical)
 
     def _switch(self, physical: str) -> None:
