@@ -762,3 +762,17 @@ def test_searches_beside_rebuilds_and_incremental_ingests_answer_from_the_old_or
     assert code == 0, err
     generations = [p.name for p in index.iterdir() if p.is_dir() or p.name.startswith(".g")]
     assert len(generations) == 1, generations  # what was still read then is removed by the next ingest
+
+
+def test_an_entity_expansion_payload_in_a_docx_is_not_expanded(tmp_path):
+    from .test_documents import _p, write_docx
+
+    levels = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    prolog = f'<!DOCTYPE w:document [<!ENTITY lol0 "lol">{levels}]>'  # a thousand million lols, expanded
+    path = tmp_path / "laughs.docx"
+    write_docx(path, _p("Före &lol9; efter") + _p("§ 1 Budget"), prolog=prolog)
+    code, err, peak = run_measured("parse", path)
+    # libxml2 refuses a DTD that would amplify so (a Word file never has one): one line, as for damaged XML
+    assert code == 2 and len(err) == 1 and err[0].startswith(f"trygg-search: {path}: not a readable Word document")
+    assert "amplification" in err[0]
+    assert peak < MEMORY_BOUND_MB, peak

@@ -373,10 +373,12 @@ def test_three_nodes_one_killed_during_ingest_and_during_searches(three, tmp_pat
     ids = [h["_source"]["id"] for h in ix._scan(None, ["id"])]
     assert len(ids) == len(set(ids)) == expected, "nothing lost, nothing twice"
 
-    # The node comes back; then another dies while searches stream: every search answers, all found.
+    # The node comes back; then another dies while searches stream and lookups read page after page:
+    # every search answers, all found.
     dev.restart_node(three, 2)
     want = {q: run_json(fresh, "search", "--limit", "1", q)[1]["total"] for q in ("polis", "narkotika", "trygghet")}
-    failures, answers = [], []
+    protocols = len(open_index(fresh).with_term("kind", "protocol"))
+    failures, answers, pages = [], [], []
     stop = threading.Event()
 
     def stream():  # as the CLI does, a command at a time: open the index, search
@@ -390,14 +392,34 @@ def test_three_nodes_one_killed_during_ingest_and_during_searches(three, tmp_pat
                     failures.append((q, found, total))
                 answers.append(q)
 
-    worker = threading.Thread(target=stream)
-    worker.start()
-    time.sleep(1.0)
-    dev.kill_node(three, 1)
-    time.sleep(8.0)
-    stop.set()
-    worker.join()
-    assert len(answers) > 20
+    def page():  # a lookup of every protocol's §, a hundred at a time
+        import trygg_search.backends.opensearch.backend as backend_module
+
+        while not stop.is_set():
+            try:
+                found = len(open_index(location).with_term("kind", "protocol"))
+            except Exception as exc:  # noqa: BLE001 - every failure is one to report
+                found = f"{type(exc).__name__}: {exc}"
+            if found != protocols:
+                failures.append(("pages", found, protocols))
+            pages.append(backend_module.PAGE)
+
+    import trygg_search.backends.opensearch.backend as backend_module
+
+    page_size, backend_module.PAGE = backend_module.PAGE, 100
+    workers = [threading.Thread(target=stream), threading.Thread(target=page)]
+    try:
+        for worker in workers:
+            worker.start()
+        time.sleep(1.0)
+        dev.kill_node(three, 1)
+        time.sleep(8.0)
+        stop.set()
+        for worker in workers:
+            worker.join()
+    finally:
+        backend_module.PAGE = page_size
+    assert len(answers) > 20 and len(pages) > 3 and protocols > 300
     assert not failures, failures[:3]
     assert run_json(location, "stats")[1]["paragraphs"] == expected
 
