@@ -68,6 +68,27 @@ def test_every_command_has_help(command):
 def test_every_command_is_in_the_readme(command):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"trygg-search {command}" in readme
+    assert f"trygg-search {command}" in _docs().replace(readme, "")  # and in its page of the reference
+
+
+def _docs() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_of_every_command_is_documented(command):
+    docs = _docs()
+    options = [o for p in main.commands[command].params for o in p.opts if o.startswith("--") and o != "--help"]
+    options += [o for p in main.params for o in p.opts if o.startswith("--") and o not in ("--help", "--version")]
+    missing = [o for o in options if f"`{o}" not in docs and f"{o} " not in docs and f"{o}`" not in docs]
+    assert missing == [], missing
+
+
+def test_the_readme_is_short_and_its_links_lead_somewhere():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 250
+    links = re.findall(r"\]\(([^)#]+)\)", readme)
+    assert len(links) >= 8 and all((ROOT / link).is_file() for link in links), links
 
 
 def test_readme_opens_with_the_two_commands():

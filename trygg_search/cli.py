@@ -195,7 +195,12 @@ def parse(file: str, as_json: bool) -> None:
     """Parse one protocol FILE and show what was found in it.
 
     Prints the meeting header, the attendance and one line per §; with --json
-    the whole record (see the README for its keys).
+    the whole record: source, kind (protocol, notice, other), committee, date,
+    date_source, time, place, chair, secretary, adjusters, attendance (name,
+    party, role, title, the §§ attended, whom a substitute replaced), missing
+    (what was not found) and paragraphs (number, title, case numbers,
+    officers, participants, sections, text).  Exit 0 when §§ or sections were
+    found, 1 when none were, 2 when the file cannot be read.
     """
     from .parse import parse_meeting
     from .printers import emit_json, print_meeting
@@ -435,10 +440,12 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
     NUMBER in any spelling: 'Ks 1113/2021', 'KS 1113/2021', '1113/2021' (any
     prefix), 'Dnr Ks 01113/2021', 'SLK-2023-00364', 'KS 2017/484',
     'KSKF/2014:1', 'Dnr 2011/KS 0193 10'.  Text that is not a case number is
-    searched as text, with a note.  With NUMBER '-', reads one case number
-    per line from stdin and prints JSON Lines (see Batch mode in the README;
-    there a line that is not a case number is an error).  Exit 0 found, 1
-    nothing found.
+    searched as text, with a note.  Exit 0 found, 1 nothing found.
+
+    With NUMBER '-', reads one case number a line from stdin and prints one
+    JSON object a line, in order: {"input", "found": true, ...} or {"input",
+    "found": false} (and "error" for a line that is not a case number).  Exit
+    0 when every line was found, 1 when any was not, 2 when any was an error.
     """
     from .lookup import case_history
     from .printers import emit_json, print_case
@@ -486,9 +493,12 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
 def show(ctx, paragraph_id: str, as_json: bool) -> None:
     """Show the whole § with id ID (from search or case output).
 
-    The meeting's header, the sections and who was present.  With ID '-',
-    reads ids from stdin, one per line, and prints JSON Lines (see BATCH
-    MODE in the README).
+    The meeting's header, the sections and who was present.  Exit 0 found,
+    1 no such §.
+
+    With ID '-', reads one id a line from stdin and prints one JSON object a
+    line, in order: {"input", "found": true, ...the §...} or {"input",
+    "found": false}.  Exit 0 when every id was found, 1 when any was not.
     """
     from .lookup import paragraph_record
     from .printers import emit_json, print_paragraph

@@ -26,7 +26,7 @@ class Hit:
     decision: str | None = None  # the Beslut (or the proposal), for case lookups
 
     def to_dict(self) -> dict:
-        """The search hit's JSON (see the README)."""
+        """The search hit's JSON (docs/search.md)."""
         return {
             "id": self.id,
             "date": self.date,
