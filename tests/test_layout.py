@@ -321,6 +321,7 @@ def test_a_member_with_a_conflict_of_interest_is_not_present_at_that_paragraph()
     m = parse_meeting(text)
     assert {p.number: p.participants for p in m.paragraphs} == {
         2: ("Anna Berg", "Per Lund", "Eva Holm"), 3: ("Anna Berg", "Eva Holm"), 4: ("Anna Berg", "Per Lund")}
+    assert {p.number: p.recused for p in m.paragraphs} == {2: (), 3: ("Per Lund",), 4: ("Eva Holm",)}
 
 
 def test_sections_under_the_other_names_protocols_give_them():

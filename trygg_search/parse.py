@@ -1446,7 +1446,7 @@ def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Par
     contents = contents or {}
     headed = {num for _, num, _, _ in heads}
     listed_only = sorted(n for n in contents if n not in headed)
-    declared: dict[int, set[str]] = {}  # § -> who declared a conflict of interest (jäv) for it in an earlier §
+    declared: dict[int, dict[str, str]] = {}  # § -> who declared a conflict of interest (jäv) for it, earlier
     for k, (i, num, rest, case) in enumerate(heads):
         while listed_only and listed_only[0] < num:
             yield _listed(listed_only.pop(0), contents, present)
@@ -1458,13 +1458,15 @@ def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Par
             listed_case = paragraph.case_number or listed_case
             paragraph = replace(paragraph, title=paragraph.title or title, case_number=listed_case,
                                 case_numbers=paragraph.case_numbers or ((listed_case,) if listed_case else ()))
-        away = declared.get(num, set())
+        away = dict(declared.get(num, {}))  # casefolded name -> the name as written
         if "jäv" in paragraph.text:
             for m in _JAV_FOR.finditer(paragraph.text):  # "Marina Johansson (S) anmäler jäv under paragraf 414"
-                declared.setdefault(int(m.group("num")), set()).add(m.group("name").casefold())
-            away = away | _not_taking_part(paragraph.text)
+                declared.setdefault(int(m.group("num")), {})[m.group("name").casefold()] = m.group("name")
+            away.update(_not_taking_part(paragraph.text))
         people = present(num)
-        yield replace(paragraph, participants=tuple(a.name for a in people if not away or a.name.casefold() not in away))
+        listed = {a.name.casefold(): a.name for a in people}
+        yield replace(paragraph, participants=tuple(a.name for a in people if a.name.casefold() not in away),
+                      recused=tuple(listed.get(key, name) for key, name in away.items()))
     for num in listed_only:
         yield _listed(num, contents, present)
 
@@ -1478,9 +1480,9 @@ _JAV = re.compile(_ABSTAINER + r"(?:anmäler jäv(?!\s+(?:under|i|för|vid)\s+(?
 _JAV_FOR = re.compile(_ABSTAINER + r"anmäler jäv (?:under|i|för|vid) (?:paragraf|§)\s*(?P<num>\d{1,9})")
 
 
-def _not_taking_part(text: str) -> set[str]:
-    """The names (case-folded) that a § says take no part in it for a conflict of interest."""
-    return {m.group("name").casefold() for m in _JAV.finditer(text)}
+def _not_taking_part(text: str) -> dict[str, str]:
+    """The names that a § says take no part in it for a conflict of interest: case-folded -> as written."""
+    return {m.group("name").casefold(): m.group("name") for m in _JAV.finditer(text)}
 
 
 def _listed(num: int, contents, present) -> Paragraph:

@@ -57,6 +57,7 @@ class Paragraph:
     sections: tuple[tuple[str, str], ...] = ()
     participants: tuple[str, ...] = ()
     case_numbers: tuple[str, ...] = ()  # every one the § is filed under (case_number is the first)
+    recused: tuple[str, ...] = ()  # members present who took no part in it for a conflict of interest (jäv)
 
     def section(self, name: str) -> str | None:
         """The text of the named section (case-insensitive), or None."""
@@ -74,6 +75,7 @@ class Paragraph:
             "case_numbers": list(self.case_numbers),
             "officers": list(self.officers),
             "participants": list(self.participants),
+            "recused": list(self.recused),
             "sections": dict(self.sections),
             "text": self.text,
         }
