@@ -18,6 +18,7 @@ changes what is indexed.
 
 from __future__ import annotations
 
+from ... import weights
 from ...analysis import analyze, analyze_for_index
 
 SCHEMA_VERSION = 8
@@ -35,9 +36,9 @@ INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type"]
 
 
 def settings(shards: int | None = None, replicas: int | None = None) -> dict:
-    """Index settings and mapping (BM25 with whoosh's parameters here: B=0.5, K1=1.2)."""
+    """Index settings and mapping (BM25 with the weights table's parameters, as whoosh scores)."""
     index: dict = {
-        "similarity": {"default": {"type": "BM25", "b": 0.5, "k1": 1.2}},
+        "similarity": {"default": {"type": "BM25", "b": weights.BM25_B, "k1": weights.BM25_K1}},
         "analysis": {
             "filter": {"trygg_alternatives": {"type": "pattern_capture", "preserve_original": False,
                                               "patterns": ["([^|]+)"]}},
@@ -66,7 +67,7 @@ def settings(shards: int | None = None, replicas: int | None = None) -> dict:
     return {"settings": {"index": index}, "mappings": {"dynamic": False, "properties": properties}}
 
 
-TITLE_WEIGHT = 3  # whoosh's field_boost of the title: it multiplies a term's frequency there, before BM25
+TITLE_WEIGHT = weights.TITLE  # as whoosh's field_boost of the title multiplies a term's frequency, before BM25
 
 
 def positions(terms, weight: int = 1) -> str:

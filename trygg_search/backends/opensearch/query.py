@@ -9,13 +9,12 @@ stand.  Acronyms are expanded as for whoosh, from the same AcronymMap.
 
 from __future__ import annotations
 
+from ... import weights
 from ...analysis import query_terms
 from ...filters import FIRST_DAY, LAST_DAY, Clause, matching_keys
 from ...query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 from .mapping import FIELDS
 
-PHRASE_BOOST = 3.0
-EXPANSION_BOOST = 0.9
 
 
 NOTHING = {"bool": {"must_not": {"match_all": {}}}}
@@ -79,7 +78,7 @@ class Translation:
         options = [q]
         for alt, _ in alts:
             self.matched.update(alt)
-            w = weight * EXPANSION_BOOST
+            w = weight * weights.EXPANSION
             options.append({"term": {indexed: {"value": alt[0], "boost": w}}} if len(alt) == 1 else
                            {"match_phrase": {indexed: {"query": " ".join(alt), "analyzer": "whitespace",
                                                        "boost": w}}})
@@ -154,5 +153,5 @@ class Translation:
         if len(terms) < 2:
             return q
         near = {"match_phrase": {FIELDS["title"]: {"query": " ".join(terms), "analyzer": "whitespace",
-                                                   "slop": 2, "boost": PHRASE_BOOST}}}
+                                                   "slop": 2, "boost": weights.TITLE_PHRASE}}}
         return {"bool": {"must": [q], "should": [near]}}

@@ -69,13 +69,14 @@ class WhooshIndex(Index):
 
         fq = filter_query(request.clauses, self.reader, notes)
         if request.tree is None:
-            q = wq.Every()
-        else:
-            q = to_whoosh(request.tree, self.reader, notes, self.plain)
-            if q is None:
-                return None, fq
-            q = proximity_boost(q, request.proximity, self.plain)
-        return expand_acronyms(q, request.acronyms, expansions), fq
+            return wq.Every(), fq
+        q = to_whoosh(request.tree, self.reader, notes, self.plain)
+        if q is None:
+            return None, fq
+        # The acronyms of the query's own words, then the title phrase of its plain words (not expanded),
+        # as the OpenSearch translation builds them.
+        q = expand_acronyms(q, request.acronyms, expansions)
+        return proximity_boost(q, request.proximity, self.plain), fq
 
     def run(self, request: Request) -> Run:
         notes: list[str] = []

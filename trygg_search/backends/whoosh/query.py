@@ -9,13 +9,12 @@ exclusion adds nothing to a score; filter clauses score nothing (a constant
 
 from __future__ import annotations
 
+from ... import weights
 from ...analysis import query_terms
 from ...filters import FIRST_DAY, LAST_DAY, Clause, matching_keys
 from ...query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, TEXT_FIELDS, Wildcard, Word
 from . import live
 
-PHRASE_BOOST = 3.0
-EXPANSION_BOOST = 0.9  # an acronym's long form, or a long form's acronym, weighs a little less
 
 
 def clause_query(c: Clause, reader, notes: list[str]):
@@ -135,7 +134,7 @@ def proximity_boost(q, words: list[str] | None, plain: bool = False):
     if len(terms) < 2:
         return q
     # Titles only: phrase matching over whole texts costs more than all the rest of a query.
-    return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=PHRASE_BOOST))
+    return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=weights.TITLE_PHRASE))
 
 
 def expand_acronyms(q, amap, notes: list[str]):
@@ -159,9 +158,9 @@ def expand_acronyms(q, amap, notes: list[str]):
         note = f"{key_text} also as " + " / ".join(text for _, text in alts)
         if note not in notes:
             notes.append(note)
+        boost = node.boost * weights.EXPANSION  # as the word as written weighs, a little less
         options = [node] + [
-            wq.Term(fieldname, a[0], boost=EXPANSION_BOOST) if len(a) == 1
-            else wq.Phrase(fieldname, list(a), boost=EXPANSION_BOOST)
+            wq.Term(fieldname, a[0], boost=boost) if len(a) == 1 else wq.Phrase(fieldname, list(a), boost=boost)
             for a, _ in alts
         ]
         return wq.Or(options)

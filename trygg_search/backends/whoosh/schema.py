@@ -18,6 +18,7 @@ def build_schema(plain: bool = False):
     """
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+    from ... import weights
     from .analyzer import SwedishAnalyzer
 
     swedish = SwedishAnalyzer(plain=plain)
@@ -29,7 +30,7 @@ def build_schema(plain: bool = False):
         committee_key=ID(),  # lowercased committee, for the substring filter
         date=ID(stored=True, sortable=True),  # ISO: a date filter is a range of these terms (filters.py)
         paragraph=STORED(),
-        title=TEXT(analyzer=swedish, stored=True, field_boost=3.0),
+        title=TEXT(analyzer=swedish, stored=True, field_boost=float(weights.TITLE)),
         text=TEXT(analyzer=swedish, stored=True),
         parts=STORED(),  # {"title": [[start, end, term]], "text": [...]}: compound parts, for highlighting
         case_number=STORED(),  # as written in the protocol

@@ -30,11 +30,12 @@ def highlight_terms(q, reader) -> set[str]:
 
 
 def weighting():
-    """BM25F with milder length normalisation than whoosh's default (B=0.75): long §§ that
-    are about the subject should not lose to short ones that mention it."""
+    """BM25F with the parameters of the weights table (:mod:`...weights`)."""
     from whoosh import scoring
 
-    return scoring.BM25F(B=0.5, K1=1.2)
+    from ... import weights
+
+    return scoring.BM25F(B=weights.BM25_B, K1=weights.BM25_K1)
 
 
 class EngineHit:
