@@ -336,8 +336,9 @@ def test_did_you_mean_offers_only_words_the_query_could_mean(corpus_index):
         return json.loads(out).get("did_you_mean")
 
     assert suggestion("narkotika^abc") is None
-    assert suggestion("Hoso") == "participant:Hoso"
-    assert suggestion("Hosso") == "participant:Hoso"
+    assert suggestion("Hoso") is None  # a name among the people: found as it is
+    assert suggestion("Hosso") == "Hoso"
+    assert suggestion('"Kemal Hosso"') == '"Kemal Hoso"'  # the words of a phrase too
     assert suggestion("narkotikka") == "narkotika"
 
 

@@ -284,6 +284,23 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     return out
 
 
+def people_terms(names: str, plain: bool = False) -> list[Term]:
+    """The terms of a § 's people, one name a line (``Leif Persson\nAnna Berg``), as a query's words
+    become terms (a name is read as a name: no compound parts); each name's positions start PEOPLE_GAP
+    after the last, so that no phrase runs from one name into the next.  Offsets are into ``names``."""
+    from .weights import PEOPLE_GAP
+
+    out: list[Term] = []
+    offset = position = 0
+    for line in names.split("\n"):
+        terms = analyze(line, parts=False, plain=plain, names=not plain, readings=False)
+        out += [Term(t.term, offset + t.start, offset + t.end, position + t.position) for t in terms]
+        if terms:
+            position += terms[-1].position + 1 + PEOPLE_GAP
+        offset += len(line) + 1
+    return out
+
+
 def _inside_sentence(text: str, start: int) -> bool:
     """Whether a word is preceded, on its line, by a word of the same sentence (not a sentence or line start)."""
     before = text[max(0, start - 80):start].rstrip(" \t")

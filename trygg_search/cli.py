@@ -111,6 +111,22 @@ def index_option(fn):
     )(fn)
 
 
+def _set_color(ctx: click.Context, _param, value):
+    if value is not None:
+        from . import printers
+
+        printers.COLOR[0] = value
+
+
+COLOR_HELP = "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never."
+
+
+def color_option(fn, default=None):
+    """``--color`` before or after the command name, as ripgrep has it."""
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default=default,
+                        expose_value=False, callback=_set_color, help=COLOR_HELP)(fn)
+
+
 DEFAULT_URL = "http://127.0.0.1:9200"  # OpenSearch's own default, and scripts/opensearch-dev's
 
 
@@ -171,6 +187,7 @@ def _open(ctx: click.Context):
          "scripts/opensearch-dev starts one); implies --backend opensearch.  Credentials in the URL or in TRYGG_SEARCH_USER and TRYGG_SEARCH_PASSWORD, or "
          "TRYGG_SEARCH_API_KEY (environment: TRYGG_SEARCH_URL).",
 )
+@functools.partial(color_option, default="auto")
 @click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
               help=f"Print the traceback of an unexpected error (a bug), to report it (environment: {DEBUG_ENV}=1).")
 @click.version_option(package_name="trygg-search")
@@ -188,6 +205,7 @@ def main(ctx: click.Context, index: str | None, backend: str | None, url: str | 
 
 
 @main.command()
+@color_option
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
 @reports_errors
@@ -221,6 +239,7 @@ def parse(file: str, as_json: bool) -> None:
 
 
 @main.command()
+@color_option
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--rebuild", is_flag=True, help="Build the index anew instead of updating it.")
 @click.option("--wait", default=10.0, show_default=True, type=click.FloatRange(min=0),
@@ -337,9 +356,10 @@ def filter_options(fn):
 # Unknown options pass through as query words, so that "-word" excludes a word;
 # no short options here, or "-narkotika" would read as "-n arkotika".
 @main.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
-@click.argument("query", nargs=-1, required=True)
+@color_option
+@click.argument("query", nargs=-1, required=False)
 @filter_options
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="Hits to show.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="Hits to show (also -n N).")
 @click.option("--explain", is_flag=True,
               help="Show how the query was analyzed and expanded and what made the top hits score.")
 @click.option("--json", "as_json", is_flag=True, help="Print {query, total, hits} as JSON.")
@@ -348,6 +368,12 @@ def filter_options(fn):
 @reports_errors
 def search(ctx, query, limit, explain, as_json, **filter_values):
     """Find §§ matching QUERY, best first, with highlighted snippets.
+
+    Without a QUERY (or with '*'), lists the §§ the filters allow, newest
+    first: search --committee socialnämnden --from 2024.  A person is found by
+    name, in the text and among the people of a § (who took part, chaired,
+    kept the minutes, adjusted them, or handled the case): search "Leif
+    Persson".
 
     \b
     Query syntax:
@@ -358,7 +384,8 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
       (polis OR kommun) NOT "öppen handel"
       brotts*  bo?ättning   prefix, wildcard
       narkotika^2 polis     weigh a word more
-      title:narkotika       in the title only (also text:)
+      title:narkotika       in the title only (also text:, and people:
+                            for the names of those who took part)
       Ks 930/2023           a case number: every spelling of that case
       committee:trygghet participant:"Kemal Hoso" case:"Ks 930/2023"
       date:2023 from:2023-06 to:2024 kind:notice officer:Sollerman
@@ -375,12 +402,16 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
     if query == ("-h",):  # -h is help here too; other "-word"s exclude a word
         click.echo(ctx.get_help())
         sys.exit(EXIT_FOUND)
+    query, limit = _short_limit(query, limit)
     unknown = [w for w in query if w.startswith("--") and len(w) > 2]
     if unknown:  # "-word" excludes a word; "--word" is a mistyped option
         raise click.UsageError(f"no such option: {unknown[0].split('=')[0]}")
     filters = make_filters(**filter_values)
+    text = " ".join(query)
+    if not text.strip() and filters.is_empty():
+        raise click.UsageError("give a query, or a filter to list §§ by (search --committee socialnämnden)")
     ix = _open(ctx)
-    result = run_search(ix, " ".join(query), filters, limit=limit, explain=explain)
+    result = run_search(ix, text, filters, limit=limit, explain=explain)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -388,6 +419,20 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
         if explain:
             print_explanation(result.explanation)
     sys.exit(EXIT_FOUND if result.total else EXIT_NOTHING)
+
+
+def _short_limit(query: tuple[str, ...], limit: int) -> tuple[tuple[str, ...], int]:
+    """``-n 3`` or ``-n3`` among the query's words is the limit (click cannot take it as an option here:
+    ``-narkotika`` would read as ``-n arkotika``, where it excludes a word)."""
+    words = list(query)
+    for i, word in enumerate(words):
+        number = words[i + 1] if word == "-n" and i + 1 < len(words) else word[2:] if word.startswith("-n") else ""
+        if number.isdigit() and (word == "-n" or word[2:] == number):
+            if int(number) < 1:
+                raise click.UsageError(f"-n {number}: the limit is a number of hits, 1 or more")
+            del words[i:i + (2 if word == "-n" else 1)]
+            return tuple(words), int(number)
+    return query, limit
 
 
 def _batch(lookup) -> int:
@@ -429,6 +474,7 @@ def _batch(lookup) -> int:
 
 
 @main.command()
+@color_option
 @click.argument("words", metavar="NUMBER", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print {case_number, hits, mentioned_in} as JSON.")
 @index_option
@@ -485,6 +531,7 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
+@color_option
 @click.argument("paragraph_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole § as JSON.")
 @index_option
@@ -522,6 +569,7 @@ def show(ctx, paragraph_id: str, as_json: bool) -> None:
 
 
 @main.command()
+@color_option
 @click.argument("text", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
 @reports_errors
@@ -566,6 +614,7 @@ def analyze(text, as_json: bool) -> None:
 
 
 @main.command()
+@color_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @index_option
 @click.pass_context

@@ -91,12 +91,13 @@ def acronym_keys(tree, proximity: list[str] | None = None) -> list[tuple[str, ..
     return keys
 
 
-def live_terms(index, terms) -> set[str]:
-    """The terms that a live § holds in its title or text (one request a field to a cluster)."""
+def live_terms(index, terms, fields=TEXT_FIELDS) -> set[str]:
+    """The terms that a live § holds in one of ``fields`` (its title or text; one request a field to a
+    cluster)."""
     terms = list(dict.fromkeys(terms))
     if not terms:
         return set()
-    return {t for f in TEXT_FIELDS for t, n in index.term_counts(f, terms).items() if n}
+    return {t for f in fields for t, n in index.term_counts(f, terms).items() if n}
 
 
 # A word of a query that could be misspelt or typed without å/ä/ö (not a field, prefix or phrase part).

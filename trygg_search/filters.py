@@ -139,11 +139,14 @@ class Clause:
 
 def clause(name: str, raw: str, where: str | None = None) -> Clause:
     """Read one filter value; QueryError (naming ``where``) when it is empty or malformed."""
+    from .textnorm import normalize_text
+
     spec = BY_NAME[name]
     where = where or spec.option
-    if raw is None or not str(raw).strip():
+    raw = normalize_text(str(raw)) if raw is not None else raw  # as a query's text: NFC, full-width, zero-width
+    if raw is None or not raw.strip():
         raise QueryError(f"{where}: empty value")
-    return Clause(spec, spec.read(str(raw), where), str(raw))
+    return Clause(spec, spec.read(raw, where), raw)
 
 
 @dataclass(frozen=True)

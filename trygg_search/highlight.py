@@ -162,6 +162,10 @@ def hit_from(stored: dict, score: float | None, terms: set[str], snippet: bool =
         snippet, spans = make_snippet(body, terms, tokens=tokens_of(body, body_parts, terms))
     else:
         snippet, spans = "", []
+    title_spans = match_spans(tokens_of(title, parts.get("title", ()), terms), terms) if terms else []
+    people = matched_people(stored, terms) if terms else []
+    matched = (["title"] if title_spans else []) + (["text"] if spans else []) + list(
+        dict.fromkeys(role for p in people for role in p["as"]))
     return Hit(
         id=stored["id"],
         date=stored.get("date"),
@@ -173,10 +177,43 @@ def hit_from(stored: dict, score: float | None, terms: set[str], snippet: bool =
         score=float(score or 0.0),
         snippet=snippet,
         highlights=spans,
-        title_highlights=match_spans(tokens_of(title, parts.get("title", ()), terms), terms) if terms else [],
+        title_highlights=title_spans,
         path=stored.get("path"),
         decision=stored.get("decision"),
+        matched=matched,
+        people=people,
     )
+
+
+ROLES = ("participant", "chair", "secretary", "adjuster", "officer")  # how a § names a person, in that order
+
+
+def people_by_role(stored: dict) -> dict[str, list[str]]:
+    """A stored § 's people, each name with the ways the § names it (see ``ingest.people_of``)."""
+    out: dict[str, list[str]] = {}
+    meeting = stored.get("meeting") or {}
+    recused = {n.casefold() for n in stored.get("recused") or ()}
+    named = [(entry[0], "participant") for entry in stored.get("present") or () if entry and entry[0]
+             and entry[0].casefold() not in recused]
+    if stored.get("paragraph") is not None:
+        named += [(meeting.get("chair"), "chair"), (meeting.get("secretary"), "secretary")]
+        named += [(name, "adjuster") for name in meeting.get("adjusters") or ()]
+    named += [(name.strip(), "officer") for name in (stored.get("officer") or "").split(",")]
+    for name, role in named:
+        if name and role not in out.setdefault(name, []):
+            out[name].append(role)
+    return out
+
+
+def matched_people(stored: dict, terms: set[str]) -> list[dict]:
+    """The people of a § whose names hold the most of the query's terms (at least one): {"name", "as"}."""
+    scored = []
+    for name, roles in people_by_role(stored).items():
+        hits = len({t.term for t in analyze(name, parts=False, names=True, readings=False)} & terms)
+        if hits:
+            scored.append((hits, name, roles))
+    best = max((n for n, _, _ in scored), default=0)
+    return [{"name": name, "as": roles} for n, name, roles in scored if n == best]
 
 
 def _body(text: str, title: str) -> tuple[str, int]:

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
-from .analysis import compound_parts, index_length, surface_words
+from .analysis import compound_parts, index_length, people_terms, surface_words
 from .backends import backend_at
 from .errors import IndexWriteError, SourceError, working_on
 from .expand import acronym_entries
@@ -99,6 +99,7 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
                 own.update(dict.fromkeys(found.keys()))
         base = paragraph_id(stem, p.number, ordinal)
         people = [[a.name, a.party, a.role] for a in present(p.number)] if p.number is not None else []
+        names = people_of(meeting, p)
         for piece, text in enumerate(pieces(p.text), 1):
             mentioned = [k for c in casenum.mentions(text) for k in c.keys() if k not in own]
             doc = {
@@ -116,7 +117,9 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
                 "acronyms": "" if plain else ",".join(acronym_entries(mine_acronyms(text))),
                 "officer": ",".join(o.replace(",", " ") for o in p.officers),
                 "participant": ",".join(n.replace(",", " ") for n in p.participants),
+                "people": "\n".join(names) if piece == 1 else "",
                 "present": people,
+                "recused": list(p.recused),
                 "meeting": header,
             }
             if meeting.committee:
@@ -124,7 +127,26 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
                 doc["committee_key"] = meeting.committee.casefold()
             if meeting.date:
                 doc["date"] = meeting.date
+            doc["browse"] = browse_key(meeting.date, path, ordinal, piece)
             yield doc
+
+
+def browse_key(date: str | None, path: str, ordinal: int, piece: int) -> str:
+    """What §§ listed without a query are sorted by, ascending: the newest meeting first (undated last),
+    then by file, then in the order of the file."""
+    newest_first = 99_999_999 - int(date.replace("-", "")) if date else 99_999_999
+    return f"{newest_first:08d}\t{path}\t{ordinal:07d}.{piece:04d}"
+
+
+def people_of(meeting: Meeting, p: Paragraph) -> list[str]:
+    """Who a § names by role, each once: those who took part in it, the meeting's chair, secretary and
+    adjusters (for its §§), and the § 's officers.  What a search finds a person by."""
+    names: dict[str, str] = {}
+    signers = (meeting.chair, meeting.secretary, *meeting.adjusters) if p.number is not None else ()
+    for name in (*p.participants, *signers, *p.officers):
+        if name and name.strip():
+            names.setdefault(" ".join(name.split()).casefold(), " ".join(name.split()))
+    return list(names.values())
 
 
 PIECE_CHARS = 500_000  # about 150 pages: no real § is longer; one that is goes in pieces
@@ -372,12 +394,13 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         return None
     if abspath in catalog:
         drop(abspath)
-    lengths = {"title": 0, "text": 0}
+    lengths = {"title": 0, "text": 0, "people": 0}
     count = 0
     try:
         for doc in itertools.chain([first], docs):
-            for fieldname in lengths:
+            for fieldname in ("title", "text"):
                 lengths[fieldname] += index_length(doc[fieldname] or "", plain)
+            lengths["people"] += len(people_terms(doc["people"], plain))
             update.add(doc)
             for word in set(surface_words(doc["text"])):
                 vocabulary[word] = vocabulary.get(word, 0) + 1

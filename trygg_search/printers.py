@@ -1,8 +1,10 @@
 """Rendering for people (rich) and scripts (JSON).  The only module that writes results.
 
 JSON goes through ``emit_json`` (one object, or one line per object for
-JSON Lines); human output through a rich Console that drops colour when
-stdout is not a terminal or NO_COLOR is set.
+JSON Lines); human output through a rich Console.  On a terminal, long lines
+wrap and keep their indent; written to a pipe or a file, every line is
+printed whole, unpadded, as ripgrep prints.  Colour follows ``--color``:
+``auto`` (a terminal without NO_COLOR), ``always`` or ``never``.
 """
 
 from __future__ import annotations
@@ -71,6 +73,19 @@ def _visible_text(t):
     return out
 
 
+COLOR = ["auto"]  # --color: auto, always or never (set by the command line)
+WHOLE_LINES = 1_000_000  # the width a pipe is given: no line is wrapped or cut
+
+
+def colour(stream) -> bool:
+    """Whether output to ``stream`` is coloured, by --color (auto: a terminal, unless NO_COLOR is set)."""
+    import os
+
+    if COLOR[0] != "auto":
+        return COLOR[0] == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def console(stderr: bool = False):
     from rich.console import Console
     from rich.text import Text
@@ -86,7 +101,22 @@ def console(stderr: bool = False):
             super().print(*objects, **kwargs)
 
     stream = sys.stderr if stderr else sys.stdout
-    return _Console(file=stream, highlight=False, soft_wrap=not stream.isatty(), emoji=False)
+    terminal = stream.isatty()
+    coloured = colour(stream)
+    return _Console(file=stream, highlight=False, emoji=False, soft_wrap=not terminal,
+                    width=None if terminal else WHOLE_LINES, force_terminal=coloured, no_color=not coloured,
+                    color_system="auto" if coloured else None)
+
+
+def _indented(c, text, indent: int = 4, style: str | None = None) -> None:
+    """A Text indented: wrapped lines keep the indent on a terminal; a pipe gets the line whole."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if c.soft_wrap:
+        c.print(Text(" " * indent) + text, style=style)
+    else:
+        c.print(Padding(text, (0, 0, 0, indent)), style=style)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -184,7 +214,6 @@ def print_meeting(meeting) -> None:
 
 def print_hits(result) -> None:
     """Ranked hits with highlighted snippets."""
-    from rich.padding import Padding
     from rich.text import Text
 
     c = console()
@@ -192,9 +221,10 @@ def print_hits(result) -> None:
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     described = result.filters.describe()
-    head = f"{plural(result.total, 'hit')} for {result.query!r}"
-    if described:
-        head += f" ({described})"
+    if result.query in ("", "*"):  # a list without a query
+        head = plural(result.total, "§", "§§") + (f" ({described})" if described else "") + ", newest first"
+    else:
+        head = f"{plural(result.total, 'hit')} for {result.query!r}" + (f" ({described})" if described else "")
     if result.total > len(result.hits) and result.hits:
         head += f", showing {len(result.hits)}"
     c.print(Text(head, style="bold"))
@@ -202,8 +232,11 @@ def print_hits(result) -> None:
         c.print()
         meta = [hit.date or "undated", hit.committee or "", _label(hit.paragraph, hit.kind), hit.case_number or ""]
         c.print(Text(f"{rank:>2}. ", style="bold") + Text("  ".join(m for m in meta if m), style="cyan"))
-        c.print(Padding(_marked(hit.title, hit.title_highlights, "bold yellow"), (0, 0, 0, 4)), style="bold")
-        c.print(Padding(_marked(hit.snippet, hit.highlights), (0, 0, 0, 4)))  # wrapped lines keep the indent
+        _indented(c, _marked(hit.title, hit.title_highlights, "bold yellow"), style="bold")
+        _indented(c, _marked(hit.snippet, hit.highlights))
+        if hit.people:
+            c.print(Text("    matched: " + "; ".join(f"{p['name']} ({', '.join(p['as'])})" for p in hit.people),
+                         style="green"))
         c.print(Text(f"    id: {hit.id}", style="dim"))
     if result.total == 0 and result.did_you_mean:
         err.print(f"Did you mean: {result.did_you_mean}?", markup=False)

@@ -35,7 +35,8 @@ from .filters import BY_NAME, Clause, clause
 from .textnorm import normalize_text
 
 OPERATORS = {"AND", "OR", "NOT"}
-TEXT_FIELDS = ("title", "text")
+TEXT_FIELDS = ("title", "text")  # the text of a §: snippets, highlights, acronyms, the vocabulary
+QUERY_FIELDS = ("title", "text", "people")  # what ``field:word`` may name (people: who took part, by name)
 
 # The limits of a query, the same on every backend (docs/query-syntax.md).  A clause is a word, phrase,
 # pattern, case number or filter; on a cluster each may become up to eight of its clauses (two fields, an
@@ -324,7 +325,7 @@ class _Parser:
         nxt = self.peek()
         value_tok = self.take() if nxt is not None and nxt.kind in ("quote", "word", "op") else None
         lowered = name.lower()
-        if lowered in TEXT_FIELDS:
+        if lowered in QUERY_FIELDS:
             if value_tok is None:
                 raise QueryError(f"{name}: needs a word or a phrase after it")
             if value_tok.kind == "quote":
@@ -334,7 +335,7 @@ class _Parser:
             if value_tok is None:
                 raise QueryError(f"{name}: needs a value")
             return Filter(clause(lowered, value_tok.text, f"{name}:"))
-        known = ", ".join(TEXT_FIELDS + tuple(BY_NAME))
+        known = ", ".join(QUERY_FIELDS + tuple(BY_NAME))
         value = value_tok.text if value_tok is not None else ""
         self.notes.append(f"{name}: is not a field ({known}); searched {name} {value} as words".replace("  ", " "))
         words = [self.word(name, None)] + ([self.word(value, None)] if value_tok is not None

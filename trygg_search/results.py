@@ -24,6 +24,8 @@ class Hit:
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     path: str | None = None
     decision: str | None = None  # the Beslut (or the proposal), for case lookups
+    matched: list[str] = field(default_factory=list)  # where the query matched: title, text, and how people did
+    people: list[dict] = field(default_factory=list)  # the § 's people the query matched: {"name", "as": [...]}
 
     def to_dict(self) -> dict:
         """The search hit's JSON (docs/search.md)."""
@@ -39,13 +41,15 @@ class Hit:
             "snippet": self.snippet,
             "highlights": [list(h) for h in self.highlights],
             "title_highlights": [list(h) for h in self.title_highlights],
+            "matched": list(self.matched),
+            "people": [dict(p) for p in self.people],
             "source": self.path,
         }
 
     def lookup_dict(self, decision: bool = True) -> dict:
         """A hit of a lookup by identity (case): no score, snippet or highlights; the decision if asked."""
         out = self.to_dict()
-        for key in ("score", "snippet", "highlights", "title_highlights"):
+        for key in ("score", "snippet", "highlights", "title_highlights", "matched", "people"):
             del out[key]
         if decision:
             out["decision"] = self.decision

@@ -42,8 +42,21 @@ def request_for(text: str, filters: Filters, limit: int = 10, acronyms: AcronymM
     return request, parsed, notes
 
 
+BROWSE = ("", "*")  # a query that asks for no words: the §§ the filters allow, newest first
+
+
+def browse(index: Index, text: str, filters: Filters, limit: int = 10) -> SearchResult:
+    """The §§ the filters allow (every §, without any), newest first, and how many there are."""
+    run = index.run(Request(None, list(filters.clauses), limit, newest=True))
+    hits = [hit_from(fields, None, set()) for fields, _ in run.hits]
+    return SearchResult(text, run.total, hits, filters, list(run.notes))
+
+
 def search(index: Index, text: str, filters: Filters, limit: int = 10, explain: bool = False) -> SearchResult:
-    """Run a query with filters; the best ``limit`` hits with snippets, and the total count."""
+    """Run a query with filters; the best ``limit`` hits with snippets, and the total count.  A query of
+    no words (``""`` or ``*``) lists the §§ the filters allow, newest first (:func:`browse`)."""
+    if text.strip() in BROWSE:
+        return browse(index, text.strip(), filters, limit)
     acronyms = None if index.plain else AcronymMap(index)
     request, parsed, notes = request_for(text, filters, limit, acronyms)
     if request is None:
@@ -64,6 +77,9 @@ def search(index: Index, text: str, filters: Filters, limit: int = 10, explain: 
                 run, showing = second, folded
                 notes.append(f"no hits for {parsed.text!r}; showing results for {folded!r}")
     hits = [hit_from(fields, score, run.matched_terms) for fields, score in run.hits]
+    if hits and words and not any({"title", "text"} & set(h.matched) for h in hits):
+        notes.append(f"{parsed.text!r} was found among the people of these §§ (who took part, chaired, kept the "
+                     f"minutes, adjusted them or handled the case), not in their text")
     result = SearchResult(text, run.total, hits, filters, notes, showing_results_for=showing)
     if run.total == 0 and words:
         from .suggest import did_you_mean

@@ -5,49 +5,57 @@ from __future__ import annotations
 import re
 
 from .analysis import STOP_WORDS, query_terms
-from .query import Word, leaves
+from .query import QUERY_FIELDS, Phrase, Word, leaves
 
 
 def did_you_mean(index, parsed, vocabulary: dict[str, int], finds) -> str | None:
     """A corrected query, when words of it are in no § and words close to them are, and it finds §§.
 
-    Only plain words are corrected (no operator, boost or punctuation glued on);
-    a word that is a name in the attendance lists becomes a ``participant:``
-    filter (names are not in the text).  ``finds(text)`` says whether a
-    corrected query finds anything: only such a correction is offered.
+    Plain words are corrected, and the words of a phrase (no operator, boost or
+    punctuation glued on); a word is corrected to a word of the text or of a
+    name among the people of the §§ (``Hosso`` -> ``Hoso``), written as the name
+    is.  ``finds(text)`` says whether a corrected query finds anything: only
+    such a correction is offered.
     """
     from .expand import live_terms
 
     fixes: dict[str, str] = {}
     names = _name_words(index)
-    words = [(leaf, query_terms(leaf.text)) for leaf, negated in leaves(parsed.tree)
-             if type(leaf) is Word and not negated and leaf.boost == 1.0 and leaf.text.isalpha()]
-    live = live_terms(index, [t for _, terms in words for t in terms])
-    for leaf, terms in words:
+    words = []
+    for leaf, negated in leaves(parsed.tree):
+        if negated or getattr(leaf, "boost", 1.0) != 1.0:
+            continue
+        if type(leaf) is Word and leaf.text.isalpha():
+            words.append(leaf.text)
+        elif type(leaf) is Phrase:
+            words += [w for w in leaf.text.split() if w.isalpha()]
+    terms_of = {w: query_terms(w) for w in dict.fromkeys(words)}
+    live = live_terms(index, [t for terms in terms_of.values() for t in terms], QUERY_FIELDS)
+    for written, terms in terms_of.items():
         if not terms or any(t in live for t in terms):
             continue
-        word = leaf.text.casefold()
+        word = written.casefold()
         suggestion = closest_word(word, vocabulary)
-        name = word if word in names else closest_word(word, dict.fromkeys(names, 1))
+        name = closest_word(word, dict.fromkeys(names, 1))
         if name and (not suggestion or _distance(word, name, 2) <= _distance(word, suggestion, 2)):
-            fixes[leaf.text] = f"{names[name]}:{name.capitalize()}"  # names are not in the text: a filter
+            fixes[written] = names[name]  # a name, as the protocols write it
         elif suggestion:
-            fixes[leaf.text] = suggestion
+            fixes[written] = suggestion
     if not fixes:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(fixes, key=len, reverse=True))
-    corrected = re.sub(rf'(?<![\w:^~*?"-])({alternatives})(?![\w:^~*?])', lambda m: fixes[m.group(1)], parsed.text)
+    corrected = re.sub(rf'(?<![\w:^~*?-])({alternatives})(?![\w:^~*?])', lambda m: fixes[m.group(1)], parsed.text)
     return corrected if finds(corrected) else None
 
 
 def _name_words(index) -> dict[str, str]:
-    """Each word of a name in the attendance and officer lists -> its field (participant, officer)."""
+    """Each word of a name in the attendance and officer lists, case-folded -> as the name writes it."""
     words: dict[str, str] = {}
     for fieldname in ("officer", "participant"):
         for name in index.terms(fieldname):
             for w in name.split():
-                if len(w) > 2:
-                    words[w] = fieldname
+                if len(w) > 2 and w.isalpha():
+                    words.setdefault(w.casefold(), w[:1].upper() + w[1:])
     return words
 
 

@@ -17,4 +17,7 @@ PEOPLE = 0.5  # a match among the people of a §, against 1.0 in its text
 TITLE_PHRASE = 3.0  # plain words standing together (slop 2) in a title
 NAME_PHRASE = 2.0  # plain words standing together as one name among the people
 EXPANSION = 0.9  # an acronym's long form, or a long form's acronym, against the word as written
+# The fields a word without a field (``narkotika``, not ``title:narkotika``) is looked for in, and what a match
+# there weighs (the title's weight is in its term frequencies, above).
+SEARCHED = {"title": 1.0, "text": 1.0, "people": PEOPLE}
 PEOPLE_GAP = 100  # positions between two names of a §'s people: no phrase runs from one name into the next

@@ -37,6 +37,7 @@ class Request:
     limit: int = 10
     proximity: list[str] | None = None  # plain words whose nearness in a title ranks higher
     acronyms: object | None = None  # an expand.AcronymMap, or None for no expansion
+    newest: bool = False  # with no tree: the §§ newest first (by their ``browse`` key), not by score
 
 
 @dataclass

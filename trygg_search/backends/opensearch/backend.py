@@ -167,8 +167,9 @@ class OpenSearchIndex(Index, _Reader):
         if q is None:
             return Run([], 0, tr.notes)
         body = self._body(q, filters)
+        order = [{"browse": "asc"}] if request.tree is None and request.newest else [{"_score": "desc"}]
         body.update(size=min(request.limit, PAGE), track_total_hits=True, _source={"excludes": INTERNAL},
-                    sort=[{"_score": "desc"}, {"path": "asc"}, {"id": "asc"}], track_scores=True)
+                    sort=order + [{"path": "asc"}, {"id": "asc"}], track_scores=True)
         found = self._search(body, search_type="dfs_query_then_fetch")
         raw = list(found["hits"]["hits"])
         more = len(raw) == body["size"]
@@ -178,7 +179,8 @@ class OpenSearchIndex(Index, _Reader):
             hits = self._search(page, search_type="dfs_query_then_fetch")["hits"]["hits"]
             raw += hits
             more = len(hits) == page["size"]
-        hits = [(_stored(h), float(h["_score"] or 0.0)) for h in raw]
+        browsing = request.tree is None and request.newest
+        hits = [(_stored(h), 0.0 if browsing else float(h["_score"] or 0.0)) for h in raw]
         matched = set(tr.matched)
         if tr.patterns:
             matched |= _pattern_terms(tr.patterns, [fields for fields, _ in hits], self.plain)

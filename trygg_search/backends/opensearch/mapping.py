@@ -19,20 +19,20 @@ changes what is indexed.
 from __future__ import annotations
 
 from ... import weights
-from ...analysis import analyze, analyze_for_index
+from ...analysis import analyze, analyze_for_index, people_terms
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 FOREVER = 2**62  # gen_to of a live §
 
 # What the whoosh schema stores; a hit's fields are these and nothing else.
 STORED = ("id", "path", "kind", "committee", "date", "paragraph", "title", "text", "parts", "case_number",
-          "decision", "officer", "present", "meeting")
+          "decision", "officer", "present", "recused", "meeting")
 # Comma lists indexed as keys (whoosh KEYWORD(commas=True): each value stripped; names lower-cased).
 LISTS = {"case": False, "mentions": False, "acronyms": False, "officer": True, "participant": True}
 # Our field names -> the indexed field.
-FIELDS = {"title": "t_title", "text": "t_text", "committee_key": "k_committee",
+FIELDS = {"title": "t_title", "text": "t_text", "people": "t_people", "committee_key": "k_committee",
           **{name: f"k_{name}" for name in LISTS}, "id": "id", "path": "path", "kind": "kind", "date": "date"}
-INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type"]
+INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type", "browse"]
 
 
 def settings(shards: int | None = None, replicas: int | None = None) -> dict:
@@ -56,9 +56,11 @@ def settings(shards: int | None = None, replicas: int | None = None) -> dict:
     keyword = {"type": "keyword"}
     text = {"type": "text", "analyzer": "trygg_terms", "search_analyzer": "whitespace", "norms": True}
     properties = {
-        "doc_type": keyword, "id": keyword, "path": keyword, "kind": keyword, "date": keyword,
+        "doc_type": keyword, "id": keyword, "path": keyword, "kind": keyword, "date": keyword, "browse": keyword,
         "gen_from": {"type": "long"}, "gen_to": {"type": "long"},
         "t_title": text, "t_text": text, "k_committee": keyword,
+        # one value a name: the cluster puts weights.PEOPLE_GAP positions between them, as whoosh's analyzer does
+        "t_people": dict(text, position_increment_gap=weights.PEOPLE_GAP),
         **{f"k_{name}": keyword for name in LISTS},
         # head and catalog documents: kept, never searched
         "generation": {"type": "long"}, "chunk": {"type": "integer"},
@@ -112,7 +114,10 @@ def to_source(document: dict, plain: bool, generation: int) -> dict:
         "gen_to": FOREVER,
         "t_title": index_terms(document.get("title") or "", plain, TITLE_WEIGHT),
         "t_text": index_terms(document.get("text") or "", plain),
+        "t_people": [positions(people_terms(name, plain)) for name in (document.get("people") or "").split("\n")
+                     if name.strip()],
         "k_committee": document.get("committee_key") or None,
+        "browse": document.get("browse"),
     })
     for name, lower in LISTS.items():
         source[f"k_{name}"] = keys(document.get(name), lower)

@@ -63,7 +63,7 @@ class Translation:
             q = {"term": {indexed: {"value": terms[0], "boost": weight}}}
         else:
             q = {"match_phrase": {indexed: {"query": " ".join(terms), "analyzer": "whitespace", "boost": weight}}}
-        return self._expanded(q, tuple(terms), indexed, weight)
+        return self._expanded(q, tuple(terms), indexed, weight) if field in TEXT_FIELDS else q  # names: as written
 
     def _expanded(self, q: dict, key: tuple, indexed: str, weight: float) -> dict:
         amap = self.acronyms
@@ -85,8 +85,8 @@ class Translation:
         return {"bool": {"should": options}}
 
     def _over_fields(self, node, make) -> dict:
-        fields = (node.field,) if node.field else TEXT_FIELDS
-        parts = [make(f) for f in fields]
+        fields = {node.field: 1.0} if node.field else weights.SEARCHED
+        parts = [make(f, node.boost * weight) for f, weight in fields.items()]
         return parts[0] if len(parts) == 1 else {"bool": {"should": parts}}
 
     def tree(self, node, negated: bool = False) -> dict | None:
@@ -100,17 +100,17 @@ class Translation:
             if not negated:
                 self.matched.update(terms)
             phrase = isinstance(node, Phrase)
-            return self._over_fields(node, lambda f: self._text(terms, f, phrase, node.boost))
+            return self._over_fields(node, lambda f, boost: self._text(terms, f, phrase, boost))
         if isinstance(node, Prefix):
             if not negated:
                 self.patterns.append(("prefix", node.text))
-            return self._over_fields(node, lambda f: {"prefix": {FIELDS[f]: {
-                "value": node.text, "boost": node.boost}}})
+            return self._over_fields(node, lambda f, boost: {"prefix": {FIELDS[f]: {
+                "value": node.text, "boost": boost}}})
         if isinstance(node, Wildcard):
             if not negated:
                 self.patterns.append(("wildcard", node.pattern))
-            return self._over_fields(node, lambda f: {"wildcard": {FIELDS[f]: {
-                "value": node.pattern, "boost": node.boost}}})
+            return self._over_fields(node, lambda f, boost: {"wildcard": {FIELDS[f]: {
+                "value": node.pattern, "boost": boost}}})
         if isinstance(node, CaseRef):
             written = self.tree(Phrase(node.raw), negated)
             filed = [_constant({"term": {FIELDS[f]: node.key}}) for f in ("case", "mentions")]
@@ -152,6 +152,8 @@ class Translation:
         terms = query_terms(" ".join(words), plain=self.plain)
         if len(terms) < 2:
             return q
-        near = {"match_phrase": {FIELDS["title"]: {"query": " ".join(terms), "analyzer": "whitespace",
-                                                   "slop": 2, "boost": weights.TITLE_PHRASE}}}
-        return {"bool": {"must": [q], "should": [near]}}
+        near = [{"match_phrase": {FIELDS["title"]: {"query": " ".join(terms), "analyzer": "whitespace",
+                                                    "slop": 2, "boost": weights.TITLE_PHRASE}}},
+                {"match_phrase": {FIELDS["people"]: {"query": " ".join(terms), "analyzer": "whitespace",
+                                                     "boost": weights.NAME_PHRASE}}}]
+        return {"bool": {"must": [q], "should": [{"bool": {"should": near}}]}}

@@ -21,6 +21,7 @@ from . import live
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
 from .schema import SCHEMA_VERSION, build_schema, is_plain
 from .searching import (
+    browse,
     explain_parts,
     highlight_terms,
     matching_docs,
@@ -84,7 +85,10 @@ class WhooshIndex(Index):
         q, fq = self._query(request, notes, expansions)
         if q is None:
             return Run([], 0, notes)
-        results = run_query(self.searcher, q, fq, request.limit)
+        if request.tree is None and request.newest:
+            results = browse(self.searcher, fq, request.limit)
+        else:
+            results = run_query(self.searcher, q, fq, request.limit)
         hits = list(results)
         return Run(
             hits=[(hit.fields(), hit.score) for hit in hits],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from whoosh.analysis import Analyzer, Token
 
-from ...analysis import analyze, analyze_for_index
+from ...analysis import analyze, analyze_for_index, people_terms
 
 
 class SwedishAnalyzer(Analyzer):
@@ -50,6 +50,31 @@ class SwedishAnalyzer(Analyzer):
         else:
             terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain, readings=mode == "index")
         for t in terms:
+            token.text = t.term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[t.start:t.end]
+            if positions:
+                token.pos = start_pos + t.position
+            if chars:
+                token.startchar = start_char + t.start
+                token.endchar = start_char + t.end
+            yield token
+
+
+class PeopleAnalyzer(SwedishAnalyzer):
+    """The people of a §, one name a line: each name read as a query reads it, the names apart (see
+    ``analysis.people_terms``); a query of the field is analyzed as any query."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):
+        if mode != "index" or not tokenize:
+            yield from super().__call__(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
+                                        tokenize, mode, **kwargs)
+            return
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for t in people_terms(value, plain=getattr(self, "plain", False)):
             token.text = t.term
             token.boost = 1.0
             token.stopped = False

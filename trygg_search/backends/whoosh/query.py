@@ -53,12 +53,13 @@ def _text_query(terms: list[str], fieldname: str, phrase: bool, boost: float):
 
 
 def _over_fields(node, make):
-    """``make(fieldname)`` for the node's field, or an OR over title and text.  A boost
-    sits on the leaves, so that every part of a score is a leaf's (``--explain`` sums them)."""
+    """``make(fieldname, boost)`` for the node's field, or an OR over the fields a word is searched in
+    (title, text, people), each with its weight.  A boost sits on the leaves, so that every part of a
+    score is a leaf's (``--explain`` sums them)."""
     from whoosh import query as wq
 
-    fields = (node.field,) if node.field else TEXT_FIELDS
-    parts = [make(f) for f in fields]
+    fields = {node.field: 1.0} if node.field else weights.SEARCHED
+    parts = [make(f, node.boost * weight) for f, weight in fields.items()]
     return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
@@ -72,16 +73,16 @@ def to_whoosh(node, reader, notes: list[str], plain: bool = False):
         terms = query_terms(node.text, plain=plain)
         if not terms:
             return None
-        return _over_fields(node, lambda f: _text_query(terms, f, False, node.boost))
+        return _over_fields(node, lambda f, boost: _text_query(terms, f, False, boost))
     if isinstance(node, Phrase):
         terms = query_terms(node.text, plain=plain)
         if not terms:
             return None
-        return _over_fields(node, lambda f: _text_query(terms, f, True, node.boost))
+        return _over_fields(node, lambda f, boost: _text_query(terms, f, True, boost))
     if isinstance(node, Prefix):
-        return _over_fields(node, lambda f: wq.Prefix(f, node.text, boost=node.boost))
+        return _over_fields(node, lambda f, boost: wq.Prefix(f, node.text, boost=boost))
     if isinstance(node, Wildcard):
-        return _over_fields(node, lambda f: wq.Wildcard(f, node.pattern, boost=node.boost))
+        return _over_fields(node, lambda f, boost: wq.Wildcard(f, node.pattern, boost=boost))
     if isinstance(node, CaseRef):
         written = to_whoosh(Phrase(node.raw), reader, notes, plain)
         filed = [_constant(wq.Term(f, node.key)) for f in ("case", "mentions")]
@@ -133,8 +134,9 @@ def proximity_boost(q, words: list[str] | None, plain: bool = False):
     terms = query_terms(" ".join(words), plain=plain)
     if len(terms) < 2:
         return q
-    # Titles only: phrase matching over whole texts costs more than all the rest of a query.
-    return wq.AndMaybe(q, wq.Phrase("title", terms, slop=2, boost=weights.TITLE_PHRASE))
+    # Titles and names only: phrase matching over whole texts costs more than all the rest of a query.
+    return wq.AndMaybe(q, wq.Or([wq.Phrase("title", terms, slop=2, boost=weights.TITLE_PHRASE),
+                                 wq.Phrase("people", terms, boost=weights.NAME_PHRASE)]))
 
 
 def expand_acronyms(q, amap, notes: list[str]):

@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 
 
 def build_schema(plain: bool = False):
@@ -19,7 +19,7 @@ def build_schema(plain: bool = False):
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
     from ... import weights
-    from .analyzer import SwedishAnalyzer
+    from .analyzer import PeopleAnalyzer, SwedishAnalyzer
 
     swedish = SwedishAnalyzer(plain=plain)
     return Schema(
@@ -32,6 +32,7 @@ def build_schema(plain: bool = False):
         paragraph=STORED(),
         title=TEXT(analyzer=swedish, stored=True, field_boost=float(weights.TITLE)),
         text=TEXT(analyzer=swedish, stored=True),
+        people=TEXT(analyzer=PeopleAnalyzer(plain=plain)),  # who was present, chaired, adjusted, handled it
         parts=STORED(),  # {"title": [[start, end, term]], "text": [...]}: compound parts, for highlighting
         case_number=STORED(),  # as written in the protocol
         decision=STORED(),  # the Beslut (or Förslag till beslut) section as one paragraph: parse.decision
@@ -41,6 +42,8 @@ def build_schema(plain: bool = False):
         officer=KEYWORD(commas=True, lowercase=True, stored=True),
         participant=KEYWORD(commas=True, lowercase=True),
         present=STORED(),  # [[name, party, role], ...] at this §
+        recused=STORED(),
+        browse=ID(sortable=True),  # the order of §§ listed without a query: ingest.browse_key  # [name, ...]: present, and took no part for a conflict of interest
         meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
     )
 

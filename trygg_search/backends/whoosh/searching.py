@@ -84,6 +84,18 @@ def run_query(searcher, q, fq, limit: int):
         return run_whoosh(searcher, q, fq, limit)
 
 
+def browse(searcher, fq, limit: int):
+    """Every § the filter allows (all, without one), newest first by their ``browse`` key: the first
+    ``limit`` of them, and how many there are."""
+    import heapq
+
+    reader = searcher.reader()
+    docs = matching_docs(searcher, fq) if fq is not None else set(reader.all_doc_ids())
+    keys = reader.column_reader("browse")
+    top = heapq.nsmallest(limit, docs, key=lambda d: (keys[d], d))
+    return EngineResults([EngineHit(searcher, d, 0.0) for d in top], len(docs))
+
+
 def run_whoosh(searcher, q, fq, limit: int):
     """whoosh's own answer, every match scored once: its block-quality skipping
     can drop a better hit under a boost, and its matcher pruning undercounts."""
