@@ -3,11 +3,13 @@
 It reads the documents ingest would write for the files as they are now
 (parse -> ``ingest.documents``), analyzes titles and texts with the same
 Swedish chain into term -> positions, and evaluates our query tree
-(``trygg_search.query``) node by node with Python sets: words in either field,
-phrases by consecutive positions, prefixes and wildcards over the terms,
-case numbers, and every filter by its own definition (committee substring,
-whole words of a name, case key, date span, kind).  It shares no code with
-the index, the engine or the query translation.
+(``trygg_search.query``) node by node with Python sets: words in the title,
+the text or the people of a § (each name apart), phrases by consecutive
+positions, prefixes and wildcards over the terms, case numbers, and every
+filter by its own definition (committee substring, whole words of a name,
+case key, date span, kind).  Plain words written with capitals are read as
+a name may be (:meth:`Oracle.read`).  It shares no code with the index, the
+engine or the query translation.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from trygg_search.parse import parse_meeting
 from trygg_search.query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, Wildcard, Word
 from trygg_search.sources import find_sources, read_source
 
-FIELDS = ("title", "text")
+FIELDS = ("title", "text", "people")
+GAP = 100  # positions between two names of a §'s people: a phrase never runs from one into the next
 
 
 class Record:
@@ -30,7 +33,8 @@ class Record:
     def __init__(self, doc: dict):
         self.id = doc["id"]
         self.title, self.text = doc.get("title") or "", doc.get("text") or ""
-        self.terms = {f: _positions(doc.get(f) or "") for f in FIELDS}
+        self.terms = {f: _positions(doc.get(f) or "") for f in ("title", "text")}
+        self.terms["people"] = _name_positions(doc.get("people") or "")
         self.committee = (doc.get("committee") or "").casefold()
         self.participants = [n.casefold() for n in (doc.get("participant") or "").split(",") if n]
         self.officers = [n.casefold() for n in (doc.get("officer") or "").split(",") if n]
@@ -45,6 +49,19 @@ def _positions(text: str) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for t in analyze(text):  # indexing's chain: compound parts at the compound's position
         out.setdefault(t.term, set()).add(t.position)
+    return out
+
+
+def _name_positions(people: str) -> dict[str, set[int]]:
+    """Each name of the people (one a line) read as a query reads it, the names GAP positions apart."""
+    out: dict[str, set[int]] = {}
+    base = 0
+    for name in people.split("\n"):
+        terms = analyze(name, parts=False, names=True, readings=False)
+        for t in terms:
+            out.setdefault(t.term, set()).add(base + t.position)
+        if terms:
+            base += terms[-1].position + 1 + GAP
     return out
 
 
@@ -69,6 +86,17 @@ class Oracle:
     def answer(self, tree) -> set[str]:
         found = self.eval(tree)
         return set() if found is None else found
+
+    @staticmethod
+    def read(tree):
+        """The tree as a query of it is read: two or more plain words, all with a capital, as a name may
+        be written: each word in the title or the text, or all together as one name among the people."""
+        words = tree.children if isinstance(tree, And) else ()
+        if len(words) >= 2 and all(type(w) is Word and w.field is None and w.boost == 1.0 and w.text[:1].isupper()
+                                   for w in words):
+            in_text = And(tuple(Or((Word(w.text, "title"), Word(w.text, "text"))) for w in words))
+            return Or((in_text, Phrase(" ".join(w.text for w in words), "people")))
+        return tree
 
     def eval(self, node) -> set[str] | None:
         """The ids the node matches; None when it has nothing to search (only stop words)."""

@@ -14,7 +14,7 @@ from .backends.base import Index, Request
 from .expand import AcronymMap, acronym_keys, fold_query
 from .filters import Filters
 from .highlight import hit_from
-from .query import Filter, has_words, leaves, parse_query, split_top_filters
+from .query import And, Filter, Or, Phrase, Word, has_words, leaves, parse_query, split_top_filters
 from .results import Hit, SearchResult
 
 __all__ = ["Hit", "SearchResult", "request_for", "search"]
@@ -38,8 +38,18 @@ def request_for(text: str, filters: Filters, limit: int = 10, acronyms: AcronymM
         if not any("no words" in n for n in notes):
             notes.append("the query has only stop words or no words at all")
         return None, parsed, notes
-    request = Request(rest, list(filters.clauses) + clauses, limit, parsed.plain_words(), acronyms)
+    words = parsed.plain_words()
+    if words and rest == parsed.tree and all(w[:1].isupper() for w in words):
+        rest = as_name(words)
+    request = Request(rest, list(filters.clauses) + clauses, limit, words, acronyms)
     return request, parsed, notes
+
+
+def as_name(words: list[str]):
+    """Plain words written with capitals, as a name is (``Per Lund``): each in the title or the text, or all
+    of them together as one name among the people, never from two names (Per Berg, Anna Lund)."""
+    in_text = And(tuple(Or((Word(w, "title"), Word(w, "text"))) for w in words))
+    return Or((in_text, Phrase(" ".join(words), "people")))
 
 
 BROWSE = ("", "*")  # a query that asks for no words: the §§ the filters allow, newest first

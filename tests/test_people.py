@@ -1,0 +1,199 @@
+"""People, browsing and output that pipes: what a journalist or a clerk tries first, through the real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from trygg_search.parse import parse_meeting
+
+from .conftest import CORPUS, ROOT
+from .helpers import ids, indexed, run, run_json
+
+# A protocol as a clerk writes one: the chair and an adjuster sign, a member takes no part in one § for a
+# conflict of interest, a substitute serves for part of the meeting, and one § names a member in its text.
+PROTOCOL = """Socialnämnden
+Sammanträdesdatum 2024-03-12
+Beslutande
+Karin Jansson (S), ordförande
+Per Lund (M)
+Eva Holm (C) §§ 1-2
+Anna Berg (V) ersätter Eva Holm (C) § 3
+Utses att justera: Per Lund
+
+§ 1 Val av justerare
+
+Per Lund utses att justera protokollet.
+
+§ 2 Budget för hemtjänsten
+
+Handläggare: Lisa Ek
+
+Beslut
+
+Budgeten antas.
+
+§ 3 Bidrag till föreningen Gula Villan
+
+Jäv
+
+Per Lund (M) deltar inte i handläggningen av ärendet på grund av jäv.
+
+Beslut
+
+Bidrag beviljas.
+"""
+
+OLDER = """Socialnämnden
+Sammanträdesdatum 2023-11-07
+Beslutande
+Karin Jansson (S), ordförande
+Per Lund (M)
+
+§ 41 Yttrande om hemlöshet
+
+Karin Jansson redogör för arbetet mot hemlöshet och föreslår att nämnden antar yttrandet.
+
+Beslut
+
+Yttrandet antas.
+"""
+
+OTHER = """Tekniska nämnden
+Sammanträdesdatum 2024-01-16
+Beslutande
+Anna Lund (S), ordförande
+Per Berg (M)
+
+§ 5 Gatubelysning
+
+Beslut
+
+Nämnden beslutar om gatubelysning.
+"""
+
+
+@pytest.fixture(scope="module")
+def people_index(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("people"), {"sn-2024-03-12.txt": PROTOCOL, "sn-2023-11-07.txt": OLDER,
+                                                         "tn-2024-01-16.txt": OTHER})
+
+
+def test_a_name_finds_the_paragraphs_the_person_took_part_in_and_says_how(people_index):
+    result, data = run_json(people_index, "search", "Per Lund", "--limit", "50")
+    assert result.exit_code == 0
+    # § 3 he took no part in (jäv); the § whose text names him ranks first
+    assert ids(data)[0] == "sn-2024-03-12#1"
+    assert set(ids(data)) == {"sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#3", "sn-2023-11-07#41"}
+    by_id = {h["id"]: h for h in data["hits"]}
+    assert by_id["sn-2024-03-12#1"]["matched"] == ["text", "participant", "adjuster"]
+    assert by_id["sn-2024-03-12#2"]["matched"] == ["participant", "adjuster"]
+    assert by_id["sn-2024-03-12#2"]["people"] == [{"name": "Per Lund", "as": ["participant", "adjuster"]}]
+    assert by_id["sn-2023-11-07#41"]["people"] == [{"name": "Per Lund", "as": ["participant"]}]
+    # § 3: he is named in its text (his jäv), not among its people
+    assert by_id["sn-2024-03-12#3"]["matched"] == ["text", "adjuster"]
+
+
+def test_a_name_only_among_the_people_says_so_and_a_name_never_runs_into_the_next(people_index):
+    result, data = run_json(people_index, "search", "Eva Holm")
+    assert ids(data) == ["sn-2024-03-12#1", "sn-2024-03-12#2"] and data["hits"][0]["matched"] == ["participant"]
+    assert any("was found among the people of these §§" in n for n in data["notes"])
+    human = run(people_index, "search", "Eva Holm")
+    assert "matched: Eva Holm (participant)" in human.stdout and "note: 'Eva Holm' was found among" in human.stderr
+    _, data = run_json(people_index, "search", "Lisa Ek")  # the officer, named in the § too
+    assert ids(data) == ["sn-2024-03-12#2"] and data["hits"][0]["matched"] == ["text", "officer"]
+    assert "notes" not in data
+    # "Per Lund" and "Anna Berg" stand next to each other; "Lund Anna" is no name, as a phrase
+    result, data = run_json(people_index, "search", '"Lund Anna"')
+    assert result.exit_code == 1 and data["total"] == 0
+    # Anna Berg served at § 3 only, for Eva Holm
+    assert ids(run_json(people_index, "search", '"Anna Berg"')[1]) == ["sn-2024-03-12#3"]
+    assert set(ids(run_json(people_index, "search", '"Eva Holm"')[1])) == {"sn-2024-03-12#1", "sn-2024-03-12#2"}
+
+
+def test_the_words_of_one_name_rank_above_two_people_who_share_them(people_index):
+    # Anna Lund and Per Berg sit in the technical committee; Per Lund and Anna Berg in the social one
+    _, data = run_json(people_index, "search", "Anna Lund", "--limit", "50")
+    assert ids(data)[0] == "tn-2024-01-16#5"
+    assert data["hits"][0]["people"] == [{"name": "Anna Lund", "as": ["participant", "chair"]}]
+
+
+def test_browsing_without_a_query_lists_the_paragraphs_newest_first(people_index):
+    result, data = run_json(people_index, "search", "--committee", "socialnämnden")
+    assert result.exit_code == 0 and data["total"] == 4
+    assert ids(data) == ["sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#3", "sn-2023-11-07#41"]
+    assert all(h["score"] == 0 for h in data["hits"])
+    result, data = run_json(people_index, "search", "*", "--participant", "Karin Jansson", "-n", "1")
+    assert data["total"] == 4 and ids(data) == ["sn-2024-03-12#1"]
+    result, data = run_json(people_index, "search", "--from", "2025")
+    assert result.exit_code == 1 and data["total"] == 0
+    human = run(people_index, "search", "--committee", "teknisk")
+    assert human.stdout.startswith("1 § (committee ~ 'teknisk'), newest first")
+    result = run(people_index, "search")
+    assert result.exit_code == 2 and "give a query, or a filter" in result.stderr
+
+
+def test_browsing_gives_every_paragraph_of_the_corpus_by_date(corpus_index):
+    from trygg_search.sources import read_source
+
+    dated = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        meeting = parse_meeting(read_source(path).text, str(path))
+        dated += [meeting.date or ""] * len(meeting.paragraphs)
+    result, data = run_json(corpus_index, "search", "*", "--limit", "1000")
+    assert data["total"] == len(dated) == len(data["hits"])
+    dates = [h["date"] or "" for h in data["hits"]]
+    assert dates == sorted(dated, key=lambda d: (d == "", [-ord(c) for c in d]))
+
+
+def test_option_values_are_read_in_any_unicode_form(people_index):
+    nfd = unicodedata.normalize("NFD", "socialnämnden")
+    assert nfd != "socialnämnden"
+    assert run_json(people_index, "search", "--committee", nfd)[1]["total"] == 4
+    assert run_json(people_index, "search", "--participant", "ＫＡＲＩＮ\u200b Jansson")[1]["total"] == 4
+
+
+def test_piped_output_is_whole_lines_without_padding(corpus_index):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="40")
+    out = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(corpus_index), "search", "narkotika",
+                          "--limit", "3"], capture_output=True, text=True, env=env)
+    _, data = run_json(corpus_index, "search", "narkotika", "--limit", "3")
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0 and not [line for line in lines if line != line.rstrip()]
+    for hit in data["hits"]:  # every title and snippet on a line of its own, whole
+        assert f"    {hit['title']}" in lines and f"    {hit['snippet']}" in lines
+    assert max(len(line) for line in lines) > 100
+    assert "\x1b[" not in out.stdout
+
+
+def test_color_always_never_and_auto(corpus_index):
+    coloured = run(corpus_index, "search", "narkotika", "--color", "always").stdout
+    assert "\x1b[" in coloured
+    assert "\x1b[" not in run(corpus_index, "--color", "never", "search", "narkotika").stdout
+    assert "\x1b[" not in run(corpus_index, "search", "narkotika").stdout  # auto, and no terminal
+    assert run(corpus_index, "search", "narkotika", "--color", "sometimes").exit_code == 2
+
+
+def test_n_is_the_limit_and_other_dash_words_exclude(corpus_index):
+    _, data = run_json(corpus_index, "search", "polis", "-n", "2")
+    assert len(data["hits"]) == 2 and data["total"] > 2
+    _, data = run_json(corpus_index, "search", "polis", "-n3")
+    assert len(data["hits"]) == 3
+    _, without = run_json(corpus_index, "search", "polis", "-narkotika")
+    _, both = run_json(corpus_index, "search", "polis", "narkotika")
+    assert without["total"] > 0 and not set(ids(without)) & set(ids(both))
+    assert run(corpus_index, "search", "polis", "-n", "0").exit_code == 2
+
+
+def test_a_recused_member_is_recorded_and_shown(people_index):
+    result, data = run_json(people_index, "show", "sn-2024-03-12#3")
+    assert result.exit_code == 0
+    assert [p["name"] for p in data["present"]] == ["Karin Jansson", "Per Lund", "Anna Berg"]
+    (meeting,) = [parse_meeting(PROTOCOL)]
+    assert [p.recused for p in meeting.paragraphs] == [(), (), ("Per Lund",)]
+    json.dumps(data)
