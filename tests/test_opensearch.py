@@ -122,6 +122,10 @@ def test_filters_case_show_and_stats_give_the_whoosh_answer(pair):
         assert a.exit_code == b.exit_code, options
         if da is not None:
             assert _comparable(da) == _comparable(db), options
+    for name in ["Axel Josefson", "Hoso", "Marina Johansson", "Sollerman", "Zorblax", "Jansson"]:
+        a, da = run_json(whoosh_dir, "person", name)
+        b, db = run_json(location, "person", name)
+        assert (a.exit_code, da) == (b.exit_code, db), name
     a, da = run_json(whoosh_dir, "stats")
     b, db = run_json(location, "stats")
     for d in (da, db):

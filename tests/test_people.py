@@ -197,3 +197,34 @@ def test_a_recused_member_is_recorded_and_shown(people_index):
     (meeting,) = [parse_meeting(PROTOCOL)]
     assert [p.recused for p in meeting.paragraphs] == [(), (), ("Per Lund",)]
     json.dumps(data)
+
+
+def test_person_shows_one_person_across_the_index(people_index):
+    result, data = run_json(people_index, "person", "Per", "Lund")
+    assert result.exit_code == 0 and [p["name"] for p in data["people"]] == ["Per Lund"]
+    (lund,) = data["people"]
+    assert (lund["paragraphs"], lund["recused"], lund["first"], lund["last"]) == (3, 1, "2023-11-07", "2024-03-12")
+    assert lund["parties"] == [{"party": "M", "from": "2023-11-07", "to": "2024-03-12"}]
+    older, newer = lund["meetings"]
+    assert (older["date"], older["roles"], older["paragraphs"], older["recused"]) == ("2023-11-07", ["ledamot"], [41], [])
+    assert (newer["date"], newer["roles"], newer["paragraphs"], newer["recused"]) == (
+        "2024-03-12", ["ledamot", "adjuster"], [1, 2], [3])
+    assert newer["ids"] == ["sn-2024-03-12#1", "sn-2024-03-12#2"]
+    human = run(people_index, "person", "Per Lund")
+    assert human.stdout.splitlines() == [
+        "Per Lund (M): 2 meetings, 3 §§, 2023-11-07 to 2024-03-12",
+        "  2023-11-07  Socialnämnden  ledamot  § 41",
+        "  2024-03-12  Socialnämnden  ledamot, justerare  §§ 1–2  jäv: § 3",
+    ]
+    # a surname alone: everyone of that name; a filter narrows the meetings
+    _, data = run_json(people_index, "person", "Lund")
+    assert [p["name"] for p in data["people"]] == ["Anna Lund", "Per Lund"]
+    _, data = run_json(people_index, "person", "Lund", "--committee", "teknisk")
+    assert [p["name"] for p in data["people"]] == ["Anna Lund"]
+    _, data = run_json(people_index, "person", "Lisa Ek")
+    assert data["people"][0]["meetings"][0]["roles"] == ["officer"]
+    result = run(people_index, "person", "Zorblax")
+    assert result.exit_code == 1 and "nobody named 'Zorblax'" in result.stderr
+    assert run(people_index, "person", "--", "--").exit_code == 2
+    show = run(people_index, "show", "sn-2024-03-12#3")
+    assert "Jäv: Per Lund (took no part)" in show.stdout

@@ -570,6 +570,45 @@ def show(ctx, paragraph_id: str, as_json: bool) -> None:
 
 @main.command()
 @color_option
+@click.argument("name", nargs=-1, required=True)
+@click.option("--committee", "committee", metavar="TEXT", multiple=True, help="Only meetings of a committee whose "
+              "name holds TEXT.")
+@click.option("--from", "date_from", metavar="DATE", multiple=True, help="Only meetings on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", multiple=True, help="Only meetings on or before DATE.")
+@click.option("--json", "as_json", is_flag=True, help="Print {name, people[...]} as JSON.")
+@index_option
+@click.pass_context
+@reports_errors
+def person(ctx, name: tuple[str, ...], committee, date_from, date_to, as_json: bool) -> None:
+    """One person across the index: the meetings and §§ where a § names them.
+
+    NAME in whole words: 'Karin Jansson', or 'Jansson' for everyone of that
+    name.  For each person: the meetings (date, committee, party, role:
+    ledamot, ersättare, chair, secretary, adjuster, case officer), the §§
+    present at each, the §§ they took no part in for a conflict of interest
+    (jäv), and their parties over time.  Exit 0 found, 1 nobody of that name.
+    """
+    from .filters import make_filters
+    from .lookup import person_record
+    from .printers import emit_json, print_person
+
+    filters = make_filters(committee=committee, date_from=date_from, date_to=date_to)
+    wanted = " ".join(" ".join(name).split())
+    if not any(ch.isalpha() for ch in wanted):
+        raise click.UsageError(f"{wanted!r} is no name (give a name in whole words: 'Karin Jansson')")
+    result = person_record(_open(ctx), wanted, filters)
+    if as_json:
+        emit_json(result)
+    elif result["people"]:
+        print_person(result)
+    else:
+        fail(f"nobody named {wanted!r} in the index (a § names people present, chairing, keeping the minutes, "
+             f"adjusting them or handling the case)")
+    sys.exit(EXIT_FOUND if result["people"] else EXIT_NOTHING)
+
+
+@main.command()
+@color_option
 @click.argument("text", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
 @reports_errors

@@ -38,11 +38,78 @@ def paragraph_record(index, paragraph_id: str) -> dict | None:
     record.update({
         "officers": [o for o in (stored.get("officer") or "").split(",") if o],
         "present": [{"name": n, "party": p, "role": r} for n, p, r in stored.get("present") or []],
+        "recused": list(stored.get("recused") or []),
         "sections": dict(sections_from_text(stored.get("text", ""), stored.get("kind", "protocol"))),
         "text": stored.get("text"),
         "meeting": stored.get("meeting") or {},
     })
     return record
+
+
+def person_record(index, name: str, filters=None) -> dict:
+    """One person across the index: for each name that holds every word of ``name`` (``Persson`` may be
+    several people), the meetings and §§ where a § names them (present, chair, secretary, adjuster, case
+    officer), their roles and parties over time, and the §§ they took no part in for a conflict of
+    interest (jäv).  Read from the §§ that hold the name among their people or in their text."""
+    from .filters import Filters
+    from .highlight import people_by_role
+    from .query import Or, Phrase
+
+    from .backends.base import Request
+
+    wanted = name.casefold().split()
+    tree = Or((Phrase(name, "people"), Phrase(name, "text")))
+    clauses = list((filters or Filters()).clauses)
+    total = index.count(Request(tree, clauses, 1))
+    found: dict[str, dict] = {}  # the name as written -> what the index says of them
+    hits = [stored for stored, _ in index.run(Request(tree, clauses, max(total, 1))).hits] if total else []
+    hits.sort(key=lambda h: (h.get("date") or "9999", h.get("path") or "", _number_first(h.get("paragraph")),
+                             h.get("id")))  # in the order of the meetings, whatever the ranking
+    for stored in hits:
+        roles = people_by_role(stored)
+        party_role = {entry[0]: (entry[1], entry[2]) for entry in stored.get("present") or () if entry}
+        recused = list(stored.get("recused") or ())
+        for person in list(roles) + [n for n in recused if n not in roles]:
+            if not all(w in person.casefold().split() for w in wanted):
+                continue
+            record = found.setdefault(person, {"name": person, "meetings": {}})
+            meeting = record["meetings"].setdefault(stored.get("path"), {
+                "date": stored.get("date"), "committee": stored.get("committee"), "source": stored.get("path"),
+                "parties": [], "roles": [], "paragraphs": [], "ids": [], "recused": []})
+            party, role = party_role.get(person, (None, None))
+            if party and party not in meeting["parties"]:
+                meeting["parties"].append(party)
+            for r in ([role] if role else []) + [r for r in roles.get(person, ()) if r != "participant"]:
+                if r not in meeting["roles"]:
+                    meeting["roles"].append(r)
+            target = "recused" if person in recused else "paragraphs"
+            meeting[target].append(stored.get("paragraph") if stored.get("paragraph") is not None
+                                   else stored.get("id"))
+            if target == "paragraphs":
+                meeting["ids"].append(stored.get("id"))
+    people = []
+    for record in sorted(found.values(), key=lambda r: r["name"]):
+        meetings = sorted(record["meetings"].values(), key=lambda m: (m["date"] or "9999", m["source"] or ""))
+        for m in meetings:
+            m["paragraphs"].sort(key=_number_first)
+            m["recused"].sort(key=_number_first)
+        dated = [m["date"] for m in meetings if m["date"]]
+        parties = []
+        for m in meetings:
+            for party in m["parties"]:
+                if not parties or parties[-1]["party"] != party:
+                    parties.append({"party": party, "from": m["date"], "to": m["date"]})
+                else:
+                    parties[-1]["to"] = m["date"] or parties[-1]["to"]
+        people.append({"name": record["name"], "meetings": meetings, "parties": parties,
+                       "paragraphs": sum(len(m["paragraphs"]) for m in meetings),
+                       "recused": sum(len(m["recused"]) for m in meetings),
+                       "first": min(dated, default=None), "last": max(dated, default=None)})
+    return {"name": name, "people": people}
+
+
+def _number_first(value) -> tuple:
+    return (0, value, "") if isinstance(value, int) else (1, 0, str(value or ""))
 
 
 def example_id(index) -> str | None:

@@ -322,6 +322,8 @@ def print_paragraph(record: dict) -> None:
     if record.get("present"):
         names = [f"{p['name']}" + (f" ({p['party']})" if p.get("party") else "") for p in record["present"]]
         c.print(Text("Närvarande: ", style="bold") + Text(", ".join(names)))
+    if record.get("recused"):
+        c.print(Text("Jäv: ", style="bold") + Text(", ".join(record["recused"]) + " (took no part)"))
     c.print()
     if record.get("sections"):
         for heading, body in record["sections"].items():
@@ -331,6 +333,34 @@ def print_paragraph(record: dict) -> None:
     else:
         c.print(record["text"], markup=False)
     c.print(Text(f"id: {record['id']}  source: {record.get('source')}", style="dim"))
+
+
+_ROLE_LABELS = {"chair": "ordförande", "secretary": "sekreterare", "adjuster": "justerare", "officer": "handläggare"}
+
+
+def print_person(result: dict) -> None:
+    """Each person of the name: their parties and roles, then a line a meeting with the §§ attended."""
+    from rich.text import Text
+
+    c = console()
+    for i, person in enumerate(result["people"]):
+        if i:
+            c.print()
+        parties = ", ".join(p["party"] + (f" {p['from']}–{p['to']}" if len(person["parties"]) > 1 else "")
+                            for p in person["parties"])
+        span = " to ".join(dict.fromkeys(d for d in (person["first"], person["last"]) if d))
+        head = (f"{person['name']}" + (f" ({parties})" if parties else "") + f": {plural(len(person['meetings']), 'meeting')}, "
+                f"{plural(person['paragraphs'], '§', '§§')}" + (f", {span}" if span else ""))
+        c.print(Text(head, style="bold"))
+        for m in person["meetings"]:
+            numbered = [n for n in m["paragraphs"] if isinstance(n, int)]
+            attended = _ranges(numbered) or (plural(len(m["paragraphs"]), "section") if m["paragraphs"] else "")
+            roles = ", ".join(_ROLE_LABELS.get(r, r) for r in m["roles"])
+            line = "  ".join(x for x in (f"  {m['date'] or 'undated'}", m["committee"] or "(no committee)", roles,
+                                         attended) if x)
+            if m["recused"]:
+                line += "  jäv: " + (_ranges([n for n in m["recused"] if isinstance(n, int)]) or "a section")
+            c.print(line, markup=False)
 
 
 def print_stats(stats: dict) -> None:
