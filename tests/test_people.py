@@ -228,3 +228,38 @@ def test_person_shows_one_person_across_the_index(people_index):
     assert run(people_index, "person", "--", "--").exit_code == 2
     show = run(people_index, "show", "sn-2024-03-12#3")
     assert "Jäv: Per Lund (took no part)" in show.stdout
+
+
+def test_ingest_of_nothing_makes_no_index(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "trygg_search", "ingest"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True)
+    assert out.returncode == 2 and out.stderr.splitlines() == ["trygg-search: corpus: no such file or folder"]
+    assert out.stdout == "nothing to index in the paths given: no index was made at ./index\n"
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "empty").mkdir()
+    out = subprocess.run([sys.executable, "-m", "trygg_search", "ingest", "empty", "--json"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and json.loads(out.stdout)["made"] is False
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+    search = subprocess.run([sys.executable, "-m", "trygg_search", "search", "polis"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert search.returncode == 2 and "no index at index: run 'trygg-search ingest' first" in search.stderr
+
+
+def test_the_first_run_says_it_prepares_the_dictionaries(tmp_path, corpus_index):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    command = [sys.executable, "-m", "trygg_search", "--index", str(corpus_index), "search", "narkotika"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert first.returncode == 0
+    assert first.stderr.startswith("note: preparing the Swedish dictionaries, once for this installation")
+    again = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and again.stderr == "" and again.stdout == first.stdout
+
+
+def test_shell_completion_is_there_as_documented():
+    env = dict(os.environ, PYTHONPATH=str(ROOT), _TRYGG_SEARCH_COMPLETE="bash_source")
+    out = subprocess.run([sys.executable, "-m", "trygg_search"], env=env, capture_output=True, text=True)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "_TRYGG_SEARCH_COMPLETE=bash_source" in readme
+    assert out.returncode == 0 and "_trygg_search_completion" in out.stdout

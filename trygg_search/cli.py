@@ -153,6 +153,13 @@ def _index_dir(ctx: click.Context) -> str:
     return f"{','.join(urls)}#{name}"
 
 
+def _prepare() -> None:
+    """Expand the Swedish dictionaries now if this is the first run, with a word first (see lexicon.prepare)."""
+    from .lexicon import prepare
+
+    prepare(lambda message: click.echo(f"note: {message}", err=True))
+
+
 def _open(ctx: click.Context):
     from .backends import open_index
 
@@ -226,6 +233,7 @@ def parse(file: str, as_json: bool) -> None:
 
     from .errors import working_on
 
+    _prepare()
     with working_on(file):
         src = read_source(file)
         meeting = parse_meeting(src.text, file)
@@ -267,6 +275,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
     from .printers import emit_json, print_ingest, visible
 
     index_dir = _index_dir(ctx)
+    _prepare()
     if progress_lines:
         bar = _ProgressLines()
     else:
@@ -285,7 +294,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
         for note in report.notes:
             click.echo(f"note: {visible(note)}", err=True)
         print_ingest(report)
-    sys.exit(EXIT_ERROR if report.skipped else EXIT_FOUND)
+    sys.exit(EXIT_ERROR if report.skipped else EXIT_FOUND if report.made else EXIT_NOTHING)
 
 
 class _ProgressBar:
@@ -411,6 +420,7 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
     if not text.strip() and filters.is_empty():
         raise click.UsageError("give a query, or a filter to list §§ by (search --committee socialnämnden)")
     ix = _open(ctx)
+    _prepare()
     result = run_search(ix, text, filters, limit=limit, explain=explain)
     if as_json:
         emit_json(result.to_dict())
@@ -498,6 +508,7 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
 
     number = " ".join(words)  # "Ks 1113/2021" typed without quotes is two words
     ix = _open(ctx)
+    _prepare()
     if number == "-":
 
         def lookup(line: str):
@@ -596,7 +607,9 @@ def person(ctx, name: tuple[str, ...], committee, date_from, date_to, as_json: b
     wanted = " ".join(" ".join(name).split())
     if not any(ch.isalpha() for ch in wanted):
         raise click.UsageError(f"{wanted!r} is no name (give a name in whole words: 'Karin Jansson')")
-    result = person_record(_open(ctx), wanted, filters)
+    ix = _open(ctx)
+    _prepare()
+    result = person_record(ix, wanted, filters)
     if as_json:
         emit_json(result)
     elif result["people"]:
@@ -628,6 +641,7 @@ def analyze(text, as_json: bool) -> None:
     from .printers import emit_json, print_terms
 
     value = " ".join(text)
+    _prepare()
     analyzed = run_analyze(value)
     terms = []
     for i, t in enumerate(analyzed):

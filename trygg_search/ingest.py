@@ -53,6 +53,7 @@ class IngestReport:
     followed: list[str] = field(default_factory=list)  # links followed out of a folder (--follow)
     seconds: float = 0.0
     location: str = ""  # the index, as the backend shows it (no credentials)
+    made: bool = True  # False: there was nothing to index and no index, and none was made
 
     def to_dict(self) -> dict:
         return {
@@ -68,6 +69,7 @@ class IngestReport:
             "files": self.files,
             "followed": self.followed,
             "seconds": round(self.seconds, 3),
+            "made": self.made,
         }
 
 
@@ -238,6 +240,11 @@ def ingest(
     excluded: dict[str, str] = {}
     as_plain: dict[str, str] = {}  # path -> why it is read as plain text
     backend = backend_at(index_dir)
+    sources = find_sources(paths, follow)
+    if not sources.found and not backend.exists():  # no index is made of nothing
+        report = IngestReport(made=False, skipped=list(sources.problems), notes=list(sources.notes))
+        report.location = backend.location
+        return report
     while True:
         try:
             report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow)

@@ -67,6 +67,27 @@ def _cache_dir() -> Path:
     return Path(base) / "trygg-search"
 
 
+def prepare(notify=None) -> None:
+    """Build the caches that are missing now, telling ``notify(message)`` first: the first run on a machine
+    expands the dictionaries (about ten seconds), and a command says so before it goes quiet.  Where the
+    caches are there, nothing is loaded (a query never loads the compounds)."""
+    from .hunspell import dictionary_files
+
+    files = dictionary_files()
+    compounds = files is not None and _data is None and not (_cache_dir() / f"compounds-{_key(*files)}.pickle").is_file()
+    source = installed_version("simplemma")
+    lemmas = _db is None and source is not None and not _lemma_path(source).is_file()
+    if not (compounds or lemmas):
+        return
+    if notify is not None:
+        notify(f"preparing the Swedish dictionaries, once for this installation (about ten seconds; kept in "
+               f"{_cache_dir()})")
+    if compounds:
+        compound_data()
+    if lemmas:
+        _lemma_db()
+
+
 def _key(dic: Path, aff: Path) -> str:
     h = hashlib.sha1(f"{BUILD}".encode())
     for p in (dic, aff):
@@ -214,8 +235,7 @@ def _lemma_db() -> sqlite3.Connection | None:
         source = installed_version("simplemma")
         if source is None:
             return None
-        key = hashlib.sha1(f"{LEMMA_BUILD}:{source}".encode()).hexdigest()[:16]
-        path = _cache_dir() / f"lemmas-{key}.sqlite"
+        path = _lemma_path(source)
         if not path.is_file():
             _build_lemmas(path)
         try:
@@ -226,6 +246,11 @@ def _lemma_db() -> sqlite3.Connection | None:
             _db = sqlite3.connect(":memory:", check_same_thread=False)
             _fill(_db)
     return _db
+
+
+def _lemma_path(source: str) -> Path:
+    """The lemma cache of simplemma ``source`` and this module's LEMMA_BUILD."""
+    return _cache_dir() / f"lemmas-{hashlib.sha1(f'{LEMMA_BUILD}:{source}'.encode()).hexdigest()[:16]}.sqlite"
 
 
 def _build_lemmas(path: Path) -> None:

@@ -390,6 +390,10 @@ def print_stats(stats: dict) -> None:
 
 def print_ingest(report) -> None:
     c = console()
+    if not report.made:
+        c.print(f"nothing to index in the paths given: no index was made at {shown_path(report.location)}",
+                markup=False)
+        return
     line = (
         f"{plural(report.files_indexed, 'file')} indexed "
         f"({plural(report.paragraphs_indexed, 'paragraph')}), {report.files_unchanged:,} unchanged, "

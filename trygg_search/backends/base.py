@@ -187,6 +187,10 @@ class Backend(ABC):
         """Whether this engine serves that location (a folder, a URL, ...)."""
 
     @abstractmethod
+    def exists(self) -> bool:
+        """Whether there is an index at this location (of any version, whole or not)."""
+
+    @abstractmethod
     def open(self) -> Index:
         """The index for reading; IndexMissingError, IndexDamagedError or SchemaMismatchError if it cannot be."""
 

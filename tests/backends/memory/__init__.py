@@ -140,6 +140,9 @@ class MemoryBackend(Backend):
     def __init__(self, location):
         self.location = str(location)
 
+    def exists(self):
+        return self.location in STORE
+
     def open(self):
         from trygg_search.errors import IndexMissingError
 

@@ -627,6 +627,10 @@ class OpenSearchBackend(Backend):
         return sorted(aliases)[-1]
 
     @guarded
+    def exists(self) -> bool:
+        return self._physical() is not None
+
+    @guarded
     def open(self) -> OpenSearchIndex:
         physical = self._physical()
         if physical is None:

@@ -236,6 +236,9 @@ class WhooshBackend(Backend):
         self.location = str(location)
         self.folder = Path(location)
 
+    def exists(self) -> bool:
+        return current_generation(self.folder) is not None or (self.folder / "CURRENT").exists()
+
     def open(self) -> WhooshIndex:
         return WhooshIndex(*open_index(self.folder), location=self.location)
 
