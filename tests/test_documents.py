@@ -225,9 +225,10 @@ def test_word_cells_merged_down_and_across_are_read_as_word_shows_them(tmp_path)
     ]
     body = _p("Närvarande") + "<w:tbl>" + "".join(f"<w:tr>{r}</w:tr>" for r in rows) + "</w:tbl>" + _p("§ 1 Budget")
     write_docx(tmp_path / "t.docx", body)
+    gap = "    "  # the column gap the PDF reader writes between the cells of a row
     assert read_source(tmp_path / "t.docx").text == (
-        "Närvarande\n\nLedamöter, Kemal Hoso, (S)\nLedamöter, Helena Ståhl, (SD)\nLedamöter, Anna Berg, ordförande\n"
-        "Ersättare, Per Lund, (M)\n\n§ 1 Budget")
+        f"Närvarande\n\nLedamöter{gap}Kemal Hoso{gap}(S)\nLedamöter{gap}Helena Ståhl{gap}(SD)\n"
+        f"Ledamöter{gap}Anna Berg, ordförande\nErsättare{gap}Per Lund{gap}(M)\n\n§ 1 Budget")
 
 
 def test_word_text_boxes_tabs_and_breaks_are_read_and_deletions_and_field_codes_are_not(tmp_path):
@@ -250,3 +251,25 @@ def test_the_text_around_an_entity_reference_is_kept_and_no_entity_is_expanded(t
     write_docx(tmp_path / "t.docx", _p("A &xxe; B &lol2; C"), prolog=prolog)
     text = read_source(tmp_path / "t.docx").text
     assert text == "A  B  C"
+
+
+def test_a_word_attendance_table_gives_parties_and_titles_and_a_signature_table_the_signers(tmp_path):
+    """Name, party and role in cells of their own, and signatures side by side in a table, as protocol
+    templates set them: read as the same protocol written as text."""
+    rows = [("Anna Berg", "(S)", "ordförande"), ("Per Lund", "(M)", ""), ("Eva Holm", "(C)", "§§ 1-2")]
+    attendance = "<w:tbl>" + "".join("<w:tr>" + "".join(_tc(c) for c in row) + "</w:tr>" for row in rows) + "</w:tbl>"
+    signatures = ("<w:tbl><w:tr>" + _tc("Ordförande") + _tc("Justerare") + "</w:tr><w:tr>" + _tc("...........")
+                  + _tc("...........") + "</w:tr><w:tr>" + _tc("Anna Berg") + _tc("Per Lund") + "</w:tr></w:tbl>")
+    body = (_p("Socialnämnden") + _p("Sammanträdesdatum 2024-03-12") + _p("Beslutande") + attendance
+            + _p("Sekreterare") + _p("...........") + _p("Lisa Ek") + signatures
+            + _p("§ 1 Budget") + _p("Budgeten antas.") + _p("§ 2 Skolor") + _p("Skolorna byggs."))
+    write_docx(tmp_path / "p.docx", body)
+    word = parse_meeting(read_source(tmp_path / "p.docx").text)
+    text = parse_meeting("Socialnämnden\nSammanträdesdatum 2024-03-12\nBeslutande\nAnna Berg (S), ordförande\n"
+                         "Per Lund (M)\nEva Holm (C) §§ 1-2\nSekreterare\n...........\nLisa Ek\nOrdförande\n"
+                         "...........\nAnna Berg\nJusterare\n...........\nPer Lund\n\n§ 1 Budget\n\nBudgeten antas.\n\n"
+                         "§ 2 Skolor\n\nSkolorna byggs.\n")
+    assert [(a.name, a.party, a.title, a.paragraphs) for a in word.attendance] == [
+        ("Anna Berg", "S", "ordförande", ()), ("Per Lund", "M", None, ()), ("Eva Holm", "C", None, (1, 2))]
+    assert (word.chair, word.secretary, word.adjusters) == ("Anna Berg", "Lisa Ek", ("Per Lund",))
+    assert same_meeting(word.to_dict(), text.to_dict()) == []

@@ -421,7 +421,8 @@ def _person_line(line: str, role: str, span: tuple[int, int] | None = None) -> A
     pm = _PARTY.match(rest)
     if pm:
         party = (pm.group("party") or pm.group("bare")).upper()
-        rest = rest[pm.end():].strip()
+        rest = rest[pm.end():]
+    rest = re.sub(r"^\s{3,}(?=[^\W\d])", ", ", rest).strip()  # a table's column gap before a title: a comma
     title = None
     if rest.startswith(","):
         rest = rest[1:].strip()
@@ -542,6 +543,18 @@ def _sign(h: dict, adjusters: list[str], role: str, names: list[str]) -> None:
         h[role] = h.get(role) or names[0]
 
 
+_GAP_PARTY = re.compile(r"(?<=\S)\s{3,}(\([A-Za-zÅÄÖåäö]{1,5}\))")
+_PARTY_GAP = re.compile(r"(\([A-Za-zÅÄÖåäö]{1,5}\))\s{3,}(?=[^\W\d])")
+
+
+def _cells_as_text(line: str) -> str:
+    """A table row of a front page (name, party, title in cells; a column gap between them, as a PDF's
+    columns or a Word table read) as it is written in text: ``Anna Berg (S), ordförande``."""
+    if "   " not in line:
+        return line
+    return _PARTY_GAP.sub(r"\1, ", _GAP_PARTY.sub(r" \1", line))
+
+
 def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeting:
     """The lines before the first paragraph -> a Meeting with the header fields and attendance
     (``span``: the §§ the meeting declares, for ``t.o.m. 20``, ``ej 13`` and bare numbers)."""
@@ -549,10 +562,10 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
     adjusters: list[str] = []
     attendance: list[Attendee] = []
     role: str | None = None
-    pending: str | None = None  # a signer's label read, the name still to come
+    pending: list[str] | None = None  # the roles of signers' labels read, the names still to come
     first_text: str | None = None
     for line in lines:
-        s = line.strip()
+        s = _cells_as_text(line.strip())
         if not s:
             continue
         if first_text is None:
@@ -580,7 +593,8 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
         signer = _SIGNER_LABEL.match(s)
         if signer:  # "Justerare: Bengt Berg", "Sekreterare ......... Hans Holm", or the label alone, the name below
             names = _signer_names(signer.group("rest"))
-            if names or not signer.group("rest").strip(" .…_:"):
+            more_labels = [w for w in re.split(r"\s{3,}", signer.group("rest").strip(" .…_:")) if w]
+            if names or all(_SIGNER_WORD.fullmatch(w) for w in more_labels):  # a name, or labels side by side
                 # a run of them on one line: "Sekreterare Ingela Carlsson Ordförande Lars Aronsson Justerare …"
                 labels = list(_SIGNER_WORD.finditer(s))
                 for here, after in zip(labels, labels[1:] + [None]):
@@ -589,14 +603,21 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
                         _sign(h, adjusters, _SIGNER_ROLE[here.group(0).lower()[:4]], found)
                     elif after is None or here is labels[0]:
                         break
-                if not names:
-                    pending = _SIGNER_ROLE[signer.group("label").lower()[:4]]
+                if not names:  # the names on a line below; labels side by side, the names in their columns
+                    pending = [_SIGNER_ROLE[m.group(0).lower()[:4]] for m in labels] or \
+                        [_SIGNER_ROLE[signer.group("label").lower()[:4]]]
                 role = None
                 continue
         if pending:
+            cells = re.split(r"\s{3,}", line.strip())
+            if len(pending) > 1 and len(cells) == len(pending) and all(_signer_names(c) for c in cells):
+                for signer_role, cell in zip(pending, cells):
+                    _sign(h, adjusters, signer_role, _signer_names(cell))
+                pending = None
+                continue
             names = _signer_names(s)
             if names:
-                _sign(h, adjusters, pending, names)
+                _sign(h, adjusters, pending[0], names)
                 pending = None
                 continue
             if s.strip(" .…_"):

@@ -13,9 +13,11 @@ What becomes text:
 - a paragraph is a line (``w:t`` text, a tab as a tab, a line break as a
   line break); tracked deletions, field codes and the fallback copy of a
   drawing are left out;
-- a table row is a line, its cells joined by ", " (a cell's paragraphs by
-  line breaks); a cell merged across columns counts once, and one merged
-  down a column stands in each row it covers, as Word shows it;
+- a table row is laid out as a PDF of it reads: its cells side by side,
+  apart by a column gap (four spaces, as the PDF reader writes a wide gap),
+  a cell's paragraphs on lines of their own, line by line across the row; a
+  cell merged across columns counts once, and one merged down a column
+  stands in each row it covers, as Word shows it;
 - a text box is read after the paragraph that anchors it (signatures and
   stamps stand in them);
 - the first section's page header comes first: committee and date often
@@ -32,6 +34,7 @@ from .errors import SourceError
 
 MAX_XML = 64 * 2**20  # bytes of XML one part may unpack to (a 1,000-page protocol's main part has a few MB)
 MAX_CHARS = 20_000_000  # characters of text one document may hold (about 8,000 pages)
+COLUMN_GAP = "    "  # between the cells of a row: what the PDF reader writes between columns
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -184,23 +187,24 @@ class _Reader:
             self.sections += 1
 
     def _row(self, table: dict) -> None:
-        """A table row as one line: each grid column's cell once, a cell merged down taken from above."""
-        texts: list[str] = []
+        """A table row as lines: each grid column's cell once (a cell merged down taken from above), the
+        cells side by side apart by a column gap, their paragraphs line by line."""
+        texts: list[list[str]] = []
         column = 0
         for cell in table["row"]:
-            text = "\n".join(cell.paragraphs).strip()
+            lines = [p.strip() for p in cell.paragraphs if p.strip()]
             if cell.merge == "continue":
-                text = table["above"].get(column, "")
+                lines = table["above"].get(column, [])
             elif cell.merge == "restart":
-                table["above"][column] = text
+                table["above"][column] = lines
             else:
                 table["above"].pop(column, None)
-            texts.append(text)
+            texts.append(lines)
             column += cell.span
         table["row"] = None
         cells = [t for i, t in enumerate(texts) if t and (i == 0 or t != texts[i - 1])]
-        if cells:
-            table["rows"].append(", ".join(cells))
+        for k in range(max((len(c) for c in cells), default=0)):
+            table["rows"].append(COLUMN_GAP.join(c[k] for c in cells if k < len(c)))
 
 
 def _read_part(archive: zipfile.ZipFile, part: str, name: str) -> _Reader:
