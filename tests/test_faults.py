@@ -343,10 +343,14 @@ def test_did_you_mean_offers_only_words_the_query_could_mean(corpus_index):
 
 
 def test_show_on_an_empty_index_suggests_no_id(tmp_path):
-    folder = tmp_path / "empty"
+    folder = tmp_path / "emptied"
     folder.mkdir()
+    (folder / "one.txt").write_text("§ 1 Budget\n\nText.\n", encoding="utf-8")
     index = tmp_path / "index"
     cli("--index", index, "ingest", folder)
+    (folder / "one.txt").unlink()  # an index that once held §§ and holds none now
+    code, _, err = cli("--index", index, "ingest", folder)
+    assert code == 0, err
     code, _, err = cli("--index", index, "show", "x#1")
     assert code == 1 and "it holds no §§" in err[0]
 
