@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import signal
 import subprocess
@@ -215,3 +216,38 @@ def test_python_dash_m_works(tmp_path, corpus_copy):
     out = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(tmp_path / "ix"), "search",
                           "Embrace", "--json"], env=env, capture_output=True, text=True)
     assert out.returncode == 0 and json.loads(out.stdout)["total"] == 1
+
+
+def test_one_protocol_as_text_pdf_and_word_is_indexed_once_and_the_copies_step_in(tmp_path):
+    from .documents import make_docx, make_pdf
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    seed = ROOT / "corpus" / "000_85df296f62d2738a.txt"
+    shutil.copy(seed, folder / "c.txt")
+    make_docx(seed, folder / "b.docx")
+    make_pdf(seed, folder / "a.pdf")
+    shutil.copy(ROOT / "corpus" / "001_2a4b40077b5f9c53.txt", folder / "other.txt")
+    index = tmp_path / "index"
+    report = ingest([str(folder)], index)
+    assert report.files_indexed == 2 and report.paragraphs_total == 5 + 5  # §§ 22–26 and §§ 7–11
+    assert report.duplicates == [{"path": str(folder / "b.docx"), "duplicate_of": str(folder / "a.pdf")},
+                                 {"path": str(folder / "c.txt"), "duplicate_of": str(folder / "a.pdf")}]
+    _, data = run_json(index, "search", "skolattacker")
+    assert [h["id"] for h in data["hits"]] == ["a#22"]
+    _, stats = run_json(index, "stats")
+    assert (stats["documents"], stats["duplicates"]) == (2, 2)
+    again = ingest([str(folder)], index)  # nothing changed: nothing read, the copies stay copies
+    assert (again.files_unchanged, again.files_indexed, again.duplicates) == (4, 0, [])
+    (folder / "a.pdf").unlink()  # the indexed one goes: the first copy by path steps in
+    report = ingest([str(folder)], index)
+    assert report.files_removed == 1 and report.duplicates == [
+        {"path": str(folder / "c.txt"), "duplicate_of": str(folder / "b.docx")}]
+    _, data = run_json(index, "search", "skolattacker")
+    assert [h["id"] for h in data["hits"]] == ["b#22"]
+    (folder / "c.txt").write_text(seed.read_text(encoding="utf-8").replace("skolattacker", "skolvåld"),
+                                  encoding="utf-8")  # a copy edited: a protocol of its own
+    report = ingest([str(folder)], index)
+    assert report.files_indexed == 1 and report.duplicates == []
+    assert [h["id"] for h in run_json(index, "search", "skolvåld")[1]["hits"]] == ["c#22"]
+    assert run_json(index, "stats")[1]["duplicates"] == 0

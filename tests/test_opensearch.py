@@ -196,9 +196,9 @@ def _many(root, copies: int):
     """A folder of ``copies`` copies of the corpus under other names (a few thousand §§)."""
     folder = root / "many"
     folder.mkdir()
-    for i in range(copies):
+    for i in range(copies):  # each copy a protocol of its own (the same one twice is indexed once)
         for seed in sorted(CORPUS.glob("*.txt")):
-            (folder / f"{i:03d}_{seed.name}").write_bytes(seed.read_bytes())
+            (folder / f"{i:03d}_{seed.name}").write_bytes(seed.read_bytes() + f"\n\nKopia {i}.\n".encode())
     return folder
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import itertools
+import re
 import os
 import time
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)  # what was understood of each file indexed
     followed: list[str] = field(default_factory=list)  # links followed out of a folder (--follow)
+    duplicates: list[dict] = field(default_factory=list)  # {"path", "duplicate_of"}: the same protocol again
     seconds: float = 0.0
     location: str = ""  # the index, as the backend shows it (no credentials)
     made: bool = True  # False: there was nothing to index and no index, and none was made
@@ -68,6 +70,7 @@ class IngestReport:
             "notes": self.notes,
             "files": self.files,
             "followed": self.followed,
+            "duplicates": self.duplicates,
             "seconds": round(self.seconds, 3),
             "made": self.made,
         }
@@ -343,6 +346,13 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
     for p, entry in catalog.items():  # renamed by a newcomer of the same name, but not given this time
         if p not in gone and p not in present and p not in excluded and entry["stem"] != stems[p]:
             todo.append((Path(p), p))
+    # A copy of a protocol that is gone or changed is read again: it may be the one to index now.
+    again = set(gone) | {abspath for _, abspath in todo}
+    todo += [(present[p][0], p) for p, entry in catalog.items()
+             if entry.get("duplicate_of") in again and p in present and p not in again]
+    todo.sort(key=lambda item: item[1])  # of two copies, the first by path is the one indexed
+    originals = {entry["fingerprint"]: p for p, entry in catalog.items()
+                 if entry.get("fingerprint") and not entry.get("duplicate_of") and p not in again}
 
     if not (todo or gone or vocabulary is None or update.needs_commit()):
         return
@@ -361,18 +371,35 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
         report.files_removed += 1
     for f, abspath in todo:
         entry = _index_file(update, f, abspath, stems[abspath], plain, vocabulary, drop, catalog, report, tick,
-                            as_plain.get(abspath))
+                            as_plain.get(abspath), originals)
         if entry is not None:
             entry["name"] = names[abspath]
             catalog[abspath] = entry
+            if entry.get("fingerprint") and not entry.get("duplicate_of"):
+                originals.setdefault(entry["fingerprint"], abspath)
         tick("file", 1, shown(str(f)))
     update.commit(catalog, vocabulary)
 
 
+BUFFER_DOCS, BUFFER_CHARS = 5000, 20_000_000  # a file held back this far to be told a copy before it is added
+
+
+def fingerprint_of(doc: dict) -> bytes:
+    """What a § of a protocol is, whatever file it came from: its meeting, number, title and words (a PDF
+    and a Word file of one protocol wrap, break and punctuate their lines differently)."""
+    words = re.findall(r"[^\W_]+", f"{doc.get('title') or ''} {doc.get('text') or ''}".casefold())
+    head = f"{doc.get('kind')}|{doc.get('date')}|{(doc.get('committee') or '').casefold()}|{doc.get('paragraph')}"
+    return (head + "|" + " ".join(words) + "\n").encode("utf-8", "surrogatepass")
+
+
 def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
-                drop, catalog: dict, report: IngestReport, tick, plain_because: str | None) -> dict | None:
+                drop, catalog: dict, report: IngestReport, tick, plain_because: str | None,
+                originals: dict[str, str]) -> dict | None:
     """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped.
-    ``plain_because``: why the file is read as plain text (the parser failed on it before)."""
+    ``plain_because``: why the file is read as plain text (the parser failed on it before).  A file whose
+    §§ are those of a file already indexed (``originals``: fingerprint -> path) is not indexed again: its
+    entry names the file it copies.  A file is held back up to BUFFER_DOCS §§ to tell; a larger one is
+    added as it is read."""
     name = shown(str(f))
     try:
         with working_on(name):
@@ -399,24 +426,54 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     if first is None:
         report.skipped.append((name, "no paragraphs or sections found"))
         return None
-    if abspath in catalog:
-        drop(abspath)
     lengths = {"title": 0, "text": 0, "people": 0}
     count = 0
+    fingerprint = hashlib.sha1()
+    held: list[dict] | None = []  # None once the file is added as it is read
+    held_chars = 0
+
+    def add(doc: dict) -> None:
+        nonlocal count
+        for fieldname in ("title", "text"):
+            lengths[fieldname] += index_length(doc[fieldname] or "", plain)
+        lengths["people"] += len(people_terms(doc["people"], plain))
+        update.add(doc)
+        for word in set(surface_words(doc["text"])):
+            vocabulary[word] = vocabulary.get(word, 0) + 1
+        count += 1
+        if count % PROGRESS_EVERY == 0 or len(doc["text"]) > PIECE_CHARS // 2:
+            tick("paragraphs", count, name)
+        if "." in doc["id"].rsplit("#", 1)[-1] and doc["id"].endswith(".2"):
+            report.notes.append(f"{name}: {doc['id'][:-2]} is longer than {PIECE_CHARS:,} characters: "
+                                f"indexed in pieces ({doc['id'][:-2]}, {doc['id']}, …)")
+
     try:
         for doc in itertools.chain([first], docs):
-            for fieldname in ("title", "text"):
-                lengths[fieldname] += index_length(doc[fieldname] or "", plain)
-            lengths["people"] += len(people_terms(doc["people"], plain))
-            update.add(doc)
-            for word in set(surface_words(doc["text"])):
-                vocabulary[word] = vocabulary.get(word, 0) + 1
-            count += 1
-            if count % PROGRESS_EVERY == 0 or len(doc["text"]) > PIECE_CHARS // 2:
-                tick("paragraphs", count, name)
-            if "." in doc["id"].rsplit("#", 1)[-1] and doc["id"].endswith(".2"):
-                report.notes.append(f"{name}: {doc['id'][:-2]} is longer than {PIECE_CHARS:,} characters: "
-                                    f"indexed in pieces ({doc['id'][:-2]}, {doc['id']}, …)")
+            fingerprint.update(fingerprint_of(doc))
+            if held is None:
+                add(doc)
+                continue
+            held.append(doc)
+            held_chars += len(doc["text"])
+            if len(held) > BUFFER_DOCS or held_chars > BUFFER_CHARS:  # too large to hold: added as read
+                if abspath in catalog:
+                    drop(abspath)
+                for d in held:
+                    add(d)
+                held = None
+        key = fingerprint.hexdigest()
+        copies = originals.get(key)
+        if held is not None and copies is not None and copies != abspath:  # the same protocol again
+            if abspath in catalog:
+                drop(abspath)
+            report.duplicates.append({"path": name, "duplicate_of": shown(copies)})
+            return {"sha1": sha1, "stem": stem, "paragraphs": 0, "lengths": {}, "kind": header.kind,
+                    "fingerprint": key, "duplicate_of": copies}
+        if held is not None:
+            if abspath in catalog:
+                drop(abspath)
+            for d in held:
+                add(d)
     except OSError:
         raise
     except Exception as exc:
@@ -428,4 +485,5 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     report.files.append({"path": name, "kind": header.kind, "paragraphs": count, "committee": header.committee,
                          "date": header.date, "date_source": header.date_source,
                          "missing": header.missing_expected()})
-    return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths, "kind": header.kind}
+    return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths, "kind": header.kind,
+            "fingerprint": key}

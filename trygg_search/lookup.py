@@ -137,10 +137,12 @@ def index_stats(index) -> dict:
     bare_covered = {c.split(" ", 1)[1] for c in prefixed}
     distinct = len(prefixed) + len({c for c in cases if " " not in c} - bare_covered)
     meta = index.meta()
-    catalog = index.catalog()
+    everything = index.catalog()
+    catalog = {p: e for p, e in everything.items() if not e.get("duplicate_of")}
     return {
         "index": index.location,
         "documents": len(catalog),
+        "duplicates": len(everything) - len(catalog),
         "documents_by_kind": {kind: sum(1 for e in catalog.values() if e.get("kind") == kind)
                               for kind in ("protocol", "notice", "other")},
         "paragraphs": paragraphs,

@@ -373,6 +373,8 @@ def print_stats(stats: dict) -> None:
     row("Documents", f"{stats['documents']} (" + ", ".join(
         plural(n, kind if kind != "other" else "other document", kind + "s" if kind != "other" else "other documents")
         for kind, n in by_kind.items() if n) + ")" if any(by_kind.values()) else stats["documents"])
+    if stats.get("duplicates"):
+        row("Duplicates", f"{stats['duplicates']} (files of a protocol already indexed: not indexed again)")
     row("Paragraphs", stats["paragraphs"])
     row("Committees", len(stats["committees"]))
     for committee, count in stats["committees"].items():
@@ -403,3 +405,5 @@ def print_ingest(report) -> None:
     if report.rebuilt:
         line += " (built anew)"
     c.print(line, markup=False)
+    for twin in report.duplicates:
+        c.print(f"{twin['path']}: the same protocol as {twin['duplicate_of']}: not indexed again", markup=False)
