@@ -43,6 +43,9 @@ class Record:
         self.date = doc.get("date")
         self.kind = doc.get("kind")
         self.acronym_keys = {tuple(e.split("\t")[0].split()) for e in (doc.get("acronyms") or "").split(",") if e}
+        # what the § says: a § that says the same again is no new one
+        self.content = tuple(doc.get(k) for k in ("kind", "date", "committee", "paragraph", "title", "text",
+                                                  "case_number"))
 
 
 def _positions(text: str) -> dict[str, set[int]]:

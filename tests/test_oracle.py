@@ -32,22 +32,33 @@ GOTEBORG = sorted(REAL.glob("0*_goteborg_*.txt"))
 def ingest_history(folder, location) -> None:
     """A corpus's history, ingested step by step into ``location``: files added over time, one edited
     and reverted, one removed (several segments with deleted §§ in whoosh, generations in OpenSearch)."""
+    for _ in history_steps(folder, location):
+        pass
+
+
+def history_steps(folder, location):
+    """The history of :func:`ingest_history`, a step at a time: yields after each of its five ingests."""
     folder.mkdir()
     seeds = sorted(CORPUS.glob("*.txt"))
     for seed in seeds[:3]:
         shutil.copy(seed, folder / seed.name)
     ingest([str(folder)], location)
+    yield "three protocols"
     for path in seeds[3:] + GOTEBORG:
         shutil.copy(path, folder / path.name)
     ingest([str(folder)], location)
+    yield "the rest and Göteborg's"
     edited = folder / seeds[1].name
     original = edited.read_text(encoding="utf-8")
     edited.write_text(original.replace("Embrace", "Zorblax").replace("polis", "zorbpolis"), encoding="utf-8")
     ingest([str(folder)], location)
+    yield "one edited"
     (folder / seeds[0].name).unlink()
     ingest([str(folder)], location)
+    yield "one removed"
     edited.write_text(original, encoding="utf-8")
     ingest([str(folder)], location)
+    yield "the edit reverted"
 
 
 @pytest.fixture(scope="module")

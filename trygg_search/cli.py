@@ -620,6 +620,175 @@ def person(ctx, name: tuple[str, ...], committee, date_from, date_to, as_json: b
     sys.exit(EXIT_FOUND if result["people"] else EXIT_NOTHING)
 
 
+@main.group(cls=click.Group, context_settings={"help_option_names": ["-h", "--help"]})
+def watch() -> None:
+    """Saved searches that report what is new after each ingest.
+
+    \b
+      trygg-search watch add narkotika narkotikahandel --committee socialnämnden
+      trygg-search watch add gvi-case --case "KS 2023/930"
+      trygg-search watch add jansson --participant "Karin Jansson"
+      trygg-search ingest ~/protokoll/ && trygg-search watch run
+      trygg-search watch run --json --atom feeds/
+      trygg-search watch list; trygg-search watch remove narkotika
+
+    A saved search is kept with the index, so every script and cron job that
+    uses the index shares it.  'watch run' prints, for each saved search, the
+    §§ that match now and did not at its last run (new: from protocols
+    ingested since, whatever their meeting's date) and those whose text
+    changed; it records the run only after its output is written.  Exit 0
+    when anything is new, 1 when nothing is, 2 on an error: watch run && mail.
+    """
+
+
+def _watch_backend(ctx: click.Context):
+    from .backends import backend_at
+
+    return backend_at(_index_dir(ctx))
+
+
+@watch.command("add")
+@color_option
+@click.argument("name")
+@click.argument("query", nargs=-1)
+@filter_options
+@click.option("--replace", is_flag=True, help="Replace a saved search of that name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the saved search as JSON.")
+@index_option
+@click.pass_context
+@reports_errors
+def watch_add(ctx, name: str, query: tuple[str, ...], replace: bool, as_json: bool, **filter_values) -> None:
+    """Save a search as NAME: QUERY and filters, as 'search' takes them.
+
+    What it matches now is where it starts: its first run reports what is
+    new after this.  Without a QUERY it watches the §§ the filters allow.
+    """
+    from .printers import emit_json
+    from .watch import Session, describe
+
+    backend = _watch_backend(ctx.find_root())
+    ix = backend.open() if backend.exists() else None
+    if ix is not None:
+        _prepare()
+    with Session(backend) as session:
+        saved = session.add(name, " ".join(query), filter_values, replace, ix)
+    if as_json:
+        emit_json({"watch": name, "query": saved["query"], "filters": saved["filters"], "created": saved["created"],
+                   "matching": len(saved["seen"])})
+    else:
+        click.echo(f"saved {name!r}: {describe(saved)} ({len(saved['seen']):,} §§ match now; 'watch run' reports "
+                   f"what is new after this)")
+    sys.exit(EXIT_FOUND)
+
+
+@watch.command("list")
+@color_option
+@click.option("--json", "as_json", is_flag=True, help="Print the saved searches as JSON.")
+@index_option
+@click.pass_context
+@reports_errors
+def watch_list(ctx, as_json: bool) -> None:
+    """The saved searches, with their queries, filters and last runs.  Exit 1 when there are none."""
+    from .printers import emit_json
+    from .watch import describe
+
+    watches = _watch_backend(ctx.find_root()).read_watches()
+    if as_json:
+        emit_json([{"watch": n, "query": w["query"], "filters": w["filters"], "created": w.get("created"),
+                    "last_run": w.get("last_run")} for n, w in sorted(watches.items())])
+    else:
+        for n, w in sorted(watches.items()):
+            click.echo(f"{n}: {describe(w)}  (last run: {w.get('last_run') or 'never'})")
+    sys.exit(EXIT_FOUND if watches else EXIT_NOTHING)
+
+
+@watch.command("remove")
+@color_option
+@click.argument("name")
+@index_option
+@click.pass_context
+@reports_errors
+def watch_remove(ctx, name: str) -> None:
+    """Remove the saved search NAME."""
+    from .watch import Session
+
+    with Session(_watch_backend(ctx.find_root())) as session:
+        session.remove(name)
+    click.echo(f"removed {name!r}")
+    sys.exit(EXIT_FOUND)
+
+
+@watch.command("run")
+@color_option
+@click.argument("names", nargs=-1)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON object a saved search, a line each: {watch, query, filters, since, total, new[], "
+                   "changed[]}.")
+@click.option("--atom", "atom_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Also write each saved search's Atom feed to DIR/NAME.atom.")
+@click.option("--dry-run", is_flag=True, help="Show what is new without recording the run.")
+@click.option("--wait", default=10.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another watch command to finish.")
+@index_option
+@click.pass_context
+@reports_errors
+def watch_run(ctx, names: tuple[str, ...], as_json: bool, atom_dir: str | None, dry_run: bool, wait: float) -> None:
+    """Report, for each saved search (or those NAMES), what is new since its last run.
+
+    New: §§ that match now and did not at the last run, or did not exist
+    (a protocol ingested since, whatever its meeting's date).  Changed: §§
+    that matched then and say something else now.  The run is recorded
+    after the output is written.  Exit 0 when anything is new or changed, 1
+    when nothing is.
+    """
+    from pathlib import Path
+
+    from .printers import READER_GONE, emit_json, print_watch, reader_gone
+    from .watch import Session, atom
+
+    backend = _watch_backend(ctx.find_root())
+    ix = backend.open()
+    _prepare()
+    with Session(backend, wait) as session:
+        reports = session.run(ix, names)
+        for report in reports:
+            if as_json:
+                emit_json(report.to_dict(), lines=True)
+            else:
+                print_watch(report)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            reader_gone()
+        if not dry_run and not READER_GONE[0]:  # what a reader did not take is reported again next time
+            session.record(reports)
+        if atom_dir:
+            folder = Path(atom_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            for report in reports:
+                (folder / f"{report.watch}.atom").write_text(atom(report.watch, session.watches[report.watch],
+                                                                  backend.location), encoding="utf-8")
+    sys.exit(EXIT_FOUND if any(r.new or r.changed for r in reports) else EXIT_NOTHING)
+
+
+@watch.command("feed")
+@click.argument("name")
+@index_option
+@click.pass_context
+@reports_errors
+def watch_feed(ctx, name: str) -> None:
+    """Print the Atom feed of the saved search NAME: the §§ its runs reported, newest first."""
+    from .errors import QueryError
+    from .watch import atom
+
+    backend = _watch_backend(ctx.find_root())
+    watches = backend.read_watches()
+    if name not in watches:
+        raise QueryError(f"no saved search named {name!r} (watch list shows them)")
+    click.echo(atom(name, watches[name], backend.location), nl=False)
+    sys.exit(EXIT_FOUND if watches[name].get("feed") else EXIT_NOTHING)
+
+
 @main.command()
 @color_option
 @click.argument("text", nargs=-1, required=True)

@@ -133,7 +133,17 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
             if meeting.date:
                 doc["date"] = meeting.date
             doc["browse"] = browse_key(meeting.date, path, ordinal, piece)
+            doc["digest"] = digest_of(doc)
             yield doc
+
+
+def digest_of(doc: dict) -> str:
+    """What a § says, as sixteen hex digits: its meeting, number, title, text and case number.  The same
+    § ingested again (a rebuild, a file moved) has the same digest; an edited one another."""
+    import json
+
+    said = [doc.get(k) for k in ("kind", "date", "committee", "paragraph", "title", "text", "case_number")]
+    return hashlib.sha1(json.dumps(said, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def browse_key(date: str | None, path: str, ordinal: int, piece: int) -> str:

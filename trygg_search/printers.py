@@ -24,12 +24,17 @@ def emit_json(data, lines: bool = False) -> None:
         reader_gone()
 
 
+READER_GONE = [False]  # the reader closed the pipe: what was printed may not have been read
+
+
 def reader_gone() -> None:
     """The reader closed the pipe (``| head``): drop the rest of the output, keep the exit code.
 
     The command still exits 0 or 1 for what it found; a closed pipe is not an error.
     """
     import os
+
+    READER_GONE[0] = True
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -333,6 +338,25 @@ def print_paragraph(record: dict) -> None:
     else:
         c.print(record["text"], markup=False)
     c.print(Text(f"id: {record['id']}  source: {record.get('source')}", style="dim"))
+
+
+def print_watch(report) -> None:
+    """A saved search's run: a head line, then the new and the changed §§ as search shows hits."""
+    from rich.text import Text
+
+    c = console()
+    since = f" since {report.since}" if report.since else " (its first run)"
+    head = (f"{report.watch}: {plural(len(report.new), 'new §', 'new §§')}, {len(report.changed):,} changed{since}; "
+            f"{plural(report.total, '§', '§§')} match now")
+    c.print(Text(head, style="bold"))
+    for change, hits in (("new", report.new), ("changed", report.changed)):
+        for hit in hits:
+            meta = [hit.date or "undated", hit.committee or "", _label(hit.paragraph, hit.kind), hit.case_number or ""]
+            c.print(Text(f"  {change:<8}", style="bold green" if change == "new" else "bold yellow")
+                    + Text("  ".join(m for m in meta if m), style="cyan"))
+            _indented(c, _marked(hit.title, hit.title_highlights, "bold yellow"), indent=12, style="bold")
+            _indented(c, _marked(hit.snippet, hit.highlights), indent=12)
+            c.print(Text(f"{'':12}id: {hit.id}", style="dim"))
 
 
 _ROLE_LABELS = {"chair": "ordförande", "secretary": "sekreterare", "adjuster": "justerare", "officer": "handläggare"}

@@ -68,6 +68,11 @@ class Index(ABC):
         """The number of §§ the query matches."""
 
     @abstractmethod
+    def matches(self, request: Request) -> dict[str, str]:
+        """Every § the query matches, unranked: id -> its digest (``ingest.digest_of``), read without
+        reading the §§ (what a saved search compares with its last run)."""
+
+    @abstractmethod
     def explain(self, run: Run, top: int) -> list[dict]:
         """For the first ``top`` hits: ``{"id", "score", "matched": [{"term", "score"}]}``, parts summing to the score."""
 
@@ -175,6 +180,16 @@ class Update(ABC):
         """The number of live §§ (after the commit, if one was made)."""
 
 
+class WatchStore(ABC):
+    """The saved searches of an index, held for one change (see :meth:`Backend.watches`)."""
+
+    data: dict  # name -> the saved search (see :mod:`...watch`)
+
+    @abstractmethod
+    def save(self) -> None:
+        """Write ``data`` whole, at once: a reader sees the saved searches before or after, never half."""
+
+
 class Backend(ABC):
     """An index engine at one location."""
 
@@ -193,6 +208,15 @@ class Backend(ABC):
     @abstractmethod
     def open(self) -> Index:
         """The index for reading; IndexMissingError, IndexDamagedError or SchemaMismatchError if it cannot be."""
+
+    @abstractmethod
+    def watches(self, wait: float) -> AbstractContextManager[WatchStore]:
+        """Hold the saved searches kept with the index for one change, waiting up to ``wait`` seconds for
+        another command that holds them (IngestLockedError then)."""
+
+    @abstractmethod
+    def read_watches(self) -> dict:
+        """The saved searches kept with the index, as last saved ({} where there are none)."""
 
     @abstractmethod
     def update(self, *, wait: float, rebuild: bool, plain: bool) -> AbstractContextManager[Update]:

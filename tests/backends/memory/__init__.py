@@ -17,7 +17,8 @@ from trygg_search.query import All, And, Filter, Phrase, Word, leaves
 
 from tests.oracle import Oracle, Record
 
-STORE: dict[str, dict] = {}  # location -> {"files": {path: [documents]}, "catalog", "vocabulary", "meta"}
+STORE: dict[str, dict] = {}
+WATCHES: dict[str, dict] = {}  # location -> saved searches  # location -> {"files": {path: [documents]}, "catalog", "vocabulary", "meta"}
 LISTS = ("case", "mentions", "acronyms", "participant", "officer")
 
 
@@ -46,6 +47,10 @@ class MemoryIndex(Index):
 
     def count(self, request) -> int:
         return len(self._ids(request))
+
+    def matches(self, request) -> dict:
+        by_id = {d["id"]: d for d in self.documents}
+        return {i: by_id[i]["digest"] for i in self._ids(request)}
 
     def explain(self, run, top):
         return [{"id": f["id"], "score": s, "matched": [{"term": "match", "score": s}]} for f, s in run.hits[:top]]
@@ -142,6 +147,21 @@ class MemoryBackend(Backend):
 
     def exists(self):
         return self.location in STORE
+
+    @contextlib.contextmanager
+    def watches(self, wait):
+        from trygg_search.backends.base import WatchStore
+
+        class Store(WatchStore):
+            def save(store):
+                WATCHES[self.location] = dict(store.data)
+
+        store = Store()
+        store.data = self.read_watches()
+        yield store
+
+    def read_watches(self):
+        return dict(WATCHES.get(self.location, {}))
 
     def open(self):
         from trygg_search.errors import IndexMissingError

@@ -40,7 +40,7 @@ from typing import Iterator
 from ...analysis import analyze, words
 from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
-from ..base import Backend, Index, Request, Run, Update
+from ..base import Backend, Index, Request, Run, Update, WatchStore
 from .client import Location, answers, connect, guarded, parse_location
 from .mapping import FIELDS, FOREVER, INTERNAL, SCHEMA_VERSION, settings, to_source
 from .query import Translation
@@ -195,6 +195,14 @@ class OpenSearchIndex(Index, _Reader):
             return 0
         body = dict(self._body(q, filters), size=0, track_total_hits=True)
         return self._search(body)["hits"]["total"]["value"]
+
+    @guarded
+    def matches(self, request: Request) -> dict[str, str]:
+        tr, q, filters = self._translate(request)
+        if q is None:
+            return {}
+        query = {"bool": {"must": [q], "filter": _visible(self.generation) + filters}}
+        return {h["_source"]["id"]: h["_source"].get("digest") for h in self._pages(query, ["id", "digest"])}
 
     @guarded
     def explain(self, run: Run, top: int) -> list[dict]:
@@ -517,10 +525,11 @@ def _chunk(items: list, size: int) -> list[list]:
 
 
 class _Lock:
-    """The ingest lock: a document in ``NAME.lock``, created only if absent, kept alive by heartbeats."""
+    """A lock: a document in ``NAME.lock`` (``lock`` for the ingest, ``watches`` for the saved searches),
+    created only if absent, kept alive by heartbeats."""
 
-    def __init__(self, client, where: Location):
-        self.client, self.where = client, where
+    def __init__(self, client, where: Location, name: str = "lock", what: str = "another ingest is writing"):
+        self.client, self.where, self.name, self.what = client, where, name, what
         self.index = f"{where.index}.lock"
         self.owner = {"host": socket.gethostname(), "pid": os.getpid()}
         self.last = 0.0
@@ -532,25 +541,25 @@ class _Lock:
         deadline = time.monotonic() + wait
         while True:
             try:
-                self.client.index(index=self.index, id="lock", body=self._body(), op_type="create",
+                self.client.index(index=self.index, id=self.name, body=self._body(), op_type="create",
                                   params={"refresh": "true"})
                 self.held, self.last = True, time.monotonic()
                 return
             except ConflictError:
                 pass
             try:
-                current = self.client.get(index=self.index, id="lock")
+                current = self.client.get(index=self.index, id=self.name)
             except NotFoundError:
                 continue
             holder = current["_source"]
             if self._stale(holder):
                 with contextlib.suppress(ConflictError, NotFoundError):
-                    self.client.delete(index=self.index, id="lock", params={
+                    self.client.delete(index=self.index, id=self.name, params={
                         "if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]})
                 continue
             if time.monotonic() >= deadline:
                 raise IngestLockedError(
-                    f"another ingest is writing the index {self.where.shown} (process {holder.get('pid')} on "
+                    f"{self.what} the index {self.where.shown} (process {holder.get('pid')} on "
                     f"{holder.get('host')}, since {holder.get('started')}); try again when it has finished, "
                     f"or wait longer with --wait")
             time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
@@ -571,7 +580,7 @@ class _Lock:
 
     def beat(self) -> None:
         if self.held and time.monotonic() - self.last > HEARTBEAT:
-            self.client.update(index=self.index, id="lock", body={"doc": {"beat": time.time()}})
+            self.client.update(index=self.index, id=self.name, body={"doc": {"beat": time.time()}})
             self.last = time.monotonic()
 
     def release(self) -> None:
@@ -579,8 +588,26 @@ class _Lock:
 
         if self.held:
             with contextlib.suppress(NotFoundError):
-                self.client.delete(index=self.index, id="lock", params={"refresh": "true"})
+                self.client.delete(index=self.index, id=self.name, params={"refresh": "true"})
             self.held = False
+
+
+class _ClusterWatchStore(WatchStore):
+    """The saved searches as one document of ``NAME.watches``: apart from the index, so that a rebuild
+    (a new physical index) keeps them."""
+
+    def __init__(self, backend, data: dict):
+        self.backend, self.data = backend, data
+
+    def save(self) -> None:
+        client, where = self.backend.client, self.backend.where
+        index = f"{where.index}.watches"
+        with answers(where):
+            if not client.indices.exists(index=index):
+                client.indices.create(index=index, body={"mappings": {"dynamic": False, "properties": {
+                    "data": {"type": "object", "enabled": False}}}})
+            client.index(index=index, id="watches", body={"data": {"json": json.dumps(self.data)}},
+                         params={"refresh": "true"})
 
 
 class OpenSearchBackend(Backend):
@@ -629,6 +656,27 @@ class OpenSearchBackend(Backend):
     @guarded
     def exists(self) -> bool:
         return self._physical() is not None
+
+    @contextlib.contextmanager
+    def watches(self, wait: float):
+        with answers(self.where):
+            lock = _Lock(self.client, self.where, "watches", "another command is changing the saved searches of")
+            lock.acquire(wait)
+        try:
+            yield _ClusterWatchStore(self, self.read_watches())
+        finally:
+            with contextlib.suppress(Exception):
+                lock.release()
+
+    @guarded
+    def read_watches(self) -> dict:
+        from opensearchpy import NotFoundError
+
+        try:
+            found = self.client.get(index=f"{self.where.index}.watches", id="watches")
+        except NotFoundError:
+            return {}
+        return json.loads(found["_source"]["data"]["json"])
 
     @guarded
     def open(self) -> OpenSearchIndex:

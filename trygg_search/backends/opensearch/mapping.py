@@ -32,7 +32,7 @@ LISTS = {"case": False, "mentions": False, "acronyms": False, "officer": True, "
 # Our field names -> the indexed field.
 FIELDS = {"title": "t_title", "text": "t_text", "people": "t_people", "committee_key": "k_committee",
           **{name: f"k_{name}" for name in LISTS}, "id": "id", "path": "path", "kind": "kind", "date": "date"}
-INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type", "browse"]
+INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type", "browse", "digest"]
 
 
 def settings(shards: int | None = None, replicas: int | None = None) -> dict:
@@ -57,6 +57,7 @@ def settings(shards: int | None = None, replicas: int | None = None) -> dict:
     text = {"type": "text", "analyzer": "trygg_terms", "search_analyzer": "whitespace", "norms": True}
     properties = {
         "doc_type": keyword, "id": keyword, "path": keyword, "kind": keyword, "date": keyword, "browse": keyword,
+        "digest": keyword,
         "gen_from": {"type": "long"}, "gen_to": {"type": "long"},
         "t_title": text, "t_text": text, "k_committee": keyword,
         # one value a name: the cluster puts weights.PEOPLE_GAP positions between them, as whoosh's analyzer does
@@ -118,6 +119,7 @@ def to_source(document: dict, plain: bool, generation: int) -> dict:
                      if name.strip()],
         "k_committee": document.get("committee_key") or None,
         "browse": document.get("browse"),
+        "digest": document.get("digest"),
     })
     for name, lower in LISTS.items():
         source[f"k_{name}"] = keys(document.get(name), lower)

@@ -10,13 +10,15 @@ posting blocks, whoosh's own searcher where the engine cannot).
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from ...lexicon import changed_data, data_versions
-from ..base import Backend, Index, Request, Run, Update
+from ...errors import IndexDamagedError
+from ..base import Backend, Index, Request, Run, Update, WatchStore
 from . import live
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
 from .schema import SCHEMA_VERSION, build_schema, is_plain
@@ -31,6 +33,7 @@ from .searching import (
 )
 from .store import (
     META,
+    held,
     check_files,
     clean_uncommitted,
     commit_quietly,
@@ -104,6 +107,16 @@ class WhooshIndex(Index):
         q, fq = self._query(request, [], [])
         return 0 if q is None else len(run_query(self.searcher, q, fq, 1))
 
+    def matches(self, request: Request) -> dict[str, str]:
+        from whoosh import query as wq
+
+        q, fq = self._query(request, [], [])
+        if q is None:
+            return {}
+        docs = matching_docs(self.searcher, q if fq is None else wq.And([q, fq]))
+        ids, digests = self.reader.column_reader("id"), self.reader.column_reader("digest")
+        return {_text(ids[d]): _text(digests[d]) for d in docs}
+
     def explain(self, run: Run, top: int) -> list[dict]:
         if run.handle is None:
             return []
@@ -146,6 +159,21 @@ class WhooshIndex(Index):
 
     def meta(self) -> dict:
         return read_meta(self.folder)
+
+
+WATCHES, WATCH_LOCK = "watches.json", "watches.lock"  # beside CURRENT: kept across rebuilds
+
+
+class FileWatchStore(WatchStore):
+    def __init__(self, path: Path, data: dict):
+        self.path, self.data = path, data
+
+    def save(self) -> None:
+        write_json_atomic(self.path, self.data)
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 class WhooshUpdate(Update):
@@ -238,6 +266,21 @@ class WhooshBackend(Backend):
 
     def exists(self) -> bool:
         return current_generation(self.folder) is not None or (self.folder / "CURRENT").exists()
+
+    @contextlib.contextmanager
+    def watches(self, wait: float):
+        with held(self.folder, WATCH_LOCK, wait, f"another command is changing the saved searches of "
+                                                  f"{self.folder}; try again when it is done"):
+            yield FileWatchStore(self.folder / WATCHES, self.read_watches())
+
+    def read_watches(self) -> dict:
+        try:
+            with open(self.folder / WATCHES, encoding="utf-8") as f:
+                return json.load(f)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise IndexDamagedError(f"the saved searches at {self.folder / WATCHES} cannot be read ({exc})") from None
 
     def open(self) -> WhooshIndex:
         return WhooshIndex(*open_index(self.folder), location=self.location)

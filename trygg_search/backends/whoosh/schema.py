@@ -23,7 +23,7 @@ def build_schema(plain: bool = False):
 
     swedish = SwedishAnalyzer(plain=plain)
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),
         path=ID(stored=True),  # absolute path of the source file
         kind=ID(stored=True),
         committee=STORED(),  # as written; the committee filter matches committee_key
@@ -42,8 +42,9 @@ def build_schema(plain: bool = False):
         officer=KEYWORD(commas=True, lowercase=True, stored=True),
         participant=KEYWORD(commas=True, lowercase=True),
         present=STORED(),  # [[name, party, role], ...] at this §
-        recused=STORED(),
-        browse=ID(sortable=True),  # the order of §§ listed without a query: ingest.browse_key  # [name, ...]: present, and took no part for a conflict of interest
+        recused=STORED(),  # [name, ...]: present, and took no part for a conflict of interest
+        browse=ID(sortable=True),  # the order of §§ listed without a query: ingest.browse_key
+        digest=ID(sortable=True),  # what the § says, for telling a changed § (watch): ingest.digest_of
         meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
     )
 

@@ -371,13 +371,20 @@ def check_files(gen: Path) -> str | None:
     return None
 
 
-@contextlib.contextmanager
 def ingest_lock(index_dir: Path, wait: float):
     """Hold the ingest lock; wait up to ``wait`` seconds for another ingest, then give up."""
+    return held(index_dir, LOCK, wait, f"another ingest is writing {index_dir}; try again when it is done (or pass "
+                                        f"--wait SECONDS)")
+
+
+@contextlib.contextmanager
+def held(index_dir: Path, name: str, wait: float, busy: str):
+    """Hold the lock file ``name`` of the index folder (flock); wait up to ``wait`` seconds for another
+    process that holds it, then give up with IngestLockedError(``busy``)."""
     import fcntl
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(index_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -386,9 +393,7 @@ def ingest_lock(index_dir: Path, wait: float):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IngestLockedError(
-                        f"another ingest is writing {index_dir}; try again when it is done (or pass --wait SECONDS)"
-                    ) from None
+                    raise IngestLockedError(busy) from None
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
