@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 def paragraphs(corpus: Path):
     """(id, committee, date, case key, participants, title, text) for every § of the corpus."""
     from trygg_search import casenum
-    from trygg_search.parse import parse_meeting
+    from trygg_search.protocol import parse_meeting
 
     for path in sorted(corpus.glob("*.txt")):
         meeting = parse_meeting(path.read_text(encoding="utf-8"), str(path))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from trygg_search.analysis import analyze, query_terms
 from trygg_search.ingest import documents, id_stems
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol import parse_meeting
 from trygg_search.query import All, And, CaseRef, Filter, Not, Or, Phrase, Prefix, Wildcard, Word
 from trygg_search.sources import find_sources, read_source
 

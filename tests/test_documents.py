@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from trygg_search.parse import clean_lines, parse_meeting
+from trygg_search.protocol import clean_lines, parse_meeting
 from trygg_search.sources import read_source
 
 from .conftest import CORPUS, SEEDS

@@ -375,7 +375,7 @@ def _parser_bug(*_args, **_kwargs):
 def test_a_bug_is_named_as_one_with_the_file_and_how_to_see_the_traceback(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from trygg_search import parse
+    from trygg_search import protocol as parse
     from trygg_search.cli import main
 
     path = tmp_path / "protokoll.txt"
@@ -399,7 +399,7 @@ def test_a_bug_is_named_as_one_with_the_file_and_how_to_see_the_traceback(tmp_pa
 @pytest.mark.parametrize("where", ["before the first §", "after some §§"])
 def test_a_file_the_parser_fails_on_is_indexed_as_plain_text_with_a_note(tmp_path, monkeypatch, where):
     from trygg_search import ingest as ingest_module
-    from trygg_search.parse import read_meeting
+    from trygg_search.protocol import read_meeting
 
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -7,8 +7,9 @@ to the form and not to one file.
 
 from __future__ import annotations
 
-from trygg_search.layout import contents_entries, listed_run, title_length
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol.contents import contents_entries, listed_run
+from trygg_search.protocol.flat import title_length
+from trygg_search.protocol import parse_meeting
 
 
 def entries(text, declared=None):
@@ -188,7 +189,7 @@ def test_the_seed_protocols_flattened_read_the_same_meeting():
     §§ with the same case numbers, titles and decisions, but where a page break falls inside them."""
     from pathlib import Path
 
-    from trygg_search.parse import decision
+    from trygg_search.protocol import decision
     from trygg_search.sources import read_source
 
     for path in sorted(Path(__file__).parent.parent.joinpath("corpus").glob("*.txt")):

@@ -253,7 +253,7 @@ def test_text_in_nfd_is_found_by_queries_in_nfc(tmp_path):
     ingest([str(folder)], index)
     for query in ("lägesbild", "Örebro", '"öppen narkotikahantering"'):
         assert found(index, query), query
-    from trygg_search.parse import parse_meeting
+    from trygg_search.protocol import parse_meeting
 
     assert parse_meeting(unicodedata.normalize("NFD", text)).attendance == parse_meeting(text).attendance
     assert parse_meeting(unicodedata.normalize("NFD", text)).attendance

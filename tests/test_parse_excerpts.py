@@ -14,7 +14,7 @@ import unicodedata
 
 import pytest
 
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol import parse_meeting
 from trygg_search.sources import read_source
 
 from .conftest import REAL

@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trygg_search.parse import furniture, normalize, parse_meeting
+from trygg_search.protocol import furniture, normalize, parse_meeting
 
 # Text built from protocol-like lines, so that the interesting paths are reached.
 LINES = st.sampled_from([

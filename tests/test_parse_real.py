@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol import parse_meeting
 from trygg_search.sources import read_source
 
 from .conftest import real_protocol

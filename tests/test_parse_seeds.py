@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol import parse_meeting
 from trygg_search.sources import read_source
 
 from .conftest import SEEDS
@@ -214,7 +214,7 @@ def test_json_record_keys(key):
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_sections_can_be_derived_from_the_text_alone(key):
-    from trygg_search.parse import sections_from_text
+    from trygg_search.protocol import sections_from_text
 
     m = meeting(key)
     for p in m.paragraphs:

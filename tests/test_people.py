@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol import parse_meeting
 
 from .conftest import CORPUS, ROOT
 from .helpers import ids, indexed, run, run_json

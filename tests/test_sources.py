@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trygg_search.errors import SourceError
-from trygg_search.parse import parse_meeting
+from trygg_search.protocol import parse_meeting
 from trygg_search.sources import find_sources, read_source
 
 from .conftest import SEEDS

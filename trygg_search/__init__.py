@@ -10,7 +10,7 @@ __all__ = ["Attendee", "Meeting", "Paragraph", "Replacement", "TryggError", "par
 
 def __getattr__(name):
     if name == "parse_meeting":
-        from .parse import parse_meeting
+        from .protocol import parse_meeting
 
         return parse_meeting
     if name == "TryggError":

@@ -151,3 +151,23 @@ def mentions(text: str) -> list[CaseNumber]:
         if case not in found:
             found.append(case)
     return found
+
+
+# --- case numbers among other words (a protocol's lines) -----------------------------------------
+
+
+def case_prefix(words: list[str]) -> int:
+    """How many words at the start read as one case number (the most, up to four: "KS 02-820 107"), or 0."""
+    return next((n for n in range(min(4, len(words)), 0, -1) if try_parse(" ".join(words[:n]))), 0)
+
+
+def case_words(words: list[str]) -> tuple[str | None, list[str]]:
+    """After ``Dnr``: (the case number, when one is written; the title after it)."""
+    n = case_prefix(words)
+    if n:
+        return " ".join(words[:n]), words[n:]
+    k = 0  # a number the site cut short ("Dnr MB Information", "Dnr Ks Ekonomisk", "Dnr 2019/"): dropped
+    while k < len(words) and k < 3 and re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,2}|[A-ZÅÄÖ]{2,6}|[\w/:-]*\d[\w/:-]*",
+                                                    words[k]) and k + 1 < len(words) and words[k + 1].lstrip("\"“”'(")[:1].isupper():
+        k += 1
+    return None, words[k:]

@@ -227,7 +227,7 @@ def parse(file: str, as_json: bool) -> None:
     officers, participants, sections, text).  Exit 0 when §§ or sections were
     found, 1 when none were, 2 when the file cannot be read.
     """
-    from .parse import parse_meeting
+    from .protocol import parse_meeting
     from .printers import emit_json, print_meeting
     from .sources import read_source
 

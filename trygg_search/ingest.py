@@ -32,7 +32,7 @@ from .analysis import compound_parts, index_length, people_terms, surface_words
 from .backends import backend_at
 from .errors import IndexWriteError, SourceError, working_on
 from .expand import acronym_entries
-from .parse import decision, plain_meeting, presence_at, read_meeting
+from .protocol import decision, plain_meeting, presence_at, read_meeting
 from .records import Meeting, Paragraph
 from .sources import Found, find_sources, read_file, read_source, shown
 
@@ -86,7 +86,7 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
     """A parsed meeting -> documents (field dicts), one per paragraph, made one at a time.
 
     ``paragraphs`` (default: the meeting's own) may be the iterator
-    :func:`parse.read_meeting` gives, so that a large file is never held whole.
+    :func:`protocol.read_meeting` gives, so that a large file is never held whole.
     """
     present = presence_at(meeting.attendance)
     header = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import casenum
 from .highlight import hit_from
-from .parse import sections_from_text
+from .protocol import sections_from_text
 
 
 def _by_date(hit: dict) -> tuple:

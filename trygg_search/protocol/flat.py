@@ -1,0 +1,214 @@
+"""Pages flattened to one line (as document sites render a PDF): the headings that stand inside such a
+line, and where a title ends when nothing but its words says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from ..casenum import case_words
+from .vocabulary import CASE_LABEL, _LABEL_WORD, _SECTION_WORDS
+
+
+# Words a title runs on after, even into a capitalised name: "inom Borås Stad", "från AB Bostäder".
+_GLUE = {"i", "av", "för", "om", "från", "till", "med", "på", "inom", "vid", "och", "mellan", "under", "ang",
+         "ang.", "angående", "gällande", "per", "mot", "efter", "hos", "enligt", "samt", "kring", "över",
+         "utan", "inför", "-", "–", "—", "den", "det", "en", "ett", "ny", "nya", "&", "till/från", "avseende",
+         "rörande", "beträffande"}
+
+
+_REFERS = {"enligt", "i", "under", "se", "jfr", "jämför", "paragraf", "och", "samt", "till", "från", "av", "vid",
+           "kap", "om", "med", "den", "på", "eller", "tidigare", "beslut", "protokoll"}
+
+
+_PERSON_AFTER = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+){1,2}\s*(?:,|\()")
+
+
+FLAT = 250  # a line this long is a flattened page (or paragraph): headings may stand inside it
+
+
+def _capitalised(word: str) -> bool:
+    w = word.lstrip("\"“”'(")
+    return bool(w) and w[0].isupper()
+
+
+def _acronym(word: str) -> bool:
+    w = word.strip("\"“”'(),.:;")
+    return len(w) >= 2 and w.isupper() and any(c.isalpha() for c in w)
+
+
+def _number(word: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,4}(?:\s*[-–]\s*\d{1,4})?[.,]?", word))
+
+
+def _common(word: str) -> bool:
+    """A word the dictionary knows in lower case, or a compound of such words: not a name."""
+    from ..compounds import is_known, split
+
+    w = word.strip("\"“”'(),.:;").lower()
+    return not w.isalpha() or is_known(w) or bool(split(w))
+
+
+def title_length(words: list[str], limit: int = 30) -> int:
+    """How many of ``words`` make the title when nothing but the words says where it ends.
+
+    A title starts with a capital and goes on in lower case; a capitalised word after a lower-case
+    word (or a number) starts a new sentence, except after a preposition (``inom Borås Stad``) and in a
+    name of two capitalised words.  Acronyms never end a title.  A small number left at the
+    end (a page, a point number) is not part of it.
+    """
+    n = 0
+    run = 0  # capitalised words in a row
+    for k, word in enumerate(words[:limit]):
+        if k > 0 and (word.lower() in _SECTION_WORDS and _capitalised(word) or _LABEL_WORD.match(word)):
+            break  # "… i Göteborg Beslut Kommunfullmäktige …": the § goes on with its sections
+        if word.startswith("(") and word.endswith(")") and k > 0:
+            n = k + 1  # "(C)", "(opposition)": belongs to what it follows
+            continue
+        if k > 0 and _capitalised(word) and not _acronym(word):
+            prev = words[k - 1]
+            if prev.lower().strip(",") in _GLUE:
+                run = 1
+            elif (_capitalised(prev) or _acronym(prev)) and not _number(prev):
+                if k == 1 and not _acronym(prev) and not prev.endswith("s") or run >= 2:
+                    break  # "Information Stadsarkitekten …", "… Borås Stad Mångfaldsutvecklare …": a sentence starts
+                    # (after a genitive, "Göteborgs Stads …", a name goes on)
+                run += 1
+            elif _common(word) or (k + 1 < len(words) and words[k + 1].lower() not in _GLUE):
+                break  # "… förtroendevalda Revisionens ordförande …", "… justerare Ola Erlandsson (S) väljs"
+            else:
+                run = 1  # a name in the title: "Unika historiska Kalmar och Öland"
+        elif _acronym(word):
+            run = run + 1 if k > 0 and words[k - 1].lower() in _GLUE or run else 2
+        else:
+            run = 0
+        n = k + 1
+    while n > 1 and re.fullmatch(r"\d{1,3}[.,]?", words[n - 1]) and n < len(words):
+        n -= 1
+    return n
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a contents list: the § number, its title and the case number it gives, if any."""
+
+    number: int
+    title: str
+    case: str | None = None
+
+
+# A § heading: "§ 23", a body's prefix ("Kfn 59", "TN 101", "MBN 27", "Ks 80"), a case number before the
+# number ("KS/2011:286 6"), or a bare number; then a title or a Dnr.
+_INLINE_HEAD = re.compile(
+    r"(?<!\S)(?:(?P<sign>§)\s*|(?P<prefix>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,4})\s+|(?P<case>[A-ZÅÄÖ]{2,8}\s?/\s?\d{4}:\d+)\s+)?"
+    r"(?P<num>\d{1,4})\s+(?=Dnr\b|[\"“]?[A-ZÅÄÖ][\wåäö])"
+)
+
+
+# Words that stand before a number without being a body's prefix.
+_NOT_PREFIX = {"se", "ej", "om", "på", "st", "tf", "sida", "sid", "sidan", "nr", "kl", "kap", "bilaga", "punkt", "paragraf", "paragrafer", "den", "år",
+               "dnr", "och", "av", "till", "från", "per", "ca", "cirka", "totalt", "tkr", "mkr", "kr", "vecka", "v",
+               "omfattning", "tid", "plats", "rum", "våning", "plan", "nummer", "fråga", "motion", "ärende",
+               "lokal", "sal", "hus", "grupp", "steg", "fas", "etapp", "område", "ord", "nej", "ja", "i", "s"}
+
+
+# A page's number where a site wrote one at the start of each page's line, twice at times ("3 3 (15) …").
+PAGE_PREFIX = re.compile(r"(?P<n>\d{1,3})(?:\s+(?P=n)(?!\d))?(?=\s)")
+
+
+def flat(line: str, numbered: bool) -> bool:
+    """A page flattened to one line: a long line, or a line of a document whose pages are numbered lines
+    (the last one may be cut short)."""
+    return len(line) >= FLAT or (numbered and bool(PAGE_PREFIX.match(line)))
+
+
+def page_numbered(lines: list[str]) -> bool:
+    """Each page a line that starts with its page number, 1, 2, 3 … (as document sites render a PDF):
+    two pages or more, one of them long at least, numbered from the first page on."""
+    found = [(int(m.group("n")), len(line)) for line in lines if len(line) >= 80 and (m := PAGE_PREFIX.match(line))]
+    if len(found) < 2 or not any(size >= FLAT for _, size in found) or found[0][0] > 2:
+        return False
+    firsts = [n for n, _ in found]
+    return sum(1 for a, b in zip(firsts, firsts[1:]) if b == a + 1) >= max(1, len(firsts) - 2)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A candidate heading inside a long line."""
+
+    line: int
+    start: int  # where the heading starts in the line
+    number: int
+    form: str  # "sign", "prefix", "case" or "bare"
+    page_start: bool  # only a page's head (page number, running head) stands before it
+
+
+def _in_parenthesis(text: str) -> bool:
+    """Whether ``text`` ends inside a parenthesis it opened."""
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]:
+    """Every place in a long line where a § heading may start, in document order."""
+    out: list[Inline] = []
+    numbered = page_numbered(lines)
+    for i, line in enumerate(lines):
+        if not flat(line, numbered) or i in skip:
+            continue
+        page = PAGE_PREFIX.match(line) if numbered else None
+        for m in _INLINE_HEAD.finditer(line, page.end() if page else 0):
+            prefix = m.group("prefix")
+            if prefix and (prefix.lower() in _NOT_PREFIX or not (prefix.isupper() or len(prefix) <= 3)):
+                continue
+            before = line[: m.start()].rstrip()
+            if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in _NOT_PREFIX:
+                continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading
+            if _in_parenthesis(before[-300:]):
+                continue  # "('RBU 2015-02-18 § 12 Förbud vid vite')" is a reference
+            sentence_end = not before or bool(re.search(r"[.!?:]$|[.!?][\"”]$", before))
+            if re.match(r"(?:Paragrafer|Paragraf|Sida|Sidan|Justerare|Justerande|Sekreterare|Ordförande)\b", line[m.end():]):
+                continue  # "§ 26 Paragraf 22–26": the end of a list, no heading
+            if m.group("sign") and re.match(r"(?:\S+\s+){1,5}§", line[m.end():]):
+                continue  # "Anders Edlund Planerare § 22 Erika Pettersson Samordnare § 24": a list of people
+            if m.group("sign") and not sentence_end:
+                # "§ 23 Title" stands on its own unless running text refers to it: "enligt § 150",
+                # "den 24 april 2024, § 328", "kap. 5 §"
+                last = before.split()[-1]
+                # ... and a person after the number is a line of a list ("förvchef § 142 Michael Gustafsson, t f")
+                sentence_end = not (last.endswith(",") or last.lower().strip(".") in _REFERS
+                                    or _PERSON_AFTER.match(line, m.end()))
+            page_start = len(before.split()) <= 10 and not re.search(r"[^\W\d_]{2}[.!?]\s", before + " ")
+            if not (sentence_end or page_start):
+                continue
+            form = "sign" if m.group("sign") else "case" if m.group("case") else "prefix" if prefix else "bare"
+            out.append(Inline(i, m.start(), int(m.group("num")), form, page_start or not before))
+    return out
+
+
+def inline_head(piece: str, entry: Entry | None) -> tuple[int, str, str | None, str, str]:
+    """A heading found inside a page, and the page's text after it: (number, title, case number, the
+    heading as written, the text after it).  The title is the contents list's where the text starts
+    with it, else what ``title_length`` reads."""
+    m = _INLINE_HEAD.match(piece)
+    number, case = int(m.group("num")), m.group("case")
+    spans = [(w.group(), m.end() + w.start(), m.end() + w.end()) for w in re.finditer(r"\S+", piece[m.end():])]
+    words = [w for w, _, _ in spans]
+    skip = 0
+    if words and CASE_LABEL.match(words[0]):
+        found, rest = case_words(words[1:])
+        case = case or found
+        skip = len(words) - len(rest)
+    rest = words[skip:]
+    if entry and " ".join(rest).startswith(entry.title):
+        n = len(entry.title.split())
+    else:
+        n = title_length(rest)
+    title = " ".join(rest[:n])
+    end = spans[skip + n - 1][2] if skip + n else m.end()
+    return number, title, case, piece[:end].strip(), piece[end:].strip()
