@@ -77,6 +77,22 @@ def test_the_case_number_forms_municipalities_use(spelling, key):
     assert casenum.parse(spelling).key == key
 
 
+@pytest.mark.parametrize("text", ["Budget 2024-2026", "2024-2026", "2023/2024", "2024/25", "bygg 45/2021",
+                                  "Plan 2025/2026"])
+def test_words_that_only_look_like_a_case_number_are_none_when_read_strictly(text):
+    # In a protocol's words or a query, a span of years or a word and a number is no case number ...
+    assert casenum.try_parse(text) is None
+    # ... but typed to `trygg-search case` it is read as asked.
+    assert casenum.parse(text).number_key
+
+
+@pytest.mark.parametrize("text, key", [("KS 2024/25", "ks 25/2024"), ("Dnr 2024/25", "25/2024"),
+                                       ("Kfn 45/2021", "kfn 45/2021"), ("BYGG 45/2021", "bygg 45/2021"),
+                                       ("2024/1234", "1234/2024"), ("Dnr 2023-2024", "2023/2024")])
+def test_an_office_or_a_label_makes_it_a_case_number(text, key):
+    assert casenum.try_parse(text).key == key
+
+
 def test_year_first_numbers_are_found_in_running_text():
     assert [c.key for c in casenum.mentions("se KS 2017/484 och BUN 2018/41.")] == ["ks 484/2017", "bun 41/2018"]
     assert [c.key for c in casenum.mentions("enligt dnr KS 229/2021 och SLK-2023-00364, se 2023-10-11")] == [

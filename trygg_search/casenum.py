@@ -98,9 +98,15 @@ def _year(raw: str) -> int:
     return year
 
 
-def parse(text: str) -> CaseNumber:
-    """Parse one case number, or raise CaseNumberError naming the argument."""
+def parse(text: str, strict: bool = False) -> CaseNumber:
+    """Parse one case number, or raise CaseNumberError naming the argument.
+
+    ``strict`` reads text not known to be a case number (a protocol's words, a query's): an office is
+    then written in capitals or short (``KS``, ``BUN``, ``Ks``, ``Kfn``), so ``Budget 2024-2026`` is none,
+    and two years without a label or an office (``2024-2026``, ``2023/2024``, the school year
+    ``2024/25``) are a span of years.  Given as a case number (``trygg-search case``), any spelling is read."""
     s = " ".join(text.split()).strip("\"'“”‘’()[]").rstrip(".,;:!?").strip()
+    labelled = re.match(_LABEL, s, re.IGNORECASE) is not None
     if re.fullmatch(r"\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}", s):
         s = ""  # a date, not a year, a number and a document number
     for pattern in _FORMS:
@@ -112,6 +118,10 @@ def parse(text: str) -> CaseNumber:
             prefix = groups.get("prefix")
             if prefix and prefix.casefold() in _LABEL_WORDS:
                 prefix = None
+            if strict and prefix and not (prefix.isupper() or len(prefix) <= 3):
+                continue
+            if strict and not prefix and not labelled and _years(groups):
+                continue
             suffix = groups.get("suffix")
             return CaseNumber(
                 prefix.casefold() if prefix else None,
@@ -124,12 +134,25 @@ def parse(text: str) -> CaseNumber:
     )
 
 
-def try_parse(text: str | None) -> CaseNumber | None:
-    """Parse, or None when the text is not a case number."""
+def _years(groups: dict) -> bool:
+    """Whether a number and its year, read without an office, are a span of years: ``2024-2026``,
+    ``2023/2024``, the school year ``2024/25``."""
+    num, year = groups.get("num") or "", groups.get("year") or groups.get("dyear") or ""
+    if re.fullmatch(_YEAR, num) and re.fullmatch(_YEAR, year):
+        return 0 < int(year) - int(num) <= 10 or 0 < int(num) - int(year) <= 10
+    if re.fullmatch(_YEAR, num) and len(year) == 2:
+        return int(year) == (int(num) + 1) % 100
+    if re.fullmatch(_YEAR, year) and len(num) == 2:  # read year first
+        return int(num) == (int(year) + 1) % 100
+    return False
+
+
+def try_parse(text: str | None, strict: bool = True) -> CaseNumber | None:
+    """Parse text that may be a case number (strictly, as :func:`parse` says), or None."""
     if not text:
         return None
     try:
-        return parse(text)
+        return parse(text, strict)
     except CaseNumberError:
         return None
 

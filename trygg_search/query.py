@@ -389,10 +389,9 @@ class _Parser:
             from . import casenum
 
             pair = _CASE_PAIR.match(f"{text} {nxt.text}")
+            # Read strictly: "aktivt 855/2023" is a word and a number, "Ks 855/2023" a case.
             found = casenum.try_parse(f"{text} {nxt.text}") if pair else None
-            prefix = pair.group("prefix") if pair else ""
-            # A prefix is short or in capitals (Ks, Dnr, BUN, SLK): "aktivt 855/2023" is a word and a number.
-            if found is not None and found.prefix and (len(prefix) <= 3 or prefix.isupper()):
+            if found is not None and found.prefix:
                 self.take()
                 return CaseRef(f"{text} {nxt.text}", found.key)
         return None

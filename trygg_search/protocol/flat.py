@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from ..casenum import case_words
-from .vocabulary import CASE_LABEL, _LABEL_WORD, _SECTION_WORDS
+from .vocabulary import CASE_LABEL, NOT_PREFIX, REFERS, _LABEL_WORD, _SECTION_WORDS
 
 
 # Words a title runs on after, even into a capitalised name: "inom Borås Stad", "från AB Bostäder".
@@ -17,8 +17,6 @@ _GLUE = {"i", "av", "för", "om", "från", "till", "med", "på", "inom", "vid", 
          "rörande", "beträffande"}
 
 
-_REFERS = {"enligt", "i", "under", "se", "jfr", "jämför", "paragraf", "och", "samt", "till", "från", "av", "vid",
-           "kap", "om", "med", "den", "på", "eller", "tidigare", "beslut", "protokoll"}
 
 
 _PERSON_AFTER = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+){1,2}\s*(?:,|\()")
@@ -105,11 +103,6 @@ _INLINE_HEAD = re.compile(
 )
 
 
-# Words that stand before a number without being a body's prefix.
-_NOT_PREFIX = {"se", "ej", "om", "på", "st", "tf", "sida", "sid", "sidan", "nr", "kl", "kap", "bilaga", "punkt", "paragraf", "paragrafer", "den", "år",
-               "dnr", "och", "av", "till", "från", "per", "ca", "cirka", "totalt", "tkr", "mkr", "kr", "vecka", "v",
-               "omfattning", "tid", "plats", "rum", "våning", "plan", "nummer", "fråga", "motion", "ärende",
-               "lokal", "sal", "hus", "grupp", "steg", "fas", "etapp", "område", "ord", "nej", "ja", "i", "s"}
 
 
 # A page's number where a site wrote one at the start of each page's line, twice at times ("3 3 (15) …").
@@ -164,10 +157,10 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
         page = PAGE_PREFIX.match(line) if numbered else None
         for m in _INLINE_HEAD.finditer(line, page.end() if page else 0):
             prefix = m.group("prefix")
-            if prefix and (prefix.lower() in _NOT_PREFIX or not (prefix.isupper() or len(prefix) <= 3)):
+            if prefix and (prefix.lower() in NOT_PREFIX or not (prefix.isupper() or len(prefix) <= 3)):
                 continue
             before = line[: m.start()].rstrip()
-            if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in _NOT_PREFIX:
+            if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in NOT_PREFIX:
                 continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading
             if _in_parenthesis(before[-300:]):
                 continue  # "('RBU 2015-02-18 § 12 Förbud vid vite')" is a reference
@@ -181,7 +174,7 @@ def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]
                 # "den 24 april 2024, § 328", "kap. 5 §"
                 last = before.split()[-1]
                 # ... and a person after the number is a line of a list ("förvchef § 142 Michael Gustafsson, t f")
-                sentence_end = not (last.endswith(",") or last.lower().strip(".") in _REFERS
+                sentence_end = not (last.endswith(",") or last.lower().strip(".") in REFERS
                                     or _PERSON_AFTER.match(line, m.end()))
             page_start = len(before.split()) <= 10 and not re.search(r"[^\W\d_]{2}[.!?]\s", before + " ")
             if not (sentence_end or page_start):

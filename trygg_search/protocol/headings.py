@@ -5,11 +5,14 @@ and what a notice looks like.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
 from .flat import flat
+from .vocabulary import NOT_PREFIX, REFERS
 
 
 # § headings: "§ 23 Title", "§23", "§ 23.", "KF § 266", "KS § 12", "KS AU § 12", "KS-AU § 12" (a body's prefix), "23 §".
-_PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,9})\.?(?=[\s,]|$)"
+_PARA_HEAD = re.compile(r"^(?:(?P<prefix>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})(?:[\s-](?:[A-ZÅÄÖ]{1,5}|au))?\s+)?§\s*(?P<num>\d{1,9})\.?(?=[\s,]|$)"
                         r"(?P<rest>.*)$")
 
 
@@ -119,6 +122,8 @@ def _heads(lines: list[str], kind: str, layout: "Layout | None" = None) -> list[
 
 
 def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> list[tuple[int, int, str, str | None]]:
+    if kind == "protocol" and not contents:
+        return [(c.line, c.number, c.rest, c.case) for c in choose(candidates(lines, layout))]
     heads: list[tuple[int, int, str, str | None]] = []
     declared = layout.declared if kind == "protocol" else None
     for i, line in enumerate(lines):
@@ -176,3 +181,138 @@ def _says_agenda(lines: list[str]) -> bool:
                  or _DAY_LABEL.search(head) and _WHEN_WHERE.search(head))
                 and not re.search(r"\b(?:SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll|PROTOKOLL|Protokoll)\b", top)
                 and not any(_PARA_HEAD.match(line) or _SIGN_AFTER_HEAD.match(line) for line in lines))
+
+
+# --- § headings chosen as a whole -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line that may open a §, and what speaks for it (``score``: above 0, more for than against)."""
+
+    line: int
+    number: int
+    rest: str  # the line after the number: the title, or the start of it
+    case: str | None
+    form: str  # "sign" (§ 12, 12 §, KS § 12), "unsigned" (12 Title, KS 12 Title: a number the protocol
+    #           declares or lists) or "inline" (a heading chosen inside a flattened page)
+    score: float
+
+
+SIGN, UNSIGNED, INLINE = 4.0, 2.0, 6.0  # what a heading's form says for it
+LOWER, SENTENCE, OUTNUMBERED = -8.0, -3.0, -4.0  # what a line's words say against it
+STEP_ONE, JUMP = 2.0, -1.0  # the next § is the next number, as a rule
+
+
+def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
+    """Every line that may open a §, in order, with its evidence.
+
+    For: a § sign (``§ 12``, ``12 §``, a body's prefix before it: ``KS § 12``), a number the protocol
+    declares or lists (``12 Title`` inside ``Paragrafer 10–20``).  Against: the line refers to the §
+    rather than heads it (``Se § 14``, ``enligt § 5``, a law's ``3 § kommunallagen``, inside a
+    parenthesis), the words after the number go on in lower case (a sentence wrapped to a line start),
+    or, for a number without a sign, they make a sentence (a numbered list) or the protocol writes its §§
+    with the sign.
+    """
+    declared = layout.declared
+    out: list[Candidate] = []
+    for i, line in enumerate(lines):
+        if i in layout.inline:
+            num, rest, case = layout.inline[i]
+            out.append(Candidate(i, num, rest, case, "inline", INLINE))
+            continue
+        if _TOC_LINE.search(line) or i in layout.contents_lines:
+            continue
+        found = _signed(line) or _unsigned(line, layout.known)
+        if found is None:
+            continue
+        num, rest, case, form = found
+        if declared and not declared[0] <= num <= declared[1]:
+            continue
+        if re.match(r",\s+[A-ZÅÄÖ]", rest):
+            rest = rest[1:].strip()  # a Word table's row, its cells joined: "§ 12, Val av justerare"
+        if rest[:1] in {",", ".", ")", ":", ";"} or re.match(r"^(och|samt|till|i|den|kap)\b", rest):
+            continue
+        if i > 0 and lines[i - 1].count("(") > lines[i - 1].count(")"):
+            continue  # inside a parenthesis the line before opened: a reference wrapped to a line start
+        score = SIGN if form == "sign" else UNSIGNED
+        if rest[:1].islower():
+            score += LOWER
+        if form == "unsigned" and re.search(r"[^\W\d_]{2}[.!?]$", rest) and len(rest.split()) >= 4:
+            score += SENTENCE
+        out.append(Candidate(i, num, rest, case, form, score))
+    signed = sum(1 for c in out if c.form != "unsigned" and c.score > 0)
+    if signed >= 3:  # the §§ are written with their sign: a number without one is most likely something else
+        out = [c if c.form != "unsigned" else Candidate(c.line, c.number, c.rest, c.case, c.form, c.score + OUTNUMBERED)
+               for c in out]
+    return out
+
+
+def _signed(line: str):
+    """(number, rest, None, "sign") where a § sign heads the line and nothing says it only refers to it."""
+    for rx in (_PARA_HEAD, _SIGN_AFTER_HEAD):
+        m = rx.match(line)
+        if not m or _LAW_AFTER.match(m.group("rest")):
+            continue
+        prefix = m.groupdict().get("prefix")
+        if prefix and prefix.lower().strip(".") in REFERS | NOT_PREFIX:
+            return None  # "Se § 14 nedan", "Enligt § 5": a reference at a line's start
+        return int(m.group("num")), m.group("rest").strip(), None, "sign"
+    return None
+
+
+def _unsigned(line: str, known: frozenset[int]):
+    """(number, rest, case, "unsigned") for a number without a § sign that the protocol declares or lists."""
+    if not known:
+        return None
+    for rx in (_CASE_FIRST_HEAD, _CASE_BETWEEN_HEAD, _BARE_HEAD):
+        m = rx.match(line)
+        if m and int(m.group("num")) in known:
+            return int(m.group("num")), m.group("rest").strip(), m.groupdict().get("case"), "unsigned"
+    return None
+
+
+def choose(found: list[Candidate]) -> list[Candidate]:
+    """The headings of the document: of every chain of candidates whose numbers rise, the one with the most
+    evidence, a step of one counting for it and a jump against it.  In time n log n: the best chain ending
+    below each number is kept in a tree of prefix maxima over the numbers met."""
+    if not found:
+        return []
+    ranks = {n: r for r, n in enumerate(sorted({c.number for c in found}), 1)}
+    tree = [(0.0, -1)] * (len(ranks) + 1)  # Fenwick tree: best (score, candidate) of a chain ending at a rank
+    ending: dict[int, tuple[float, int]] = {}  # number -> the best chain ending there (for a step of one)
+    best: list[tuple[float, int]] = []  # per candidate: (score of the best chain ending there, previous)
+
+    def below(rank: int) -> tuple[float, int]:
+        out = (0.0, -1)
+        while rank > 0:
+            out = max(out, tree[rank])
+            rank -= rank & -rank
+        return out
+
+    def put(rank: int, value: tuple[float, int]) -> None:
+        while rank <= len(ranks):
+            tree[rank] = max(tree[rank], value)
+            rank += rank & -rank
+
+    for k, c in enumerate(found):
+        if c.score <= 0:
+            best.append((float("-inf"), -1))
+            continue
+        start = (c.score, -1)
+        prior, j = below(ranks[c.number] - 1)
+        jump = (prior + c.score + JUMP, j) if j >= 0 else start
+        step = ending.get(c.number - 1)
+        one = (step[0] + c.score + STEP_ONE, step[1]) if step else start
+        chosen = max(start, jump, one)
+        best.append(chosen)
+        if chosen[0] > ending.get(c.number, (float("-inf"), -1))[0]:
+            ending[c.number] = (chosen[0], k)
+        put(ranks[c.number], (chosen[0], k))
+    k = max(range(len(best)), key=lambda n: (best[n][0], -n))
+    if best[k][0] <= 0:
+        return []
+    path = []
+    while k >= 0:
+        path.append(found[k])
+        k = best[k][1]
+    return path[::-1]

@@ -152,3 +152,16 @@ _SECTION_WORDS = {"beslut", "beslutsunderlag", "ärendebeskrivning", "bakgrund",
 
 
 _LABEL_WORD = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr|Handläggare|Föredragande)\b")
+
+
+# Words that refer to a § rather than head one, where they stand before it: "enligt § 150", "Se § 14".
+REFERS = {"enligt", "i", "under", "se", "jfr", "jämför", "paragraf", "och", "samt", "till", "från", "av", "vid",
+           "kap", "om", "med", "den", "på", "eller", "tidigare", "beslut", "protokoll"}
+
+
+# Words that stand before a number without being a body's prefix.
+NOT_PREFIX = {"se", "ej", "om", "på", "st", "tf", "sida", "sid", "sidan", "nr", "kl", "kap", "bilaga", "punkt", "paragraf", "paragrafer", "den", "år",
+               "dnr", "och", "av", "till", "från", "per", "ca", "cirka", "totalt", "tkr", "mkr", "kr", "vecka", "v",
+               "omfattning", "tid", "plats", "rum", "våning", "plan", "nummer", "fråga", "motion", "ärende",
+               "lokal", "sal", "hus", "grupp", "steg", "fas", "etapp", "område", "ord", "nej", "ja", "i", "s"}
+
