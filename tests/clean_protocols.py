@@ -396,11 +396,11 @@ def write_docx(s: Spec, path: Path) -> None:
 LAYOUTS = ("label", "plain", "prefix", "dnr", "council")
 
 
-def corpus() -> list[Spec]:
+def corpus(first: int = 0) -> list[Spec]:
     """Thirteen protocols: two or three of each layout, the council's once."""
     out = []
     for layout in LAYOUTS:
-        for seed in range(1 if layout == "council" else 3):
+        for seed in range(first, first + (1 if layout == "council" else 3)):
             out.append(spec(1000 * LAYOUTS.index(layout) + seed, layout))
     return out
 

@@ -228,6 +228,9 @@ def _body_in(line: str) -> str | None:
     (Barn- och utbildningsnämnden, Kommunstyrelsens arbetsutskott, Tekniska nämnden), and a ``för …`` phrase
     after it that ends the line."""
     words = [w.strip(",.:;()\"'“”‘’") for w in line.split()]
+    if line.isupper():  # "TEKNISKA NÄMNDEN", "PROTOKOLL BARN- OCH UTBILDNINGSNÄMNDEN": read as written in text
+        body = next((k for k, w in enumerate(words) if _BODY.search(w) or re.search(r"(?:styrelsens|nämndens|fullmäktiges)$", w, re.I)), len(words))
+        words = [w.lower() if k >= body or w.lower() == "och" else w.capitalize() for k, w in enumerate(words)]
     for k, word in enumerate(words):
         if not _BODY.search(word) or not re.search(r"[^\W\d_]{3}", word):
             continue

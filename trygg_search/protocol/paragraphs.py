@@ -11,7 +11,7 @@ from ..casenum import case_prefix
 from .attendance import _JAV_FOR, _not_taking_part
 from .clean import _join_text
 from .headings import _BARE_HEAD, _ITEM_HEAD, _NUMBERED_SUBHEAD, _PARA_HEAD, _SIGN_AFTER_HEAD
-from .vocabulary import _CASE_LABEL, _CASE_LINE, _OFFICER_LINE, _PUBLICATIONS, _section_name
+from .vocabulary import REFERS, _CASE_LABEL, _CASE_LINE, _OFFICER_LINE, _PUBLICATIONS, _section_name
 
 
 def _officers(value: str) -> tuple[str, ...]:
@@ -27,8 +27,8 @@ def _officers(value: str) -> tuple[str, ...]:
 
 def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
     """Title (joined across lines), a case number from the heading line, and lines consumed."""
-    case = None
-    m = re.match(rf"^{_CASE_LABEL}(?P<case>\S.*)?$", rest, re.I)
+    case, rest = _case_column(rest)
+    m = None if case else re.match(rf"^{_CASE_LABEL}(?P<case>\S.*)?$", rest, re.I)
     title_parts: list[str] = []
     if m:  # Göteborg: "§ 2 Ärendenummer SLK-2023-00364", title on the following lines
         case = (m.group("case") or "").strip() or None
@@ -62,10 +62,41 @@ def _split_title(rest: str, body: list[str]) -> tuple[str, str | None, int]:
         i += 1
         if len(title_parts) >= 6:
             break
-    title = " ".join(title_parts)
+    title = " ".join(" ".join(title_parts).split())  # a column gap inside a title is layout, not text
     if case is None:  # "Budget 2022 (KS 2021/123)", "Budget 2022, Dnr KS 2021/123": the case number ends the title
         title, case = _title_then_case(title)
     return title, case, i
+
+
+_GAP = re.compile(r"\s{3,}")  # a column gap: PDF columns and Word cells are written apart by it
+
+
+def _case_column(rest: str) -> tuple[str | None, str]:
+    """A case number in a column of its own on the heading line ("Årsredovisning 2022    KS 2023/123",
+    "KS 2023/123    Årsredovisning", "Taxa    Dnr 2023/45"): (it, the other columns), or (None, rest)."""
+    cells = _GAP.split(rest.strip())
+    if len(cells) < 2:
+        return None, rest
+    for k, cell in enumerate(cells):
+        case = _case_cell(cell)
+        if case:
+            return case, "    ".join(cells[:k] + cells[k + 1:])
+    return None, rest
+
+
+def _case_cell(cell: str) -> str | None:
+    """The case number a cell wholly is, labelled ("Dnr 2023/45", "Dnr: KS 2023/45") or read strictly
+    ("KS 2023/123", "123/2023"; not "2024/25" or "Plan 2023-2026"); else None."""
+    from ..casenum import try_parse
+
+    inner = re.sub(rf"^{_CASE_LABEL}", "", cell, flags=re.I).strip()
+    if not inner:
+        return None
+    words = inner.split()
+    if inner != cell.strip():  # labelled
+        return inner if case_prefix(words) == len(words) else None
+    found = try_parse(inner)
+    return inner if found and (found.prefix or "/" in inner) and (found.prefix or "") not in _PUBLICATIONS else None
 
 
 _CASE_AT_END = re.compile(rf"(?:[,;]?\s*\((?P<inner>[^()]{{4,40}})\)|[,;]?\s+{_CASE_LABEL}(?P<after>\S+(?:\s+\S+){{0,3}}))\s*$",
@@ -75,7 +106,7 @@ _CASE_AT_END = re.compile(rf"(?:[,;]?\s*\((?P<inner>[^()]{{4,40}})\)|[,;]?\s+{_C
 def _title_then_case(title: str) -> tuple[str, str | None]:
     """A case number written at the end of a title, labelled or in brackets with its office's prefix."""
     if not title.endswith(")") and not re.search(r"(?i:dnr|nummer|nr)", title):
-        return title, None
+        return _office_case_at_end(title)
     m = _CASE_AT_END.search(title)
     if not m or m.start() == 0:
         return title, None
@@ -88,6 +119,22 @@ def _title_then_case(title: str) -> tuple[str, str | None]:
     words = m.group("after").split()
     n = case_prefix(words)
     return (title[: m.start()].rstrip(" ,;–-"), " ".join(words)) if n == len(words) else (title, None)
+
+
+def _office_case_at_end(title: str) -> tuple[str, str | None]:
+    """"Motion om laddstolpar KS 2023/1274": a case number with its office in capitals ends the title
+    (not after a word that refers: "enligt KS 2021/45"; not a publication: "SOU 2023/45")."""
+    words = title.split()
+    for n in (2, 1):
+        if len(words) <= n:
+            continue
+        tail = words[-n:]
+        if not re.fullmatch(r"[A-ZÅÄÖ]{2,6}", re.split(r"[\s/.-]|\d", tail[0])[0]):
+            continue
+        if words[-n - 1].lower().strip(",;:") in REFERS or not _case_key_prefix(" ".join(tail)):
+            continue
+        return " ".join(words[:-n]).rstrip(" ,;–-"), " ".join(tail)
+    return title, None
 
 
 def _case_key_prefix(text: str) -> bool:
