@@ -80,7 +80,10 @@ def make_pdf(seed: Path, target: Path, blank_pages: tuple[int, ...] = ()) -> str
 
 def same_meeting(a: dict, b: dict) -> list[str]:
     """Where two parsed meetings (``Meeting.to_dict()``) differ, white space in texts folded (a PDF wraps
-    lines where it likes); every other field, the §§, titles, sections and attendance, exactly."""
+    lines where it likes); every other field, the §§, titles, sections and attendance, exactly, except the
+    furniture lines removed (a PDF adds page numbers and running heads its text does not have), and the
+    front page's text compared as the same words in any order, punctuation aside (a Word table sets cells
+    side by side that text writes one under the other, a cell where text has a comma)."""
 
     def folded(value):
         if isinstance(value, str):
@@ -92,7 +95,8 @@ def same_meeting(a: dict, b: dict) -> list[str]:
         return value
 
     a, b = folded(a), folded(b)
-    out = [k for k in a if k != "paragraphs" and a[k] != b[k]]
+    a["front"], b["front"] = (sorted(re.findall(r"\w+", m.get("front", ""))) for m in (a, b))
+    out = [k for k in a if k not in ("paragraphs", "removed") and a[k] != b[k]]
     if len(a["paragraphs"]) != len(b["paragraphs"]):
         return out + [f"{len(a['paragraphs'])} §§ against {len(b['paragraphs'])}"]
     for pa, pb in zip(a["paragraphs"], b["paragraphs"]):

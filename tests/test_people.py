@@ -89,7 +89,11 @@ def test_a_name_finds_the_paragraphs_the_person_took_part_in_and_says_how(people
     assert result.exit_code == 0
     # § 3 he took no part in (jäv); the § whose text names him ranks first
     assert ids(data)[0] == "sn-2024-03-12#1"
-    assert set(ids(data)) == {"sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#3", "sn-2023-11-07#41"}
+    paragraphs = [h["id"] for h in data["hits"] if h["kind"] != "front"]
+    assert set(paragraphs) == {"sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#3", "sn-2023-11-07#41"}
+    # the front pages that list him (and the one naming a Per and a Lund) come after the §§
+    assert ids(data)[len(paragraphs):] and all(h["kind"] == "front" for h in data["hits"][len(paragraphs):])
+    assert {"sn-2024-03-12#front", "sn-2023-11-07#front"} <= set(ids(data)[len(paragraphs):])
     by_id = {h["id"]: h for h in data["hits"]}
     assert by_id["sn-2024-03-12#1"]["matched"] == ["text", "participant", "adjuster"]
     assert by_id["sn-2024-03-12#2"]["matched"] == ["participant", "adjuster"]
@@ -101,19 +105,22 @@ def test_a_name_finds_the_paragraphs_the_person_took_part_in_and_says_how(people
 
 def test_a_name_only_among_the_people_says_so_and_a_name_never_runs_into_the_next(people_index):
     result, data = run_json(people_index, "search", "Eva Holm")
-    assert ids(data) == ["sn-2024-03-12#1", "sn-2024-03-12#2"] and data["hits"][0]["matched"] == ["participant"]
+    # the §§ she took part in, then the front page that lists her
+    assert ids(data) == ["sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#front"]
+    assert data["hits"][0]["matched"] == ["participant"] and data["hits"][2]["matched"] == ["text"]
     assert any("was found among the people of these §§" in n for n in data["notes"])
     human = run(people_index, "search", "Eva Holm")
     assert "matched: Eva Holm (participant)" in human.stdout and "note: 'Eva Holm' was found among" in human.stderr
     _, data = run_json(people_index, "search", "Lisa Ek")  # the officer, named in the § too
-    assert ids(data) == ["sn-2024-03-12#2"] and data["hits"][0]["matched"] == ["text", "officer"]
+    assert ids(data)[0] == "sn-2024-03-12#2" and data["hits"][0]["matched"] == ["text", "officer"]
     assert "notes" not in data
     # "Per Lund" and "Anna Berg" stand next to each other; "Lund Anna" is no name, as a phrase
     result, data = run_json(people_index, "search", '"Lund Anna"')
     assert result.exit_code == 1 and data["total"] == 0
     # Anna Berg served at § 3 only, for Eva Holm
-    assert ids(run_json(people_index, "search", '"Anna Berg"')[1]) == ["sn-2024-03-12#3"]
-    assert set(ids(run_json(people_index, "search", '"Eva Holm"')[1])) == {"sn-2024-03-12#1", "sn-2024-03-12#2"}
+    assert ids(run_json(people_index, "search", '"Anna Berg"')[1]) == ["sn-2024-03-12#3", "sn-2024-03-12#front"]
+    assert ids(run_json(people_index, "search", '"Eva Holm"')[1]) == ["sn-2024-03-12#1", "sn-2024-03-12#2",
+                                                                     "sn-2024-03-12#front"]
 
 
 def test_the_words_of_one_name_rank_above_two_people_who_share_them(people_index):
@@ -125,15 +132,17 @@ def test_the_words_of_one_name_rank_above_two_people_who_share_them(people_index
 
 def test_browsing_without_a_query_lists_the_paragraphs_newest_first(people_index):
     result, data = run_json(people_index, "search", "--committee", "socialnämnden")
-    assert result.exit_code == 0 and data["total"] == 4
-    assert ids(data) == ["sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#3", "sn-2023-11-07#41"]
+    assert result.exit_code == 0 and data["total"] == 6
+    # newest meeting first, each from its front page on
+    assert ids(data) == ["sn-2024-03-12#front", "sn-2024-03-12#1", "sn-2024-03-12#2", "sn-2024-03-12#3",
+                         "sn-2023-11-07#front", "sn-2023-11-07#41"]
     assert all(h["score"] == 0 for h in data["hits"])
     result, data = run_json(people_index, "search", "*", "--participant", "Karin Jansson", "-n", "1")
     assert data["total"] == 4 and ids(data) == ["sn-2024-03-12#1"]
     result, data = run_json(people_index, "search", "--from", "2025")
     assert result.exit_code == 1 and data["total"] == 0
     human = run(people_index, "search", "--committee", "teknisk")
-    assert human.stdout.startswith("1 § (committee ~ 'teknisk'), newest first")
+    assert human.stdout.startswith("2 records (committee ~ 'teknisk'), newest first")
     result = run(people_index, "search")
     assert result.exit_code == 2 and "give a query, or a filter" in result.stderr
 
@@ -144,7 +153,7 @@ def test_browsing_gives_every_paragraph_of_the_corpus_by_date(corpus_index):
     dated = []
     for path in sorted(CORPUS.glob("*.txt")):
         meeting = parse_meeting(read_source(path).text, str(path))
-        dated += [meeting.date or ""] * len(meeting.paragraphs)
+        dated += [meeting.date or ""] * (len(meeting.paragraphs) + bool(meeting.front))
     result, data = run_json(corpus_index, "search", "*", "--limit", "1000")
     assert data["total"] == len(dated) == len(data["hits"])
     dates = [h["date"] or "" for h in data["hits"]]
@@ -154,7 +163,7 @@ def test_browsing_gives_every_paragraph_of_the_corpus_by_date(corpus_index):
 def test_option_values_are_read_in_any_unicode_form(people_index):
     nfd = unicodedata.normalize("NFD", "socialnämnden")
     assert nfd != "socialnämnden"
-    assert run_json(people_index, "search", "--committee", nfd)[1]["total"] == 4
+    assert run_json(people_index, "search", "--committee", nfd)[1]["total"] == 6
     assert run_json(people_index, "search", "--participant", "ＫＡＲＩＮ\u200b Jansson")[1]["total"] == 4
 
 

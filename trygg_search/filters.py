@@ -24,7 +24,7 @@ from typing import Callable
 
 from .errors import CaseNumberError, QueryError
 
-KINDS = ("protocol", "notice", "other")
+KINDS = ("protocol", "notice", "other", "front")  # front: what stands before a document's first §
 FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
 
 

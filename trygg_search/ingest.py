@@ -96,13 +96,14 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
         "secretary": meeting.secretary,
         "adjusters": list(meeting.adjusters),
     }
-    for ordinal, p in enumerate(meeting.paragraphs if paragraphs is None else paragraphs, 1):
+    front = [Paragraph(None, FRONT_TITLE, meeting.front)] if meeting.front else []
+    for ordinal, p in enumerate(itertools.chain(front, meeting.paragraphs if paragraphs is None else paragraphs)):
         own: dict[str, None] = {}  # the keys of every case the § is filed under
         for written in p.case_numbers or ((p.case_number,) if p.case_number else ()):
             found = casenum.try_parse(written)
             if found:
                 own.update(dict.fromkeys(found.keys()))
-        base = paragraph_id(stem, p.number, ordinal)
+        base = f"{stem}#{FRONT}" if front and ordinal == 0 else paragraph_id(stem, p.number, ordinal + (not front))
         people = [[a.name, a.party, a.role] for a in present(p.number)] if p.number is not None else []
         names = people_of(meeting, p)
         for piece, text in enumerate(pieces(p.text), 1):
@@ -110,7 +111,7 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
             doc = {
                 "id": base if piece == 1 else f"{base}.{piece}",
                 "path": path,
-                "kind": meeting.kind,
+                "kind": FRONT if front and ordinal == 0 else meeting.kind,
                 "paragraph": p.number,
                 "title": p.title,
                 "text": text,
@@ -132,7 +133,7 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
                 doc["committee_key"] = meeting.committee.casefold()
             if meeting.date:
                 doc["date"] = meeting.date
-            doc["browse"] = browse_key(meeting.date, path, ordinal, piece)
+            doc["browse"] = browse_key(meeting.date, path, ordinal + (not front), piece)
             doc["digest"] = digest_of(doc)
             yield doc
 
@@ -309,14 +310,15 @@ def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, 
                             if p not in given and os.path.isfile(p)]
         report.files_seen = len(found_files)
         report.rebuilt = update.rebuilt
-        _update(update, report, found_files, excluded, as_plain, roots, plain, tick)
-        report.paragraphs_total = update.doc_count()
+        catalog = _update(update, report, found_files, excluded, as_plain, roots, plain, tick)
+        # §§ and sections: the front records are no §§
+        report.paragraphs_total = update.doc_count() - sum(e.get("fronts", 0) for e in catalog.values())
     return report
 
 
 def _update(update, report: IngestReport, found_files, excluded: dict, as_plain: dict, roots: list[str], plain: bool,
-            tick) -> None:
-    """Bring the index up to date with the files: one commit, with its catalog and vocabulary."""
+            tick) -> dict[str, dict]:
+    """Bring the index up to date with the files: one commit, with its catalog and vocabulary; the catalog."""
     catalog = dict(update.catalog)
     vocabulary = update.vocabulary
     tick("total", len(found_files))
@@ -365,7 +367,7 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
                  if entry.get("fingerprint") and not entry.get("duplicate_of") and p not in again}
 
     if not (todo or gone or vocabulary is None or update.needs_commit()):
-        return
+        return catalog
     if vocabulary is None:  # lost: counted again from the live §§
         vocabulary = _words_of(update.all_texts())
 
@@ -389,14 +391,21 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
                 originals.setdefault(entry["fingerprint"], abspath)
         tick("file", 1, shown(str(f)))
     update.commit(catalog, vocabulary)
+    return catalog
 
 
 BUFFER_DOCS, BUFFER_CHARS = 5000, 20_000_000  # a file held back this far to be told a copy before it is added
 
 
+FRONT = "front"  # the id of a protocol's front record: ``000_85df296f62d2738a#front``
+FRONT_TITLE = "Inledning"  # its title: what stands before the first § (the front page, a contents list)
+
+
 def fingerprint_of(doc: dict) -> bytes:
     """What a § of a protocol is, whatever file it came from: its meeting, number, title and words (a PDF
     and a Word file of one protocol wrap, break and punctuate their lines differently)."""
+    if doc.get("id", "").endswith(f"#{FRONT}"):
+        return b""  # a front page's running heads and furniture differ between a PDF and its Word file
     words = re.findall(r"[^\W_]+", f"{doc.get('title') or ''} {doc.get('text') or ''}".casefold())
     head = f"{doc.get('kind')}|{doc.get('date')}|{(doc.get('committee') or '').casefold()}|{doc.get('paragraph')}"
     return (head + "|" + " ".join(words) + "\n").encode("utf-8", "surrogatepass")
@@ -437,20 +446,23 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         report.skipped.append((name, "no paragraphs or sections found"))
         return None
     lengths = {"title": 0, "text": 0, "people": 0}
-    count = 0
+    count = fronts = 0  # §§ (sections, pieces) and front records
     fingerprint = hashlib.sha1()
     held: list[dict] | None = []  # None once the file is added as it is read
     held_chars = 0
 
     def add(doc: dict) -> None:
-        nonlocal count
+        nonlocal count, fronts
         for fieldname in ("title", "text"):
             lengths[fieldname] += index_length(doc[fieldname] or "", plain)
         lengths["people"] += len(people_terms(doc["people"], plain))
         update.add(doc)
         for word in set(surface_words(doc["text"])):
             vocabulary[word] = vocabulary.get(word, 0) + 1
-        count += 1
+        if doc["kind"] == FRONT:
+            fronts += 1
+        else:
+            count += 1
         if count % PROGRESS_EVERY == 0 or len(doc["text"]) > PIECE_CHARS // 2:
             tick("paragraphs", count, name)
         if "." in doc["id"].rsplit("#", 1)[-1] and doc["id"].endswith(".2"):
@@ -495,5 +507,5 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     report.files.append({"path": name, "kind": header.kind, "paragraphs": count, "committee": header.committee,
                          "date": header.date, "date_source": header.date_source,
                          "missing": header.missing_expected()})
-    return {"sha1": sha1, "stem": stem, "paragraphs": count, "lengths": lengths, "kind": header.kind,
-            "fingerprint": key}
+    return {"sha1": sha1, "stem": stem, "paragraphs": count, "fronts": fronts, "lengths": lengths,
+            "kind": header.kind, "fingerprint": key}

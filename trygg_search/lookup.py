@@ -124,14 +124,15 @@ def index_stats(index) -> dict:
     Counted over live §§ only, from the catalog and the term lists (document
     frequencies of live §§), not by reading every stored §.
     """
-    paragraphs = index.doc_count()
+    fronts = index.doc_frequency("kind", "front")
+    paragraphs = index.doc_count() - fronts  # §§ and sections: a document's front record is none
     dates = index.terms("date")
     cases = set(index.terms("case"))
     committees = {}
     for key in index.terms("committee_key"):
         stored = index.with_term("committee_key", key)
         name = stored[0].get("committee", key) if stored else key
-        committees[name] = index.doc_frequency("committee_key", key)
+        committees[name] = sum(1 for d in stored if d.get("kind") != "front")
     kinds = {kind: index.doc_frequency("kind", kind) for kind in index.terms("kind")}
     prefixed = {c for c in cases if " " in c}
     bare_covered = {c.split(" ", 1)[1] for c in prefixed}
@@ -146,6 +147,7 @@ def index_stats(index) -> dict:
         "documents_by_kind": {kind: sum(1 for e in catalog.values() if e.get("kind") == kind)
                               for kind in ("protocol", "notice", "other")},
         "paragraphs": paragraphs,
+        "front_pages": fronts,
         "committees": dict(sorted(committees.items(), key=lambda kv: (-kv[1], kv[0]))),
         "without_committee": paragraphs - sum(committees.values()),
         "kinds": kinds,

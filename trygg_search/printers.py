@@ -162,6 +162,8 @@ def _marked(text: str, spans, style: str = "bold yellow"):
 
 
 def _label(paragraph, kind: str) -> str:
+    if kind == "front":
+        return "front page"
     if paragraph is None:
         return "section"
     return f"item {paragraph}" if kind == "notice" else f"§ {paragraph}"
@@ -227,7 +229,7 @@ def print_hits(result) -> None:
         err.print(f"note: {note}", markup=False)
     described = result.filters.describe()
     if result.query in ("", "*"):  # a list without a query
-        head = plural(result.total, "§", "§§") + (f" ({described})" if described else "") + ", newest first"
+        head = plural(result.total, "record") + (f" ({described})" if described else "") + ", newest first"
     else:
         head = f"{plural(result.total, 'hit')} for {result.query!r}" + (f" ({described})" if described else "")
     if result.total > len(result.hits) and result.hits:
@@ -400,6 +402,8 @@ def print_stats(stats: dict) -> None:
     if stats.get("duplicates"):
         row("Duplicates", f"{stats['duplicates']} (files of a protocol already indexed: not indexed again)")
     row("Paragraphs", stats["paragraphs"])
+    if stats.get("front_pages"):
+        row("Front pages", f"{stats['front_pages']} (what stands before a document's first §)")
     row("Committees", len(stats["committees"]))
     for committee, count in stats["committees"].items():
         c.print(f"  {count:>6}  {committee}", markup=False)

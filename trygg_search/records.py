@@ -98,6 +98,9 @@ class Meeting:
     source: str | None = None
     date_source: str | None = None  # "text", or "file name" where the text gave none
     attendance_note: str | None = None  # "Enligt närvarolista": the list stands elsewhere
+    front: str = ""  # what stands before the first § (front page, contents list): indexed as a record of its own
+    layout: str | None = None  # how the text was laid out: lines, pages or numbered pages (pages flattened to lines)
+    removed: tuple[str, ...] = ()  # the furniture lines taken out (running heads, page footers): in no record
 
     def missing(self) -> list[str]:
         """What the parser could not find: date (in the text), committee, paragraphs (read as sections), attendance."""
@@ -131,5 +134,8 @@ class Meeting:
             "secretary": self.secretary,
             "adjusters": list(self.adjusters),
             "attendance": [a.to_dict() for a in self.attendance],
+            "layout": self.layout,
+            "front": self.front,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "removed": list(self.removed),
         }

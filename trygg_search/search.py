@@ -87,7 +87,8 @@ def search(index: Index, text: str, filters: Filters, limit: int = 10, explain: 
                 run, showing = second, folded
                 notes.append(f"no hits for {parsed.text!r}; showing results for {folded!r}")
     hits = [hit_from(fields, score, run.matched_terms) for fields, score in run.hits]
-    if hits and words and not any({"title", "text"} & set(h.matched) for h in hits):
+    paragraphs = [h for h in hits if h.kind != "front"]  # a front page lists the people; the §§ say how
+    if paragraphs and words and not any({"title", "text"} & set(h.matched) for h in paragraphs):
         notes.append(f"{parsed.text!r} was found among the people of these §§ (who took part, chaired, kept the "
                      f"minutes, adjusted them or handled the case), not in their text")
     result = SearchResult(text, run.total, hits, filters, notes, showing_results_for=showing)

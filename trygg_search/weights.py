@@ -16,6 +16,8 @@ TITLE = 3  # a title's terms count this many times (an integer: OpenSearch repea
 PEOPLE = 0.5  # a match among the people of a §, against 1.0 in its text
 TITLE_PHRASE = 3.0  # plain words standing together (slop 2) in a title
 NAME_PHRASE = 2.0  # plain words standing together as one name among the people
+FRONT = 0.2  # a front record (what stands before the first §: attendance, contents) against a §: a name or a
+# title matches there too, and the §§ come first
 EXPANSION = 0.9  # an acronym's long form, or a long form's acronym, against the word as written
 # The fields a word without a field (``narkotika``, not ``title:narkotika``) is looked for in, and what a match
 # there weighs (the title's weight is in its term frequencies, above).

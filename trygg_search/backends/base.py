@@ -53,6 +53,15 @@ class Run:
     handle: object = None  # the backend's own, for explain()
 
 
+def front_weighed(parts: list[dict], kind: str | None) -> list[dict]:
+    """The parts of a front record's score as they count in it: each weighed by ``weights.FRONT``."""
+    if kind != "front":
+        return parts
+    from .. import weights
+
+    return [dict(p, score=round(p["score"] * weights.FRONT, 4)) for p in parts]
+
+
 class Index(ABC):
     """An open index, as one snapshot."""
 

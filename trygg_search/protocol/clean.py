@@ -153,13 +153,16 @@ def _furniture_key(line: str) -> str:
     return text if text.startswith("§") or not re.search(r"[^\W\d_]", text) else re.sub(r"\d+", "#", text)
 
 
-def clean_lines(text: str) -> tuple[list[str], list[str]]:
+def clean_lines(text: str, removed: list[str] | None = None) -> tuple[list[str], list[str]]:
     """Text -> cleaned lines (furniture gone, trailing spaces gone, hyphenation joined).
 
-    Also returns the running heads found, for the header parser.
+    Also returns the running heads found, for the header parser; the furniture lines removed are
+    added to ``removed`` when given.
     """
     raw = normalize(text).split("\n")
     drop, heads = furniture(raw)
+    if removed is not None:
+        removed += [raw[i].replace("\f", "").strip() for i in sorted(drop)]
     lines: list[str] = []
     gap: list[bool] = []  # the blank, furniture and page-break lines since the last line kept: True at a page edge
     for i, line in enumerate(raw):

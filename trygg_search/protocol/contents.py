@@ -18,13 +18,13 @@ _CONTENTS_ALONE = re.compile(r"^(?:INNEHÅLLSFÖRTECKNING|Innehållsförteckning
 _AGENDA_KEY = re.compile(r"(?<![\wåäö])(?:FÖREDRAGNINGSLISTA|Föredragningslista|Ärendelista|ÄRENDELISTA|Dagordning|Ärenden)\b")
 
 
-def _agenda_items(lines: list[str], numbered: bool) -> dict[int, Entry]:
+def _agenda_items(lines: list[str], mode: str) -> dict[int, Entry]:
     """An agenda's items where its pages were flattened: the list from its heading word on, across the
     pages that follow (``Föredragningslista Ärende/Föredragande 1 Upprop Dnr 2 Godkännande …``)."""
     for i, line in enumerate(lines):
-        m = _AGENDA_KEY.search(line) if flat(line, numbered) else None
+        m = _AGENDA_KEY.search(line) if flat(line, mode) else None
         if m:
-            text = " ".join([line[m.end():]] + [x for x in lines[i + 1:] if flat(x, numbered)])
+            text = " ".join([line[m.end():]] + [x for x in lines[i + 1:] if flat(x, mode)])
             return {e.number: e for e in contents_entries(text, numbers_first=True)[0]}
     return {}
 
@@ -121,9 +121,12 @@ def _tokens(text: str) -> list[tuple[str, int]]:
 
 
 def _after_leader(text: str, tokens: list[tuple[str, int]], k: int) -> bool:
-    """The word follows leaders ("Justering......2"): a page number."""
-    start = tokens[k][1] - len(tokens[k][0])
-    return bool(re.search(rf"(?:{_LEADER.pattern})\s*$", text[:start]))
+    """The word follows leaders ("Justering......2"): a page number.  Read backwards from the word over
+    the white space before it, never over the whole text before it (a list of many words stays linear)."""
+    i = tokens[k][1] - len(tokens[k][0])
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[max(i - 2, 0):i] == ".." or text[i - 1:i] == "…" or text[max(i - 3, 0):i] == "___"
 
 
 def _starts_title(words: list[str], k: int) -> bool:
@@ -230,22 +233,40 @@ def listed_run(line: str, declared: tuple[int, int] | None) -> tuple[list[Entry]
 
 def _best_chain(candidates: list[tuple[int, int]], declared) -> list[tuple[int, int]]:
     """The rising run of numbers that reads best as the list's § numbers: most steps of exactly one,
-    then most entries (page numbers rise too, but by more than one as a rule)."""
+    then most entries (page numbers rise too, but by more than one as a rule).
+
+    A best path by dynamic programming; a chain's score depends on its last number only, so the best
+    chain to extend is looked up by number (the last five numbers, or with a declared range a running
+    maximum over all smaller numbers) rather than searched among all earlier candidates: linear."""
     best: list[tuple[tuple[int, int], int]] = []  # per candidate: (score, previous candidate) of the best chain ending there
+    by_value: dict[int, tuple[tuple[int, int], int]] = {}  # number -> (best score, -index) of a chain ending on it
+    below = _PrefixMax()  # with a declared range: the best chain ending on any number below a value
     for i, (_, value) in enumerate(candidates):
         if declared and not declared[0] <= value <= declared[1]:
             best.append(((-1, -1), -1))
             continue
-        score, prev = (0, 1), -1
-        for j in range(i):
-            (s_j, _), v_j = best[j], candidates[j][1]
-            step = value - v_j
-            if s_j[0] < 0 or step <= 0 or (step > 5 and not declared):
-                continue
-            cand = (s_j[0] + (step == 1), s_j[1] + 1)
-            if cand > score:
-                score, prev = cand, j
+        options = [((0, 1), 1)]  # a chain of its own; ((score), -previous), the earliest previous on a tie
+        if declared:
+            found = below.get(value - 2)
+            if found is not None:
+                (ones, count), minus_j = found
+                options.append(((ones, count + 1), minus_j))
+        for step in range(1, 2 if declared else 6):
+            found = by_value.get(value - step)
+            if found is not None:
+                (ones, count), minus_j = found
+                options.append(((ones + (step == 1), count + 1), minus_j))
+        score, minus_prev = options[0]
+        for option in options[1:]:
+            if option[0] > score or (option[0] == score and minus_prev != 1 and option[1] > minus_prev):
+                score, minus_prev = option
+        prev = -minus_prev if minus_prev != 1 else -1
         best.append((score, prev))
+        mine = (score, -i)
+        if value not in by_value or mine[0] > by_value[value][0]:
+            by_value[value] = mine
+        if declared:
+            below.put(value, mine)
     if not best:
         return []
     i = max(range(len(best)), key=lambda n: (best[n][0], -n))
@@ -286,3 +307,34 @@ def _strip_pages(words: list[str], span: list[int]) -> list[int]:
                     or re.fullmatch(r"\d{1,3}(?:[-–]\d{1,3})?|\d{4}/|[-–/,.]+", words[span[-1]])):
         span.pop()
     return span
+
+
+class _PrefixMax:
+    """The greatest (score, -index) stored at any number up to a bound (a Fenwick tree over § numbers,
+    which have at most four digits)."""
+
+    SIZE = 10_001
+
+    def __init__(self) -> None:
+        self.tree: list[tuple[tuple[int, int], int] | None] = [None] * (self.SIZE + 1)
+
+    def put(self, value: int, item: tuple[tuple[int, int], int]) -> None:
+        i = value + 1
+        while i <= self.SIZE:
+            if self.tree[i] is None or _better(item, self.tree[i]):
+                self.tree[i] = item
+            i += i & -i
+
+    def get(self, value: int) -> tuple[tuple[int, int], int] | None:
+        out = None
+        i = min(value + 1, self.SIZE)
+        while i > 0:
+            if self.tree[i] is not None and (out is None or _better(self.tree[i], out)):
+                out = self.tree[i]
+            i -= i & -i
+        return out
+
+
+def _better(a: tuple[tuple[int, int], int], b: tuple[tuple[int, int], int]) -> bool:
+    """A higher score, or the same score from an earlier candidate."""
+    return a[0] > b[0] or (a[0] == b[0] and a[1] > b[1])

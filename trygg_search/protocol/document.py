@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Iterator
 from ..records import Meeting, Paragraph
 from .attendance import presence_at
-from .clean import clean_lines
+from .clean import _join_text, clean_lines
 from .contents import _contents
 from .dates import _dated, meeting_date, parse_date
 from .header import _ATTENDANCE_ELSEWHERE, _unflattened, committee_name, deciding_body, parse_header
@@ -55,9 +55,11 @@ def parse_meeting(text: str, source: str | None = None) -> Meeting:
 def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterator[Paragraph]]:
     """The document's header (a Meeting without paragraphs), and its paragraphs one at a time:
     what ingest reads, so that a file of any size is never held parsed whole."""
-    lines, running_heads = clean_lines(text)
+    removed: list[str] = []
+    lines, running_heads = clean_lines(text, removed)
     del text
     layout = Layout.of(lines)
+    removed = [line for line in removed if line]
     lines = layout.lines
     kind = detect(lines, layout)
     if kind == "other":
@@ -75,7 +77,8 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
             _CALLS_ITSELF_PROTOCOL.search(line) for line in lines[:10]))
         signers = {"chair": read.chair, "secretary": read.secretary, "adjusters": read.adjusters} if protocol else {}
         header = Meeting(kind="protocol" if protocol else "other", committee=committee_name(front),
-                         attendance=read.attendance, source=source, **signers, **_dated(date, source))
+                         attendance=read.attendance, source=source, **signers, **_dated(date, source),
+                         layout=layout.mode, removed=tuple(removed))
         return header, iter(_sections_of(lines))
 
     heads = _heads(lines, kind, layout)
@@ -91,4 +94,7 @@ def read_meeting(text: str, source: str | None = None) -> tuple[Meeting, Iterato
                      attendance_note=note.group(0) if note else None, **_dated(date, source))
     listed = layout.contents if kind == "protocol" else ({} if heads else layout.agenda)
     contents = {**{e.number: (e.title, e.case) for e in listed.values()}, **_contents(front)}
+    before = _join_text(lines[: heads[0][0]] if heads else lines)  # the front page; all of a text whose §§ are only listed
+    header = replace(header, front=before if re.search(r"[^\W\d_]", before) else "", layout=layout.mode,
+                     removed=tuple(removed))
     return header, _paragraphs(lines, heads, presence_at(header.attendance), contents)

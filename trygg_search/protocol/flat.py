@@ -109,10 +109,29 @@ _INLINE_HEAD = re.compile(
 PAGE_PREFIX = re.compile(r"(?P<n>\d{1,3})(?:\s+(?P=n)(?!\d))?(?=\s)")
 
 
-def flat(line: str, numbered: bool) -> bool:
-    """A page flattened to one line: a long line, or a line of a document whose pages are numbered lines
-    (the last one may be cut short)."""
-    return len(line) >= FLAT or (numbered and bool(PAGE_PREFIX.match(line)))
+LINES, PAGES, NUMBERED_PAGES = "lines", "pages", "numbered pages"  # a document's layout mode
+PAGES_SHARE = 0.6  # of a document's characters in long lines: its pages were flattened to lines
+
+
+def layout_mode(lines: list[str]) -> str:
+    """How a document's text is laid out, decided once from all of it: ``numbered pages`` (each page one
+    line that starts with its number, as document sites render a PDF), ``pages`` (most of the text in
+    lines as long as a page: pages flattened to one line each) or ``lines`` (line-broken text: a PDF, a
+    Word file, clean text; a long Word paragraph among short lines is one paragraph).  The rules for
+    flattened pages run only in the first two."""
+    if page_numbered(lines):
+        return NUMBERED_PAGES
+    total = sum(len(line) for line in lines)
+    long = sum(len(line) for line in lines if len(line) >= FLAT)
+    return PAGES if total and long >= PAGES_SHARE * total else LINES
+
+
+def flat(line: str, mode: str) -> bool:
+    """A page flattened to one line, in a document of flattened pages: a long line, or where pages are
+    numbered lines, one that starts with its number (the last one may be cut short)."""
+    if mode == LINES:
+        return False
+    return len(line) >= FLAT or (mode == NUMBERED_PAGES and bool(PAGE_PREFIX.match(line)))
 
 
 def page_numbered(lines: list[str]) -> bool:
@@ -147,14 +166,13 @@ def _in_parenthesis(text: str) -> bool:
     return depth > 0
 
 
-def inline_heads(lines: list[str], skip: set[int] = frozenset()) -> list[Inline]:
+def inline_heads(lines: list[str], mode: str, skip: set[int] = frozenset()) -> list[Inline]:
     """Every place in a long line where a § heading may start, in document order."""
     out: list[Inline] = []
-    numbered = page_numbered(lines)
     for i, line in enumerate(lines):
-        if not flat(line, numbered) or i in skip:
+        if not flat(line, mode) or i in skip:
             continue
-        page = PAGE_PREFIX.match(line) if numbered else None
+        page = PAGE_PREFIX.match(line) if mode == NUMBERED_PAGES else None
         for m in _INLINE_HEAD.finditer(line, page.end() if page else 0):
             prefix = m.group("prefix")
             if prefix and (prefix.lower() in NOT_PREFIX or not (prefix.isupper() or len(prefix) <= 3)):

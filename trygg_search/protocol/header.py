@@ -9,7 +9,7 @@ from ..records import Attendee, Meeting
 from .attendance import _ROLE_WITH_NAMES, _cells_as_text, _people, _person_line, _replacements
 from .dates import _time, parse_date
 from .ranges import _RANGE_ITEM
-from .signers import _SIGNATURE, _SIGNER_LABEL, _SIGNER_ROLE, _SIGNER_WORD, _sign, _signer_names
+from .signers import _SIGNATURES_COLUMN, _SIGNATURE, _SIGNER_LABEL, _SIGNER_ROLE, _SIGNER_WORD, _sign, _signer_names
 from .vocabulary import _BODY, _DOCUMENT_WORDS, _HEADER_KEYS, _ROLE_HEADINGS
 
 
@@ -48,10 +48,16 @@ def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeti
             role = next(r for rx, r in _ROLE_HEADINGS if rx.match(with_names.group("label")))
             attendance += _people(with_names.group("rest"), role, span)
             continue
+        # "Underskrifter    Sekreterare    Paragrafer 1–9": the signatures' label column, then a signer's label
+        s = _SIGNATURES_COLUMN.sub("", s)
         signer = _SIGNER_LABEL.match(s)
         if signer:  # "Justerare: Bengt Berg", "Sekreterare ......... Hans Holm", or the label alone, the name below
             names = _signer_names(signer.group("rest"))
             more_labels = [w for w in re.split(r"\s{3,}", signer.group("rest").strip(" .…_:")) if w]
+            if not names and re.match(r"\s{3,}\S", s[signer.end("label"):]) and not _SIGNER_WORD.search(signer.group("rest")):
+                # the label in a cell of its own, beside what is no name ("Paragrafer 1–9"): the name below
+                pending, role = [_SIGNER_ROLE[signer.group("label").lower()[:4]]], None
+                continue
             if names or all(_SIGNER_WORD.fullmatch(w) for w in more_labels):  # a name, or labels side by side
                 # a run of them on one line: "Sekreterare Ingela Carlsson Ordförande Lars Aronsson Justerare …"
                 labels = list(_SIGNER_WORD.finditer(s))

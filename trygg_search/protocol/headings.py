@@ -142,7 +142,7 @@ def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> 
             if declared and not declared[0] <= num <= declared[1]:
                 continue
         else:
-            if flat(line, layout.numbered):
+            if flat(line, layout.mode):
                 continue  # a flattened page is no item's heading (its page number is no item number)
             alone = _ITEM_ALONE.match(line)
             if alone and i + 1 < len(lines) and re.match(r"[A-ZÅÄÖ\"“]", lines[i + 1].strip()):

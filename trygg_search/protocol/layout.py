@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from .contents import CONTENTS_KEY, _CONTENTS_ALONE, _agenda_items, _listed_below, contents_entries, listed_run
-from .flat import Entry, Inline, PAGE_PREFIX, flat, inline_head, inline_heads, page_numbered
+from .flat import NUMBERED_PAGES, Entry, Inline, PAGE_PREFIX, flat, inline_head, inline_heads, layout_mode
 from .headings import _says_agenda, declared_range
 from .vocabulary import _SECTIONS_AFTER_SENTENCE, _SECTIONS_ANYWHERE
 
@@ -23,7 +23,7 @@ class Layout:
     contents: dict[int, Entry]  # from contents lists run into one line
     contents_lines: set[int]
     inline: dict[int, tuple[int, str, str | None]]  # line -> (number, title, case) of a heading found inside a page
-    numbered: bool  # each page a line that starts with its number
+    mode: str  # lines, pages or numbered pages (flat.layout_mode): the rules for flattened pages run in the last two
     agenda: dict[int, Entry]  # the items of an agenda run into flattened pages
     heads: dict[str, list] = field(default_factory=dict)  # kind -> its headings, once found
 
@@ -33,13 +33,14 @@ class Layout:
         out: list[str] = []
         contents: dict[int, Entry] = {}
         toc: set[int] = set()
-        numbered = page_numbered(lines)
+        mode = layout_mode(lines)
+        numbered = mode == NUMBERED_PAGES
         i = 0
         while i < len(lines):
             line = lines[i]
             i += 1
             m = CONTENTS_KEY.search(line)
-            if m and not flat(line, numbered) and _CONTENTS_ALONE.match(line):  # a list laid out a cell a line
+            if m and not flat(line, mode) and _CONTENTS_ALONE.match(line):  # a list laid out a cell a line
                 used = _listed_below(lines, i - 1, declared)
                 if used:
                     found, last = used
@@ -49,11 +50,11 @@ class Layout:
                     for entry in found:
                         contents.setdefault(entry.number, entry)
                     continue
-            if m and flat(line, numbered):
+            if m and flat(line, mode):
                 found, _, end = contents_entries(line[m.end():], declared)
                 start, end = m.start(), m.end() + end
             else:  # a list without its heading word (a list's second page, or a cover that lists the §§)
-                run = listed_run(line, declared) if flat(line, numbered) else None
+                run = listed_run(line, declared) if flat(line, mode) else None
                 found, start, end = run or ([], 0, 0)
             if not found:
                 out.append(line)
@@ -68,7 +69,7 @@ class Layout:
             for entry in found:
                 contents.setdefault(entry.number, entry)
         known = frozenset(range(declared[0], declared[1] + 1) if declared else ()) | frozenset(contents)
-        accepted = [] if _says_agenda(out) else _accepted(inline_heads(out, skip=toc), known)
+        accepted = [] if _says_agenda(out) else _accepted(inline_heads(out, mode, skip=toc), known)
         lines_out: list[str] = []
         toc_out: set[int] = set()
         inline: dict[int, tuple[int, str, str | None]] = {}
@@ -82,7 +83,7 @@ class Layout:
             if i in toc:
                 toc_out.add(len(lines_out))
                 lines_out.append(line)
-            elif i > first and flat(line, numbered):  # a § going on over a page flattened to one line
+            elif i > first and flat(line, mode):  # a § going on over a page flattened to one line
                 page = PAGE_PREFIX.match(before) if numbered else None
                 lines_out += _labels_apart(before[page.end():] if page else before)
             elif before or not here:  # (a blank line stays)
@@ -93,7 +94,7 @@ class Layout:
                 lines_out += [""] if lines_out and lines_out[-1] else []
                 inline[len(lines_out)] = (number, title, case)
                 lines_out += [head, ""] + _labels_apart(body)
-        return cls(lines_out, declared, known, contents, toc_out, inline, numbered, _agenda_items(lines_out, numbered))
+        return cls(lines_out, declared, known, contents, toc_out, inline, mode, _agenda_items(lines_out, mode))
 
 
 _LABEL_INSIDE = re.compile(

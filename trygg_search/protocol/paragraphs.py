@@ -269,7 +269,7 @@ def _paragraphs(lines: list[str], heads, present, contents=None) -> Iterator[Par
 
 def _listed(num: int, contents, present) -> Paragraph:
     title, case = contents[num]
-    return Paragraph(number=num, title=title, text=f"{num} {title}", case_number=case,
+    return Paragraph(number=num, title=title, text="", case_number=case,
                      case_numbers=(case,) if case else (), participants=tuple(a.name for a in present(num)))
 
 

@@ -16,6 +16,10 @@ _SIGNER_LABEL = re.compile(rf"^(?P<label>{_SIGNERS})\s*:?\s*(?P<rest>.*)$", re.I
 _SIGNER_WORD = re.compile(rf"(?<![\wåäö]){_SIGNERS}", re.IGNORECASE)
 
 
+# "Underskrifter    Sekreterare": the signatures' label in a column of its own, before a signer's label
+_SIGNATURES_COLUMN = re.compile(rf"^Underskrift(?:er)?\s{{3,}}(?={_SIGNERS})", re.IGNORECASE)
+
+
 _SIGNER_ROLE = {"just": "adjuster", "utse": "adjuster", "sekr": "secretary", "ordf": "chair"}
 
 

@@ -37,10 +37,11 @@ import time
 from datetime import datetime, timezone
 from typing import Iterator
 
+from ... import weights
 from ...analysis import analyze, words
 from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
-from ..base import Backend, Index, Request, Run, Update, WatchStore
+from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from .client import Location, answers, connect, guarded, parse_location
 from .mapping import FIELDS, FOREVER, INTERNAL, SCHEMA_VERSION, settings, to_source
 from .query import Translation
@@ -159,6 +160,8 @@ class OpenSearchIndex(Index, _Reader):
         return tr, q, filters
 
     def _body(self, q: dict, filters: list[dict]) -> dict:
+        # A front record's score weighed by FRONT, as the whoosh backend weighs it.
+        q = {"boosting": {"positive": q, "negative": {"term": {"kind": "front"}}, "negative_boost": weights.FRONT}}
         return {"query": {"bool": {"must": [q], "filter": _visible(self.generation) + filters}}}
 
     @guarded
@@ -209,14 +212,15 @@ class OpenSearchIndex(Index, _Reader):
         if run.handle is None:
             return []
         body, ids = run.handle
-        body = dict(body, size=top, explain=True, _source=["id"])
+        body = dict(body, size=top, explain=True, _source=["id", "kind"])
         found = self._search(body, search_type="dfs_query_then_fetch")["hits"]["hits"]
         out = []
         for h in found:
             parts: list[dict] = []
             _leaves(h["_explanation"], parts)
             parts.sort(key=lambda c: -c["score"])
-            out.append({"id": h["_source"]["id"], "score": round(float(h["_score"]), 4), "matched": parts})
+            out.append({"id": h["_source"]["id"], "score": round(float(h["_score"]), 4),
+                        "matched": front_weighed(parts, h["_source"].get("kind"))})
         return out
 
     def engine_note(self) -> str | None:
@@ -388,6 +392,10 @@ def _leaves(node: dict, out: list[dict]) -> None:
     """The scoring leaves of an explanation (``weight(field:term in N)``), labelled as whoosh's are."""
     description = node.get("description", "")
     value = float(node.get("value", 0.0))
+    if description.startswith("weight(FunctionScoreQuery"):  # the front records' weight (boosting) around the query
+        for child in node.get("details", []):
+            _leaves(child, out)
+        return
     if description.startswith("weight(") or (description.startswith(("t_title:", "t_text:")) and value):
         inner = description[len("weight("):] if description.startswith("weight(") else description
         inner = inner.split(" in ", 1)[0].rstrip(")")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from ... import weights
 from ...analysis import analyze, analyze_for_index, people_terms
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10  # 10: a front record per document (kind "front")
 FOREVER = 2**62  # gen_to of a live §
 
 # What the whoosh schema stores; a hit's fields are these and nothing else.

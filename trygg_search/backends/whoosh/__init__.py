@@ -18,7 +18,7 @@ from typing import Iterator
 
 from ...lexicon import changed_data, data_versions
 from ...errors import IndexDamagedError
-from ..base import Backend, Index, Request, Run, Update, WatchStore
+from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from . import live
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
 from .schema import SCHEMA_VERSION, build_schema, is_plain
@@ -121,7 +121,8 @@ class WhooshIndex(Index):
         if run.handle is None:
             return []
         q, docnums = run.handle
-        return [{"id": fields["id"], "score": round(score, 4), "matched": explain_parts(self.searcher, q, docnum)}
+        return [{"id": fields["id"], "score": round(score, 4),
+                 "matched": front_weighed(explain_parts(self.searcher, q, docnum), fields.get("kind"))}
                 for (fields, score), docnum in list(zip(run.hits, docnums))[:top]]
 
     def engine_note(self) -> str | None:

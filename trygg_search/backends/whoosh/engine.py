@@ -349,8 +349,10 @@ class Engine:
 
     # --- top hits -------------------------------------------------------------------
 
-    def search(self, q, filter_query=None, limit: int = 10) -> tuple[list[tuple[int, float]], int]:
-        """The best ``limit`` (doc, score) pairs, best first, and the exact number of matches."""
+    def search(self, q, filter_query=None, limit: int = 10,
+               fronts: frozenset[int] = frozenset()) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` (doc, score) pairs, best first, and the exact number of matches; the scores
+        of ``fronts`` (front records) weighed by ``weights.FRONT``, as :func:`searching.weighting` does."""
         if filter_query is None:
             acc = self.scores(q)
         else:
@@ -364,6 +366,11 @@ class Engine:
             finally:
                 self._wanted = None
             acc = {d: s for d, s in acc.items() if d in allowed}
+        if fronts:
+            from ... import weights
+
+            for d in fronts.intersection(acc):
+                acc[d] *= weights.FRONT
         return top_hits(acc, limit), len(acc)
 
 

@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21  # 21: a front record per document (kind "front")
 
 
 def build_schema(plain: bool = False):

@@ -30,12 +30,31 @@ def highlight_terms(q, reader) -> set[str]:
 
 
 def weighting():
-    """BM25F with the parameters of the weights table (:mod:`...weights`)."""
+    """BM25F with the parameters of the weights table (:mod:`...weights`), a front record's score
+    weighed by ``weights.FRONT``."""
     from whoosh import scoring
 
     from ... import weights
 
-    return scoring.BM25F(B=weights.BM25_B, K1=weights.BM25_K1)
+    class Weighting(scoring.BM25F):
+        use_final = True
+
+        def final(self, searcher, docnum, score):
+            return score * weights.FRONT if docnum in front_docs(searcher) else score
+
+    return Weighting(B=weights.BM25_B, K1=weights.BM25_K1)
+
+
+def front_docs(searcher) -> frozenset[int]:
+    """The front records (kind ``front``) of a searcher's reader, found once per reader."""
+    reader = searcher.reader()
+    cached = getattr(searcher, "_trygg_fronts", None)
+    if cached is None or cached[0] is not reader:
+        from whoosh import query as wq
+
+        cached = (reader, frozenset(matching_docs(searcher, wq.Term("kind", "front"))))
+        searcher._trygg_fronts = cached
+    return cached[1]
 
 
 class EngineHit:
@@ -78,7 +97,7 @@ def run_query(searcher, q, fq, limit: int):
     from .engine import Unsupported
 
     try:
-        top, total = engine_for(searcher).search(q, fq, limit)
+        top, total = engine_for(searcher).search(q, fq, limit, front_docs(searcher))
         return EngineResults([EngineHit(searcher, d, s) for d, s in top], total)
     except Unsupported:  # a node only whoosh knows, or whoosh's internals changed
         return run_whoosh(searcher, q, fq, limit)

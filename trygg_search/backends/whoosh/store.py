@@ -76,7 +76,7 @@ def read_catalog(folder: Path, commit: int) -> dict[str, dict] | None:
 def write_catalog(folder: Path, commit: int, catalog: dict[str, dict]) -> None:
     """The catalog of a commit, and the totals the engine scores with (summed from it)."""
     write_json_atomic(catalog_file(folder, commit), catalog)
-    totals = {"paragraphs": sum(e["paragraphs"] for e in catalog.values())}
+    totals = {"paragraphs": sum(e["paragraphs"] + e.get("fronts", 0) for e in catalog.values())}  # every record
     for entry in catalog.values():
         for fieldname, n in entry.get("lengths", {}).items():
             totals[fieldname] = totals.get(fieldname, 0) + n

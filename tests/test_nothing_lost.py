@@ -1,0 +1,54 @@
+"""Every word of a document is in a record search can find: the front record (what stands before the
+first §), the §§, or, for the furniture a page repeats (running heads, page footers), the lines
+``parse --json`` lists as removed.  Checked on every document the tests and ``../shared`` hold."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from trygg_search.protocol import furniture, normalize, parse_meeting
+from trygg_search.sources import read_source
+
+from .conftest import CORPUS, REAL
+
+DOCUMENTS = sorted(CORPUS.glob("*.txt")) + sorted(REAL.glob("*.txt")) + sorted((REAL / "more").glob("*.txt"))
+
+
+def letters(text: str) -> str:
+    return "".join(re.findall(r"[^\W\d_]", text.casefold()))
+
+
+def kept_letters(text: str) -> str:
+    """The letters of a document's text, in order, less its furniture."""
+    lines = normalize(text).split("\n")
+    drop, _ = furniture(lines)
+    return letters("\n".join(line for i, line in enumerate(lines) if i not in drop))
+
+
+def record_letters(meeting) -> str:
+    """The letters of a document's records, in order: its front record, then each §."""
+    return letters("\n".join([meeting.front] + [p.text for p in meeting.paragraphs]))
+
+
+def test_the_documents_are_there():
+    assert len(DOCUMENTS) >= 50
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_every_letter_of_a_document_is_in_a_record_in_order(path):
+    text = read_source(path).text
+    meeting = parse_meeting(text, str(path))
+    assert record_letters(meeting) == kept_letters(text)
+    # ... and what is in none is listed as removed, letter for letter
+    assert Counter(letters(text)) == Counter(record_letters(meeting) + letters("\n".join(meeting.removed)))
+
+
+def test_a_protocol_whose_paragraphs_are_only_listed_keeps_its_text_in_the_front_record():
+    text = ("Socialnämnden\nSammanträdesdatum 2024-03-12\nParagrafer 1-3\n\nInnehåll\n1 Val av justerare\n"
+            "2 Budget\n3 Bostadsförsörjning\n\nUr ett underlag om hemlöshet som ingen rubrik bär.\n")
+    meeting = parse_meeting(text)
+    assert "hemlöshet" in meeting.front and "Bostadsförsörjning" in meeting.front
+    assert record_letters(meeting) == kept_letters(text)
