@@ -2,7 +2,7 @@
 
     python bench/run.py                    # 10k and 100k paragraphs (about 25 minutes on 2 cores)
     python bench/run.py --sizes 2000       # a quick look
-    python bench/run.py --hostile          # a § with 100,000 matches, a 50 MB file (about 3 minutes)
+    python bench/run.py --hostile          # hostile text parsed at 1 MB, a § with 100,000 matches, a 50 MB file
     python bench/run.py --opensearch dev   # OpenSearch beside them (a one-node cluster started here)
     python bench/run.py --opensearch dev --sizes 1000000 --systems trygg-search OpenSearch
 
@@ -129,6 +129,36 @@ def bench_size(size: int, rounds: int, cold_runs: int, systems: list[str]) -> di
     return results
 
 
+PARSE_TARGET = 5.0  # seconds: any 1 MB of text parses in less
+
+
+def bench_parse_hostile(runs: int = 3) -> str:
+    """The parser over 1 MB of each text no protocol has but any file may (tests/hostile.py): median
+    seconds of ``runs`` parses in this process, against the target.  Linear time is what keeps each
+    under it; a pattern that backtracks over its input, or a chain searched among all earlier
+    candidates, takes minutes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.hostile import MB, texts
+
+    from trygg_search.protocol import parse_meeting
+
+    parse_meeting("§ 1 Budget\nText.\n")  # the lexicons loaded before the clock runs
+    rows = []
+    for name, text in texts(MB).items():
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            parse_meeting(text)
+            times.append(time.perf_counter() - t)
+        rows.append((name, statistics.median(times)))
+        print(f"[hostile] parse {name}: {rows[-1][1]:.2f} s", file=sys.stderr)
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"hostile text, 1 MB each: parse seconds (median of {runs})", "-" * (width + 30)]
+    lines += [f"{label:<{width}}{value:>8.2f}   < {PARSE_TARGET:g} {'met' if value < PARSE_TARGET else 'MISSED'}"
+              for label, value in rows]
+    return "\n".join(lines)
+
+
 def bench_hostile(cold_runs: int) -> str:
     """Input no protocol should have but any may: a § with 100,000 matches of the query word, and
     one 50 MB file (a year of meetings in one text).  trygg-search alone; medians."""
@@ -211,7 +241,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix")
     ap.add_argument("--cold-runs", type=int, default=7)
-    ap.add_argument("--hostile", action="store_true", help="only the hostile-input table")
+    ap.add_argument("--hostile", action="store_true", help="only the hostile-input tables")
+    ap.add_argument("--parse-only", action="store_true", help="with --hostile: only the parse table")
     ap.add_argument("--systems", nargs="+", choices=list(SYSTEMS), help="which systems (default: all; OpenSearch "
                     "with --opensearch only)")
     ap.add_argument("--opensearch", metavar="URL|dev", help="the cluster for the OpenSearch column; 'dev' starts "
@@ -221,7 +252,10 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.hostile:
-        print(bench_hostile(min(args.cold_runs, 5)))
+        print(bench_parse_hostile())
+        if not args.parse_only:
+            print()
+            print(bench_hostile(min(args.cold_runs, 5)))
         return
     systems = args.systems or [n for n in SYSTEMS if n != "OpenSearch" or args.opensearch]
     dev = None

@@ -13,6 +13,7 @@ from trygg_search.protocol import furniture, normalize, parse_meeting
 from trygg_search.sources import read_source
 
 from .conftest import CORPUS, REAL
+from .hostile import texts
 
 DOCUMENTS = sorted(CORPUS.glob("*.txt")) + sorted(REAL.glob("*.txt")) + sorted((REAL / "more").glob("*.txt"))
 
@@ -51,4 +52,15 @@ def test_a_protocol_whose_paragraphs_are_only_listed_keeps_its_text_in_the_front
             "2 Budget\n3 Bostadsförsörjning\n\nUr ett underlag om hemlöshet som ingen rubrik bär.\n")
     meeting = parse_meeting(text)
     assert "hemlöshet" in meeting.front and "Bostadsförsörjning" in meeting.front
+    assert record_letters(meeting) == kept_letters(text)
+
+
+HOSTILE = texts(64 * 1024)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_text_parses_and_keeps_every_letter(name):
+    """Text no protocol has (bench/run.py --hostile times the same at 1 MB): no error, nothing lost."""
+    text = HOSTILE[name]
+    meeting = parse_meeting(text)
     assert record_letters(meeting) == kept_letters(text)

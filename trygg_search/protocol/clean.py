@@ -45,6 +45,9 @@ _RUNNING_HEAD = re.compile(
 _SUSPENDED = {"och", "eller", "samt", "respektive", "resp", "som", "till", "men", "med"}
 
 
+_BLANKS = 2  # blank lines kept in a row: more say nothing more (and a text of them is quickly read)
+
+
 _WINDOW = 5  # non-blank lines around a page break that may be running heads
 
 
@@ -61,7 +64,7 @@ def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
     feeds = [i for i, line in enumerate(lines) if "\f" in line]
     if len(feeds) >= 2:  # the pages are marked: each form feed is a break
         return [(i, i) for i in feeds]
-    marks = [i for i, line in enumerate(lines) if "\f" in line or _PAGE_NUMBER.match(line)]
+    marks = [i for i, line in enumerate(lines) if "\f" in line or _PAGE_NUMBER.match(line.strip())]
     groups: list[tuple[int, int]] = []
     for i in marks:
         if groups and i - groups[-1][1] <= 8:
@@ -96,8 +99,8 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
     if any("\f" in line for line in lines):  # known pages: the first page's top and the last one's foot are edges too
         breaks = [(-1, -1)] + breaks + [(len(lines), len(lines))]
     for i, line in enumerate(lines):
-        if (_PAGE_NUMBER.match(line) or _RUNNING_HEAD.match(line.strip()) or _FURNITURE.match(line)
-                or _WRAPPER.match(line)):
+        text = line.strip()  # matched stripped: a pattern's leading spaces never backtrack over a line of them
+        if _PAGE_NUMBER.match(text) or _RUNNING_HEAD.match(text) or _FURNITURE.match(text) or _WRAPPER.match(text):
             drop.add(i)
     heads: list[str] = []
     filled = [i for i, line in enumerate(lines) if line.strip(" \f")]
@@ -128,7 +131,7 @@ def furniture(lines: list[str]) -> tuple[set[int], list[str]]:
             # Furniture stands at page edges and nowhere else; a heading such as "Beslut" stands in
             # every § and only now and then near a page break.  Furniture stands in one place at a page edge (a head first, a footer last) on most pages.
             if (steady[key] >= threshold and len(where) >= 0.8 * everywhere[key]
-                    and not _PAGE_NUMBER.match(lines[min(where)]) and not _structural(key)):
+                    and not _PAGE_NUMBER.match(lines[min(where)].strip()) and not _structural(key)):
                 found.append(key)
                 drop.update(where)
         # A document cut at a page top starts with the same running heads.
@@ -177,48 +180,74 @@ def clean_lines(text: str, removed: list[str] | None = None) -> tuple[list[str],
             if lines and not runs_on:
                 lines.append("")
         else:
-            lines += [""] * len(gap)
+            lines += [""] * min(len(gap), _BLANKS)
         gap = []
         lines.append(s)
-    lines += [""] * len(gap)
+    lines += [""] * min(len(gap), _BLANKS)
     return _join_hyphenation(lines), heads
+
+
+_LONGEST_WORD = 60  # letters: a longer run joined over a line break is no word
+_LOWER_START = re.compile(r"[a-zåäöé]")
+_WORD = re.compile(r"\w+")
+_CAPITALS_END = re.compile(r"[A-ZÅÄÖ]{2}$")
+_LETTERS_END = re.compile(r"[^\W\d_]+$")
 
 
 def _join_hyphenation(lines: list[str]) -> list[str]:
     """Join a word broken at a line end (or across a page break, the furniture gone) where the whole
     is a word: known, made of known words, or written whole elsewhere in the document.  ``EU- och``
-    stays apart; after an acronym the hyphen stays (``SSPF-samverkan``)."""
+    stays apart; after an acronym the hyphen stays (``SSPF-samverkan``).  Only a line's end is read and
+    the lines joined are kept as pieces until the end: a text of many lines joined into one stays linear."""
     seen: set[str] | None = None
+    words: dict[str, bool] = {}  # a joined word -> whether it is one
     out: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        while (
-            i + 1 < len(lines)
-            and re.search(r"\w-$", line)
-            and not re.search(r"\d-$", line)
-            and re.match(r"[a-zåäöé]", lines[i + 1])
-        ):
+        parts = [lines[i]]
+        while i + 1 < len(lines) and parts[-1][-1:] in ("-", "") and _LOWER_START.match(lines[i + 1]):
+            end = _tail(parts, _LONGEST_WORD + 2)
+            if not (end.endswith("-") and len(end) >= 2 and _is_word_char(end[-2]) and not end[-2].isdigit()):
+                break
             nxt = lines[i + 1]
-            first = re.match(r"[\w]+", nxt)
+            first = _WORD.match(nxt)
             if first and first.group(0).casefold() in _SUSPENDED:
                 break
-            stem = line[:-1]
+            stem = end[:-1]
             # After a capital letter the hyphen belongs to the word ("SSPF-samverkan").
-            if re.search(r"[A-ZÅÄÖ]{2,}$", stem):
-                line = line + nxt
+            if _CAPITALS_END.search(stem):
+                parts.append(nxt)
             else:
                 if seen is None:
                     seen = {w.casefold() for w in re.findall(r"[^\W\d_]+", "\n".join(lines))}
-                head = re.search(r"[^\W\d_]+$", stem)
+                head = _LETTERS_END.search(stem)
                 whole = ((head.group(0) if head else "") + (first.group(0) if first else "")).casefold()
-                if not _is_word(whole, seen):
+                if whole not in words:
+                    words[whole] = len(whole) <= _LONGEST_WORD and _is_word(whole, seen)
+                if not words[whole]:
                     break
-                line = stem + nxt
+                parts[-1] = parts[-1][:-1]
+                parts.append(nxt)
             i += 1
-        out.append(line)
+        out.append("".join(parts))
         i += 1
     return out
+
+
+def _tail(parts: list[str], n: int) -> str:
+    """The last ``n`` characters of the pieces joined (fewer where they are shorter)."""
+    out: list[str] = []
+    size = 0
+    for part in reversed(parts):
+        out.append(part)
+        size += len(part)
+        if size >= n:
+            break
+    return "".join(reversed(out))[-n:]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _is_word(word: str, seen: set[str]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from ..casenum import case_words
+from .chains import PrefixMax
 from .flat import Entry, _capitalised, flat, title_length
 from .headings import _TOC_LINE, _head_match, declared_range
 from .paragraphs import _case_then_title
@@ -29,10 +30,12 @@ def _agenda_items(lines: list[str], mode: str) -> dict[int, Entry]:
     return {}
 
 
-def _listed_below(lines: list[str], at: int, declared) -> tuple[list[Entry], int] | None:
+def _listed_below(lines: list[str], at: int, declared, until: int | None = None) -> tuple[list[Entry], int] | None:
     """A contents list whose heading word stands on line ``at`` and whose cells follow a line each
-    ("§ 252" / title / "6"): its entries and the last line it takes, when it lists two §§ or more."""
-    below = lines[at: at + 400]
+    ("§ 252" / title / "6"): its entries and the last line it takes, when it lists two §§ or more.
+    It ends by line ``until`` (where the next list's heading word stands): each line is read for one
+    list, however many heading words a text has."""
+    below = lines[at: min(at + 400, until if until is not None else len(lines))]
     columns = _in_columns(below)
     if columns:
         return columns[0], at + columns[1]
@@ -240,14 +243,14 @@ def _best_chain(candidates: list[tuple[int, int]], declared) -> list[tuple[int, 
     maximum over all smaller numbers) rather than searched among all earlier candidates: linear."""
     best: list[tuple[tuple[int, int], int]] = []  # per candidate: (score, previous candidate) of the best chain ending there
     by_value: dict[int, tuple[tuple[int, int], int]] = {}  # number -> (best score, -index) of a chain ending on it
-    below = _PrefixMax()  # with a declared range: the best chain ending on any number below a value
+    below: PrefixMax = PrefixMax(10_000)  # with a declared range: the best chain ending on any number below a value
     for i, (_, value) in enumerate(candidates):
         if declared and not declared[0] <= value <= declared[1]:
             best.append(((-1, -1), -1))
             continue
         options = [((0, 1), 1)]  # a chain of its own; ((score), -previous), the earliest previous on a tie
         if declared:
-            found = below.get(value - 2)
+            found = below.get(value - 1)  # ranks from 1: numbers up to value - 2
             if found is not None:
                 (ones, count), minus_j = found
                 options.append(((ones, count + 1), minus_j))
@@ -266,7 +269,7 @@ def _best_chain(candidates: list[tuple[int, int]], declared) -> list[tuple[int, 
         if value not in by_value or mine[0] > by_value[value][0]:
             by_value[value] = mine
         if declared:
-            below.put(value, mine)
+            below.put(value + 1, mine)
     if not best:
         return []
     i = max(range(len(best)), key=lambda n: (best[n][0], -n))
@@ -280,12 +283,15 @@ def _best_chain(candidates: list[tuple[int, int]], declared) -> list[tuple[int, 
 
 
 def _titles(words: list[str], span: list[int]) -> list[list[int]]:
-    """A run of titles cut where each ends (``title_length``)."""
+    """A run of titles cut where each ends (``title_length``, shown only the words it may read: a long
+    run stays linear)."""
     parts = []
-    while span:
-        n = title_length([words[j] for j in span], limit=40)
-        parts.append(_strip_pages(words, span[:n]) or span[:n])
-        span = span[n:]
+    at = 0
+    while at < len(span):
+        part = span[at: at + 41]
+        n = title_length([words[j] for j in part], limit=40)
+        parts.append(_strip_pages(words, part[:n]) or part[:n])
+        at += n
     return parts
 
 
@@ -308,33 +314,3 @@ def _strip_pages(words: list[str], span: list[int]) -> list[int]:
         span.pop()
     return span
 
-
-class _PrefixMax:
-    """The greatest (score, -index) stored at any number up to a bound (a Fenwick tree over § numbers,
-    which have at most four digits)."""
-
-    SIZE = 10_001
-
-    def __init__(self) -> None:
-        self.tree: list[tuple[tuple[int, int], int] | None] = [None] * (self.SIZE + 1)
-
-    def put(self, value: int, item: tuple[tuple[int, int], int]) -> None:
-        i = value + 1
-        while i <= self.SIZE:
-            if self.tree[i] is None or _better(item, self.tree[i]):
-                self.tree[i] = item
-            i += i & -i
-
-    def get(self, value: int) -> tuple[tuple[int, int], int] | None:
-        out = None
-        i = min(value + 1, self.SIZE)
-        while i > 0:
-            if self.tree[i] is not None and (out is None or _better(self.tree[i], out)):
-                out = self.tree[i]
-            i -= i & -i
-        return out
-
-
-def _better(a: tuple[tuple[int, int], int], b: tuple[tuple[int, int], int]) -> bool:
-    """A higher score, or the same score from an earlier candidate."""
-    return a[0] > b[0] or (a[0] == b[0] and a[1] > b[1])

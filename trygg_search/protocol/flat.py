@@ -4,6 +4,7 @@ line, and where a title ends when nothing but its words says so.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from ..casenum import case_words
@@ -166,39 +167,52 @@ def _in_parenthesis(text: str) -> bool:
     return depth > 0
 
 
+_LIST_END = re.compile(r"(?:Paragrafer|Paragraf|Sida|Sidan|Justerare|Justerande|Sekreterare|Ordförande)\b")
+_PEOPLE_LIST = re.compile(r"(?:\S+\s+){1,5}§")
+_SENTENCE_END = re.compile(r"(?:[.!?:]|[.!?][\"”])$")
+_NEAR = 300  # characters before a heading that say whether it stands on its own
+
+
 def inline_heads(lines: list[str], mode: str, skip: set[int] = frozenset()) -> list[Inline]:
-    """Every place in a long line where a § heading may start, in document order."""
+    """Every place in a long line where a § heading may start, in document order.
+
+    What stands before a heading is read from a window of the text just before it and from a count of
+    the words before it (looked up, not counted again): a line of many headings stays linear."""
     out: list[Inline] = []
     for i, line in enumerate(lines):
         if not flat(line, mode) or i in skip:
             continue
         page = PAGE_PREFIX.match(line) if mode == NUMBERED_PAGES else None
+        word_starts = None
         for m in _INLINE_HEAD.finditer(line, page.end() if page else 0):
             prefix = m.group("prefix")
             if prefix and (prefix.lower() in NOT_PREFIX or not (prefix.isupper() or len(prefix) <= 3)):
                 continue
-            before = line[: m.start()].rstrip()
-            if not prefix and not m.group("sign") and before.split()[-1:] and before.split()[-1].lower().strip(".:") in NOT_PREFIX:
+            before = line[max(0, m.start() - _NEAR): m.start()].rstrip()
+            last = before.split()[-1] if before.split() else ""
+            if not prefix and not m.group("sign") and last.lower().strip(".:") in NOT_PREFIX:
                 continue  # "Protokoll nr 9 Sammanträdesdatum", "sida 3 Plats": no heading
-            if _in_parenthesis(before[-300:]):
+            if _in_parenthesis(before):
                 continue  # "('RBU 2015-02-18 § 12 Förbud vid vite')" is a reference
-            sentence_end = not before or bool(re.search(r"[.!?:]$|[.!?][\"”]$", before))
-            if re.match(r"(?:Paragrafer|Paragraf|Sida|Sidan|Justerare|Justerande|Sekreterare|Ordförande)\b", line[m.end():]):
+            if word_starts is None:
+                word_starts = [w.start() for w in re.finditer(r"\S+", line)]
+            words_before = bisect.bisect_left(word_starts, m.start())
+            sentence_end = not words_before or bool(_SENTENCE_END.search(before))
+            if _LIST_END.match(line, m.end()):
                 continue  # "§ 26 Paragraf 22–26": the end of a list, no heading
-            if m.group("sign") and re.match(r"(?:\S+\s+){1,5}§", line[m.end():]):
+            if m.group("sign") and _PEOPLE_LIST.match(line, m.end()):
                 continue  # "Anders Edlund Planerare § 22 Erika Pettersson Samordnare § 24": a list of people
             if m.group("sign") and not sentence_end:
                 # "§ 23 Title" stands on its own unless running text refers to it: "enligt § 150",
                 # "den 24 april 2024, § 328", "kap. 5 §"
-                last = before.split()[-1]
                 # ... and a person after the number is a line of a list ("förvchef § 142 Michael Gustafsson, t f")
                 sentence_end = not (last.endswith(",") or last.lower().strip(".") in REFERS
                                     or _PERSON_AFTER.match(line, m.end()))
-            page_start = len(before.split()) <= 10 and not re.search(r"[^\W\d_]{2}[.!?]\s", before + " ")
+            page_start = words_before <= 10 and not re.search(r"[^\W\d_]{2}[.!?]\s", line[:m.start()] + " ")
             if not (sentence_end or page_start):
                 continue
             form = "sign" if m.group("sign") else "case" if m.group("case") else "prefix" if prefix else "bare"
-            out.append(Inline(i, m.start(), int(m.group("num")), form, page_start or not before))
+            out.append(Inline(i, m.start(), int(m.group("num")), form, page_start or not words_before))
     return out
 
 

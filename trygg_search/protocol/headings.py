@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .chains import PrefixMax, ranks
 from .flat import flat
 from .vocabulary import NOT_PREFIX, REFERS
 
@@ -32,7 +33,7 @@ _CASE_BETWEEN_HEAD = re.compile(r"^(?P<num>\d{1,4})\s+Dnr\.?\s+(?P<case>\S+(?:\s
 
 
 # A contents line: leaders, then the page it is on ("§ 62 Upprop ........ 4").
-_TOC_LINE = re.compile(r"(?:\.{3,}|…+|_{3,})\s*\d{1,4}\s*$")
+_TOC_LINE = re.compile(r"(?<![.…_])(?:\.{3,}|…+|_{3,})\s*\d{1,4}\s*$")  # tried only where a run of leaders starts
 
 
 # The §§ a protocol declares it holds: "Paragrafer 266-284", "Justerade paragrafer 252-273", "Omfattning 74-93".
@@ -277,29 +278,17 @@ def choose(found: list[Candidate]) -> list[Candidate]:
     below each number is kept in a tree of prefix maxima over the numbers met."""
     if not found:
         return []
-    ranks = {n: r for r, n in enumerate(sorted({c.number for c in found}), 1)}
-    tree = [(0.0, -1)] * (len(ranks) + 1)  # Fenwick tree: best (score, candidate) of a chain ending at a rank
+    rank = ranks(c.number for c in found)
+    tree: PrefixMax[tuple[float, int]] = PrefixMax(len(rank))  # best (score, candidate) of a chain ending at a rank
     ending: dict[int, tuple[float, int]] = {}  # number -> the best chain ending there (for a step of one)
     best: list[tuple[float, int]] = []  # per candidate: (score of the best chain ending there, previous)
-
-    def below(rank: int) -> tuple[float, int]:
-        out = (0.0, -1)
-        while rank > 0:
-            out = max(out, tree[rank])
-            rank -= rank & -rank
-        return out
-
-    def put(rank: int, value: tuple[float, int]) -> None:
-        while rank <= len(ranks):
-            tree[rank] = max(tree[rank], value)
-            rank += rank & -rank
 
     for k, c in enumerate(found):
         if c.score <= 0:
             best.append((float("-inf"), -1))
             continue
         start = (c.score, -1)
-        prior, j = below(ranks[c.number] - 1)
+        prior, j = tree.get(rank[c.number] - 1) or (0.0, -1)
         jump = (prior + c.score + JUMP, j) if j >= 0 else start
         step = ending.get(c.number - 1)
         one = (step[0] + c.score + STEP_ONE, step[1]) if step else start
@@ -307,7 +296,7 @@ def choose(found: list[Candidate]) -> list[Candidate]:
         best.append(chosen)
         if chosen[0] > ending.get(c.number, (float("-inf"), -1))[0]:
             ending[c.number] = (chosen[0], k)
-        put(ranks[c.number], (chosen[0], k))
+        tree.put(rank[c.number], (chosen[0], k))
     k = max(range(len(best)), key=lambda n: (best[n][0], -n))
     if best[k][0] <= 0:
         return []

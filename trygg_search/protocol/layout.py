@@ -4,8 +4,10 @@ inside flattened pages chosen and set on lines of their own.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from .chains import PrefixMax, ranks
 from .contents import CONTENTS_KEY, _CONTENTS_ALONE, _agenda_items, _listed_below, contents_entries, listed_run
 from .flat import NUMBERED_PAGES, Entry, Inline, PAGE_PREFIX, flat, inline_head, inline_heads, layout_mode
 from .headings import _says_agenda, declared_range
@@ -35,13 +37,15 @@ class Layout:
         toc: set[int] = set()
         mode = layout_mode(lines)
         numbered = mode == NUMBERED_PAGES
+        keys = [k for k, line in enumerate(lines) if _CONTENTS_ALONE.match(line) and not flat(line, mode)]
         i = 0
         while i < len(lines):
             line = lines[i]
             i += 1
             m = CONTENTS_KEY.search(line)
             if m and not flat(line, mode) and _CONTENTS_ALONE.match(line):  # a list laid out a cell a line
-                used = _listed_below(lines, i - 1, declared)
+                after = bisect.bisect_right(keys, i - 1)
+                used = _listed_below(lines, i - 1, declared, keys[after] if after < len(keys) else None)
                 if used:
                     found, last = used
                     toc.update(range(len(out), len(out) + last - i + 2))
@@ -138,6 +142,12 @@ def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
             return False
         return c.form != "bare" or last_at.get(c.number + 1, -1) > k  # a bare number the next one follows
 
+    # A best path by dynamic programming, each candidate's best predecessor looked up (linear but for a
+    # logarithm): any lower number for a heading that stands by itself, the number before for one that
+    # follows it.  On a tie the earliest predecessor.
+    rank = ranks(c.number for c in candidates)
+    below: PrefixMax[tuple[tuple[int, int], int]] = PrefixMax(len(rank))  # ((length, heads), -index) ending at a rank
+    at_number: dict[int, tuple[tuple[int, int], int]] = {}  # number -> the best run ending on it
     best: list[tuple[tuple[int, int], int]] = []  # per candidate: ((length, page-heads), previous) of the best run ending there
     for k, c in enumerate(candidates):
         if signed and c.form == "bare" and c.number not in known:
@@ -145,16 +155,20 @@ def _accepted(candidates: list[Inline], known: frozenset[int]) -> list[Inline]:
             continue
         by_itself = alone(k, c)
         score, prev = ((1, int(c.page_start)), -1) if by_itself else ((-1, 0), -1)
-        for j in range(k):
-            (length, heads), _ = best[j]
-            d = candidates[j]
-            if length < 0 or d.number >= c.number:
-                continue
-            if by_itself or c.number == d.number + 1:
-                cand = (length + 1, heads + int(c.page_start))
-                if cand > score:
-                    score, prev = cand, j
+        found = [at_number.get(c.number - 1)]
+        if by_itself:
+            found.append(below.get(rank[c.number] - 1))
+        options = [((length + 1, heads + int(c.page_start)), minus_j)
+                   for (length, heads), minus_j in filter(None, found)]
+        if options:
+            (score, minus_j) = max(options)
+            prev = -minus_j
         best.append((score, prev))
+        if score[0] >= 0:
+            mine = (score, -k)
+            if c.number not in at_number or mine > at_number[c.number]:
+                at_number[c.number] = mine
+            below.put(rank[c.number], mine)
     if not best or max(score for score, _ in best)[0] < 0:
         return []
     k = max(range(len(best)), key=lambda n: (best[n][0], -n))
