@@ -8,6 +8,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trygg_search.protocol import furniture, normalize, parse_meeting
 from trygg_search.sources import read_source
@@ -62,5 +64,57 @@ HOSTILE = texts(64 * 1024)
 def test_hostile_text_parses_and_keeps_every_letter(name):
     """Text no protocol has (bench/run.py --hostile times the same at 1 MB): no error, nothing lost."""
     text = HOSTILE[name]
+    meeting = parse_meeting(text)
+    assert record_letters(meeting) == kept_letters(text)
+
+
+# --- real documents mutated as files are damaged and laid out -----------------------------------------
+
+_SOURCES = [read_source(path).text for path in DOCUMENTS]
+
+
+def _pages(text: str) -> list[str]:
+    return text.split("\f") if "\f" in text else [text[i:i + 3000] for i in range(0, len(text), 3000)]
+
+
+@st.composite
+def mutated(draw):
+    """A seed, real protocol or excerpt, changed a few times over: lines joined (a page flattened) or
+    split (a line wrapped), characters or digits deleted, pages shuffled, a stretch repeated."""
+    text = draw(st.sampled_from(_SOURCES))
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["join", "split", "delete", "digits", "shuffle", "repeat"]))
+        lines = text.split("\n")
+        if op == "join" and len(lines) > 1:
+            at = draw(st.integers(0, len(lines) - 2))
+            n = draw(st.integers(2, 60))
+            lines[at:at + n] = [" ".join(lines[at:at + n])]
+            text = "\n".join(lines)
+        elif op == "split" and text:
+            for _ in range(draw(st.integers(1, 20))):
+                at = draw(st.integers(0, len(text)))
+                text = text[:at] + "\n" + text[at:]
+        elif op == "delete" and text:
+            for _ in range(draw(st.integers(1, 20))):
+                at = draw(st.integers(0, len(text) - 1))
+                text = text[:at] + text[at + draw(st.integers(1, 5)):]
+        elif op == "digits":
+            rate = draw(st.sampled_from([0.1, 0.5, 1.0]))
+            seed = draw(st.integers(0, 2**16))
+            text = "".join(ch for k, ch in enumerate(text) if not (ch.isdigit() and (k * 7919 + seed) % 100 < rate * 100))
+        elif op == "shuffle":
+            pages = _pages(text)
+            order = draw(st.permutations(range(len(pages))))
+            text = "\f".join(pages[k] for k in order)
+        elif op == "repeat" and text:
+            at = draw(st.integers(0, len(text) - 1))
+            end = min(len(text), at + draw(st.integers(1, 4000)))
+            text = text[:end] + text[at:end] * draw(st.integers(1, 3)) + text[end:]
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated())
+def test_a_mutated_document_parses_and_keeps_every_letter(text):
     meeting = parse_meeting(text)
     assert record_letters(meeting) == kept_letters(text)
