@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 from .errors import CaseNumberError
 
-_LABEL = r"(?:(?:ärendenummer|ärendenr|diarienummer|dnr|diarienr|ärende)\.?\s*:?\s*)"
+# The words a protocol writes before a case number (the parser's vocabulary reads them from here), and
+# those a person may type or a text may use before one: also "ärende" ("ärende KS 2023/12").
+CASE_LABELS = ("Ärendenummer", "Ärendenr", "Diarienummer", "Diarienr", "Dnr")
+_LABEL_WORDS = {w.casefold() for w in CASE_LABELS} | {"ärende"}
+_LABEL = "(?:(?:" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + r")\.?\s*:?\s*)"
 _PREFIX = r"[A-Za-zÅÄÖåäö]{1,6}"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 
@@ -64,7 +68,6 @@ MENTION = re.compile(
     rf"|(?P<prefix>{_PREFIX})\s?(?P<num>\d{{1,7}})/(?P<year>\d{{4}})"
     rf"|(?P<dprefix>{_PREFIX})-(?P<dyear>\d{{4}})-(?P<dnum>\d{{3,7}})(?::\d+)?)(?![\w/])",
 )
-_LABEL_WORDS = {"dnr", "diarienummer", "ärendenummer", "ärendenr", "diarienr", "ärende"}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from .chains import PrefixMax
 from .flat import Entry, _capitalised, flat, title_length
 from .headings import _TOC_LINE, _head_match, declared_range
 from .paragraphs import _case_then_title
-from .vocabulary import CASE_LABEL, COLUMN_WORDS
+from .vocabulary import CASE_LABEL, CASE_LABELS, COLUMN_WORDS, alternatives
 
 
 _CONTENTS_ALONE = re.compile(r"^(?:INNEHÅLLSFÖRTECKNING|Innehållsförteckning|ÄRENDEFÖRTECKNING|Ärendeförteckning|INNEHÅLL|Innehåll)"
@@ -98,7 +98,7 @@ def _contents(lines: list[str]) -> dict[int, tuple[str, str | None]]:
         if found is None:
             continue
         num, rest, case = found
-        if re.match(r"^(?:Dnr|Diarienummer|Ärendenummer)\.?\s", rest, re.I):
+        if re.match(rf"^{alternatives(CASE_LABELS)}\.?\s", rest, re.I):
             case, rest = _case_then_title(re.sub(r"^\S+\s+", "", rest))
         out.setdefault(num, (rest, case))
     return out

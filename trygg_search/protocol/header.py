@@ -10,7 +10,8 @@ from .attendance import _ROLE_WITH_NAMES, _cells_as_text, _people, _person_line,
 from .dates import _time, parse_date
 from .ranges import _RANGE_ITEM
 from .signers import _SIGNATURES_COLUMN, _SIGNATURE, _SIGNER_LABEL, _SIGNER_ROLE, _SIGNER_WORD, _sign, _signer_names
-from .vocabulary import _BODY, _DOCUMENT_WORDS, _HEADER_KEYS, _ROLE_HEADINGS
+from .vocabulary import (BODY_DEFINITE, BODY_FORMS, BODY_GENITIVE, BODY_INDEFINITE, _BODY, _DOCUMENT_WORDS,
+                         _HEADER_KEYS, _ROLE_HEADINGS)
 
 
 def parse_header(lines: list[str], span: tuple[int, int] | None = None) -> Meeting:
@@ -154,7 +155,7 @@ _NAME_JOINERS = {"och", "för", "i", "med", "&"}
 
 
 _GENITIVE_BODY = re.compile(
-    r"(?<![\wåäö-])(?P<name>[A-ZÅÄÖ][\wåäö-]*(?:styrelse|nämnd|fullmäktige|utskott|beredning|direktion))s"
+    rf"(?<![\wåäö-])(?P<name>[A-ZÅÄÖ][\wåäö-]*{BODY_INDEFINITE})s"
     r"\s+(?:protokoll|sammanträde|beslut)\b"
 )
 
@@ -162,16 +163,16 @@ _GENITIVE_BODY = re.compile(
 # The definite genitive, as a document's first words: "Socialnämndens protokoll" (further down, "Arbetsutskottets
 # protokoll" is an agenda's item about another body's minutes).
 _GENITIVE_TOP = re.compile(r"\W*(?P<name>(?:[A-ZÅÄÖ][a-zåäö]+a\s+[a-zåäö]*|[A-ZÅÄÖ][\wåäö-]*)"
-                           r"(?:styrelsen|nämnden|utskottet|beredningen|direktionen))s"
+                           rf"{BODY_DEFINITE})s"
                            r"\s+(?:protokoll|sammanträde)\b")
 
 
 _MEETING_OF = re.compile(r"\bsammanträde(?:t)?\s+med\s+(?P<value>(?:[\wåäöÅÄÖ-]+\s+){0,5}?[\wåäöÅÄÖ-]+"
-                         r"(?:nämnden|nämnd|styrelsen|styrelse|fullmäktige|utskottet|utskott))\b", re.IGNORECASE)
+                         rf"{BODY_FORMS})\b", re.IGNORECASE)
 
 
 _GENITIVE_BODY_FOR = re.compile(  # "nämnden för support och lokalers protokoll"
-    r"(?<![\wåäö-])(?P<name>(?:nämnden|styrelsen|utskottet|beredningen|direktionen)\s+för\s+[a-zåäö]+(?:\s+(?:och\s+)?[a-zåäö]+){0,3}?)s"
+    rf"(?<![\wåäö-])(?P<name>{BODY_DEFINITE}\s+för\s+[a-zåäö]+(?:\s+(?:och\s+)?[a-zåäö]+){0,3}?)s"
     r"\s+(?:protokoll|sammanträde)\b",
     re.IGNORECASE,
 )
@@ -213,8 +214,8 @@ def committee_name(front: list[str]) -> str | None:
     return None
 
 
-_DECIDES = re.compile(r"(?P<body>(?:[A-ZÅÄÖ][\wåäö-]*\s+)?(?:och\s+)?[\wåäö-]*(?:nämnd|nämnden|styrelsen|fullmäktige|"
-                      r"utskottet|beredningen|direktionen))\s+(?:beslutar|beslöt|beslutade)\b")
+_DECIDES = re.compile(rf"(?P<body>(?:[A-ZÅÄÖ][\wåäö-]*\s+)?(?:och\s+)?[\wåäö-]*{BODY_FORMS})"
+                      r"\s+(?:beslutar|beslöt|beslutade)\b")
 
 
 def deciding_body(lines: list[str]) -> str | None:
@@ -235,7 +236,7 @@ def _body_in(line: str) -> str | None:
     after it that ends the line."""
     words = [w.strip(",.:;()\"'“”‘’") for w in line.split()]
     if line.isupper():  # "TEKNISKA NÄMNDEN", "PROTOKOLL BARN- OCH UTBILDNINGSNÄMNDEN": read as written in text
-        body = next((k for k, w in enumerate(words) if _BODY.search(w) or re.search(r"(?:styrelsens|nämndens|fullmäktiges)$", w, re.I)), len(words))
+        body = next((k for k, w in enumerate(words) if _BODY.search(w) or BODY_GENITIVE.search(w)), len(words))
         words = [w.lower() if k >= body or w.lower() == "och" else w.capitalize() for k, w in enumerate(words)]
     for k, word in enumerate(words):
         if not _BODY.search(word) or not re.search(r"[^\W\d_]{3}", word):
@@ -245,9 +246,9 @@ def _body_in(line: str) -> str | None:
             prev, here = words[start - 1], words[start]
             if prev.endswith("-") or (prev.lower() == "och" and start >= 2 and words[start - 2].endswith("-")):
                 start -= 1  # Barn- och utbildningsnämnden
-            elif re.search(r"(styrelsens|nämndens|fullmäktiges)$", prev, re.IGNORECASE):
+            elif BODY_GENITIVE.search(prev):
                 start -= 1  # Kommunstyrelsens arbetsutskott
-            elif prev.islower() and start >= 2 and re.search(r"(styrelsens|nämndens|fullmäktiges)$", words[start - 2], re.I):
+            elif prev.islower() and start >= 2 and BODY_GENITIVE.search(words[start - 2]):
                 start -= 1  # Kommunstyrelsens allmänna utskott
             elif start == k and here[:1].islower() and prev[:1].isupper() and prev[1:].islower() \
                     and not _DOCUMENT_WORDS.match(prev):

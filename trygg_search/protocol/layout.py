@@ -11,7 +11,7 @@ from .chains import PrefixMax, ranks
 from .contents import CONTENTS_KEY, _CONTENTS_ALONE, _agenda_items, _listed_below, contents_entries, listed_run
 from .flat import NUMBERED_PAGES, Entry, Inline, PAGE_PREFIX, flat, inline_head, inline_heads, layout_mode
 from .headings import _says_agenda, declared_range
-from .vocabulary import _SECTIONS_AFTER_SENTENCE, _SECTIONS_ANYWHERE
+from .vocabulary import CASE_LABELS, OFFICER_LABELS, _SECTIONS_AFTER_SENTENCE, _SECTIONS_ANYWHERE, alternatives
 
 
 @dataclass
@@ -102,7 +102,7 @@ class Layout:
 
 
 _LABEL_INSIDE = re.compile(
-    r"\s(?=(?:Ärendenummer|Diarienummer|Dnr|Handläggare|Handläggande tjänsteperson|Föredragande)\s*:)"
+    rf"\s(?={alternatives(CASE_LABELS + OFFICER_LABELS)}\s*:)"
     rf"|(?<=[.!?:])\s+(?=(?:{'|'.join(_SECTIONS_AFTER_SENTENCE)})\s+[A-ZÅÄÖ\-–])"
     rf"|\s(?=(?:{'|'.join(_SECTIONS_ANYWHERE)})\s+[A-ZÅÄÖ\-–])")
 

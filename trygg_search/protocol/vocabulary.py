@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..casenum import CASE_LABELS  # the words a case number follows: one grammar, in casenum
+
 
 DASH = "-–—‐‑"
 
@@ -112,24 +114,41 @@ _SECTIONS_AFTER_SENTENCE = ("Beslutet skickas till", "Beslut", "Bakgrund", "Yrka
                             "Omröstning", "Handlingar", "Handling")
 
 
-_CASE_LABEL = r"(?:Ärendenummer|Ärendenr|Diarienummer|Diarienr|Dnr)\.?\s*:?\s*"  # the words a case number follows
+def alternatives(words) -> str:
+    """A regular expression's group of alternatives, the longest first (so that none stops a longer one)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+OFFICER_LABELS = ("Handläggare", "Handläggande tjänsteperson", "Föredragande")  # ... and a case officer
+
+
+_CASE_LABEL = alternatives(CASE_LABELS) + r"\.?\s*:?\s*"
 
 
 _CASE_LINE = re.compile(rf"^{_CASE_LABEL}(?P<value>.*)$", re.IGNORECASE)
 
 
-_OFFICER_LINE = re.compile(r"^(?:Handläggare|Handläggande tjänsteperson|Föredragande)\s*:\s*(?P<value>.*)$", re.I)
+_OFFICER_LINE = re.compile(rf"^{alternatives(OFFICER_LABELS)}\s*:\s*(?P<value>.*)$", re.I)
 
 
 # Series of the state's publications, numbered as cases are: "(SOU 2023:28)", "(Ds 2021:12)", "(SFS 2018:1234)".
 _PUBLICATIONS = {"sou", "ds", "sfs", "prop", "bet", "dir", "rskr", "skr", "kap", "nr"}
 
 
-_BODY = re.compile(
-    r"(?:nämnd|nämnden|styrelse|styrelsen|fullmäktige|utskott|utskottet|beredning|beredningen|direktion|"
-    r"direktionen|förbund|förbundet|delegation|delegationen)$",
-    re.IGNORECASE,
-)
+# The nouns that name a body, as written alone ("Socialnämnd") and definite ("Socialnämnden").
+BODY_NOUNS = {"nämnd": "nämnden", "styrelse": "styrelsen", "fullmäktige": "fullmäktige", "utskott": "utskottet",
+              "beredning": "beredningen", "direktion": "direktionen", "förbund": "förbundet",
+              "delegation": "delegationen"}
+BODY_FORMS = alternatives(set(BODY_NOUNS) | set(BODY_NOUNS.values()))  # either form
+BODY_DEFINITE = alternatives(set(BODY_NOUNS.values()))
+BODY_INDEFINITE = alternatives(BODY_NOUNS)
+
+
+_BODY = re.compile(BODY_FORMS + "$", re.IGNORECASE)
+
+
+# A body's name in the genitive ends a word: "Kommunstyrelsens (arbetsutskott)", "Kommunfullmäktiges".
+BODY_GENITIVE = re.compile(BODY_DEFINITE + "s$", re.IGNORECASE)
 
 
 _DOCUMENT_WORDS = re.compile(
@@ -140,7 +159,7 @@ _DOCUMENT_WORDS = re.compile(
 
 
 # Column heads of a contents list, passed over: "Sid nr", "Paragrafer Ärenden Sida", "SIDAN", "Ärende".
-CASE_LABEL = re.compile(r"(?:dnr|diarienummer|ärendenummer|ärendenr|diarienr)\.?:?$", re.IGNORECASE)  # a word before a case number
+CASE_LABEL = re.compile(alternatives(CASE_LABELS) + r"\.?:?$", re.IGNORECASE)  # a word before a case number
 
 
 COLUMN_WORDS = {"sid", "sid.", "sida", "sidan", "nr", "paragrafer", "paragraf", "ärenden", "ärende", "rubrik",
@@ -151,7 +170,7 @@ _SECTION_WORDS = {"beslut", "beslutsunderlag", "ärendebeskrivning", "bakgrund",
                   "yrkande", "sammanfattning", "beslutsgång", "propositionsordning", "protokollsanteckning"}
 
 
-_LABEL_WORD = re.compile(r"(?:Ärendenummer|Diarienummer|Dnr|Handläggare|Föredragande)\b")
+_LABEL_WORD = re.compile(alternatives(CASE_LABELS + OFFICER_LABELS) + r"\b")
 
 
 # Words that refer to a § rather than head one, where they stand before it: "enligt § 150", "Se § 14".
