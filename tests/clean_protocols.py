@@ -92,6 +92,7 @@ class Para:
     officer: str | None
     body: list[tuple[str, list[str]]]  # (section name or "", paragraphs)
     recused: str | None = None
+    decisions: dict | None = None  # what protocol.decisions must read (council §§ with yrkanden)
 
 
 @dataclass
@@ -183,24 +184,74 @@ def spec(seed: int, layout: str) -> Spec:
             recused = members[4].name
             body.insert(0, ("Jäv", [f"{recused} ({members[4].party}) deltar inte i handläggningen av ärendet på "
                                      f"grund av jäv."]))
+        decisions = None
         if layout == "council" and k % 5 == 2:
-            opponent = members[5]
-            body.append(("Yrkanden", [f"{members[0].name} ({members[0].party}) yrkar bifall till kommunstyrelsens "
-                                       f"förslag.", f"{opponent.name} ({opponent.party}) yrkar avslag."]))
-            body.append(("Propositionsordning", ["Ordföranden ställer proposition på bifall och avslag och finner att "
-                                                  "fullmäktige beslutar enligt kommunstyrelsens förslag."]))
-            if k % 10 == 2:
-                body.append(("Omröstning", [f"Omröstning begärs och verkställs. Omröstningen utfaller med "
-                                             f"{20 + k % 7} ja-röster mot {9 - k % 7} nej-röster."]))
-            body.append(("Beslut", [f"{committee} beslutar att godkänna förslaget."]))
-            body.append(("Reservation", [f"Ledamöterna från {opponent.party} reserverar sig mot beslutet till förmån "
-                                          f"för det egna yrkandet."]))
+            body, decisions = _debated(rng, body, members, committee, k)
         else:
             body.append(("Beslut", [f"{committee} beslutar att godkänna förslaget."]))
         if k % 4 == 1:
             body.append(("Skickas till", ["Förvaltningen", "Ekonomienheten"]))
-        s.paragraphs.append(Para(number, title, case, officer, body, recused))
+        s.paragraphs.append(Para(number, title, case, officer, body, recused, decisions))
     return s
+
+
+def _debated(rng: random.Random, body, members: list[Person], committee: str, k: int):
+    """A § debated in the council: yrkanden in the forms protocols write them, a vote (counts, or a roll
+    call), reservations and notes; and what the decision record must hold."""
+    a, b, c, d = members[0], members[5], members[6], members[7]
+    parties = sorted({m.party for m in members} - {a.party})[:2]
+    form = k % 4
+    proposals = [((a.name,), (a.party,), "bifall")]
+    said = [f"{a.name} ({a.party}) yrkar bifall till kommunstyrelsens förslag."]
+    if form == 0:
+        said.append(f"{b.name} ({b.party}) och {c.name} ({c.party}) yrkar avslag på kommunstyrelsens förslag.")
+        proposals.append(((b.name, c.name), tuple(dict.fromkeys((b.party, c.party))), "avslag"))
+    elif form == 1:
+        said.append(f"Ledamöterna från {parties[0]} och {parties[1]} yrkar att ärendet ska återremitteras till "
+                    f"kommunstyrelsen för en ny beredning.")
+        proposals.append(((), tuple(parties), "återremiss"))
+    elif form == 2:
+        said.append(f"{b.name} ({b.party}) yrkar följande tillägg: att förvaltningen återrapporterar i juni.")
+        proposals.append(((b.name,), (b.party,), "tillägg"))
+    else:
+        said.append(f"{b.name} ({b.party}) yrkar att punkt 2 ändras till: Nämnden får i uppdrag att utreda frågan.")
+        proposals.append(((b.name,), (b.party,), "ändring"))
+    body.append(("Yrkanden", said))
+    body.append(("Propositionsordning", ["Ordföranden ställer proposition på bifall och avslag och finner att "
+                                          "fullmäktige beslutar enligt kommunstyrelsens förslag. Omröstning begärs."]))
+    votes = []
+    if k % 10 == 2:
+        yes, no, away = 20 + k % 7, 9 - k % 7, k % 3 + 1
+        body.append(("Omröstning", [f"Godkänd voteringsproposition: ”Ja för bifall till kommunstyrelsens förslag och "
+                                     f"Nej för bifall till {b.name}s yrkande”.",
+                                     f"Omröstningen utfaller med {yes} ja-röster mot {no} nej-röster. {away} ledamöter "
+                                     f"avstår från att rösta. Hur var och en röstar framgår av bilaga {k % 9 + 1}."]))
+        votes.append((yes, no, away, f"bilaga {k % 9 + 1}", "ja"))
+    else:
+        ja, nej = members[8:11], [b, c]
+        body.append(("Omröstning", ["Godkänd voteringsproposition: ”Ja för bifall och Nej för avslag”.",
+                                    ", ".join(f"{m.name} ({m.party})" for m in ja[:-1]) + f" och {ja[-1].name} "
+                                    f"({ja[-1].party}) röstar Ja ({len(ja)}).",
+                                    f"{nej[0].name} ({nej[0].party}) och {nej[1].name} ({nej[1].party}) röstar Nej "
+                                    f"({len(nej)})."]))
+        votes.append((len(ja), len(nej), None, None, "ja"))
+    back = form == 1 and k % 3 == 0
+    body.append(("Beslut", ["Ärendet återremitteras till kommunstyrelsen." if back
+                            else f"{committee} beslutar att godkänna förslaget."]))
+    reservations = [((b.party,), False)]
+    lines = [f"Ledamöterna från {b.party} reserverar sig mot beslutet till förmån för det egna yrkandet."]
+    if form in (2, 3):
+        lines.append(f"{d.name} ({d.party}) reserverar sig skriftligt mot beslutet. Reservationen bifogas protokollet.")
+        reservations.append(((d.party,), True))
+    body.append(("Reservation", lines))
+    notes = []
+    if form == 0:
+        body.append(("Protokollsanteckning", [f"{d.name} ({d.party}) lämnar följande protokollsanteckning: "
+                                              f"Vi vill se en uppföljning under året."]))
+        notes.append(("protokollsanteckning", (d.party,)))
+    truth = {"proposals": proposals, "votes": votes, "reservations": reservations, "notes": notes,
+             "outcome": "återremiss" if back else None}
+    return body, truth
 
 
 def _case(rng: random.Random, layout: str, prefix: str, year: int) -> str:
@@ -313,6 +364,7 @@ def truth(s: Spec) -> dict:
         "attendance": {p.name: p.party for p in s.people},
         "paragraphs": [(p.number, p.title, p.case) for p in s.paragraphs],
         "participants": {p.number: _present(s, p) for p in s.paragraphs},
+        "decisions": {p.number: p.decisions for p in s.paragraphs if p.decisions},
     }
 
 

@@ -38,6 +38,12 @@ class Record:
         self.committee = (doc.get("committee") or "").casefold()
         self.participants = [n.casefold() for n in (doc.get("participant") or "").split(",") if n]
         self.officers = [n.casefold() for n in (doc.get("officer") or "").split(",") if n]
+        # who reserved themselves and who proposed, read from the decision record itself (not the index keys)
+        said = doc.get("decisions") or {}
+        self.reserved = _who(said.get("reservations", []))
+        self.proposed = _who(said.get("proposals", []))
+        self.voted = "yes" if said.get("votes") else None
+        self.outcome = said.get("outcome")
         self.cases = set(filter(None, (doc.get("case") or "").split(",")))
         self.mentions = set(filter(None, (doc.get("mentions") or "").split(",")))
         self.date = doc.get("date")
@@ -150,7 +156,8 @@ class Oracle:
         if match == "substring":
             return value.casefold() in r.committee if r.committee else False
         if match == "names":
-            people = r.participants if clause.name == "participant" else r.officers
+            people = {"participant": r.participants, "officer": r.officers, "reserved": r.reserved,
+                      "proposed": r.proposed}[clause.name]
             wanted = value.casefold().split()
             return any(all(w in name.split() for w in wanted) for name in people)
         if match == "case":
@@ -159,8 +166,13 @@ class Oracle:
             lo, hi = value
             return r.date is not None and (lo is None or lo <= r.date) and (hi is None or r.date <= hi)
         if match == "term":
-            return r.kind == value
+            return {"kind": r.kind, "voted": r.voted, "outcome": r.outcome}[clause.name] == value
         raise ValueError(match)
+
+
+def _who(items: list[dict]) -> list[str]:
+    """The parties and names of a decision record's proposals or reservations, casefolded."""
+    return [w.casefold() for x in items for w in [*x.get("parties", []), *(p["name"] for p in x.get("by", []))]]
 
 
 def _phrase(positions: dict[str, set[int]], terms: list[str]) -> bool:

@@ -116,7 +116,9 @@ def test_filters_case_show_and_stats_give_the_whoosh_answer(pair):
         b, db = run_json(location, "show", pid)
         assert (a.exit_code, da) == (b.exit_code, db), pid
     for options in (["--committee", "kommunfullmäktige"], ["--from", "2024-01-01"], ["--kind", "notice"],
-                    ["--participant", "Axel Josefson"], ["--date", "2023-10"], ["--case", "Ks 930/2023"]):
+                    ["--participant", "Axel Josefson"], ["--date", "2023-10"], ["--case", "Ks 930/2023"],
+                    ["budget", "--reserved-by", "SD"], ["--proposed-by", "Jörgen Fogelklou"], ["--voted"],
+                    ["--outcome", "återremiss"], ["--outcome", "enligt förslag", "--reserved-by", "M"]):
         a, da = run_json(whoosh_dir, "search", "--limit", "500", *options)
         b, db = run_json(location, "search", "--limit", "500", *options)
         assert a.exit_code == b.exit_code, options
@@ -126,6 +128,10 @@ def test_filters_case_show_and_stats_give_the_whoosh_answer(pair):
         a, da = run_json(whoosh_dir, "person", name)
         b, db = run_json(location, "person", name)
         assert (a.exit_code, da) == (b.exit_code, db), name
+    for options in ([], ["--committee", "kommunstyrelsen"], ["--from", "2030"]):
+        a, da = run_json(whoosh_dir, "stats", "--by", "party", *options)
+        b, db = run_json(location, "stats", "--by", "party", *options)
+        assert (a.exit_code, da) == (b.exit_code, db), options
     a, da = run_json(whoosh_dir, "stats")
     b, db = run_json(location, "stats")
     for d in (da, db):

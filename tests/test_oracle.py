@@ -99,6 +99,12 @@ def _vocabulary(records) -> tuple[list[str], list[str], list[str]]:
     return sorted(words), sorted(phrases), sorted(prefixes - banned)
 
 
+def deciders(records, which: str) -> list[str]:
+    """Parties, names and parts of names of those who reserved themselves or proposed, and one nobody."""
+    said = sorted({w for r in records for w in getattr(r, which)})
+    return said[:20] + sorted({part for w in said for part in w.split()})[:10] + ["X", "Ingen Alls"]
+
+
 def strategies(records):
     words, phrases, prefixes = _vocabulary(records)
     committees = ["trygghet", "utskott", "socialt", "kommunstyrelsen", "Kommunfullmäktige", "ingen sådan"]
@@ -113,7 +119,12 @@ def strategies(records):
         st.builds(lambda v: ("officer", v), st.sampled_from(officers)),
         st.builds(lambda v: ("case", v), st.sampled_from(cases)),
         st.builds(lambda k, v: (k, v), st.sampled_from(["date", "from", "to"]), st.sampled_from(dates)),
-        st.builds(lambda v: ("kind", v), st.sampled_from(["protocol", "notice", "other"])),
+        st.builds(lambda v: ("kind", v), st.sampled_from(["protocol", "notice", "other", "front"])),
+        st.builds(lambda v: ("reserved", v), st.sampled_from(deciders(records, "reserved"))),
+        st.builds(lambda v: ("proposed", v), st.sampled_from(deciders(records, "proposed"))),
+        st.just(("voted", "yes")),
+        st.builds(lambda v: ("outcome", v), st.sampled_from(["bifall", "avslag", "återremiss", "bordläggning",
+                                                              "enligt förslag"])),
     )
     written = sorted({w.title() for n in people for w in n.split()})[:30]  # as names are written
     whole = sorted({n.title() for n in people})[:30]

@@ -357,8 +357,11 @@ def filter_options(fn):
     from .filters import FILTERS
 
     for spec in reversed(FILTERS):
-        fn = click.option(spec.option, spec.name, metavar=spec.metavar, multiple=True,
-                          help=spec.help)(fn)
+        if spec.flag:
+            fn = click.option(spec.option, spec.name, is_flag=True, default=False, help=spec.help)(fn)
+        else:
+            fn = click.option(spec.option, spec.name, metavar=spec.metavar, multiple=True,
+                              help=spec.help)(fn)
     return fn
 
 
@@ -398,6 +401,7 @@ def search(ctx, query, limit, explain, as_json, **filter_values):
       Ks 930/2023           a case number: every spelling of that case
       committee:trygghet participant:"Kemal Hoso" case:"Ks 930/2023"
       date:2023 from:2023-06 to:2024 kind:notice officer:Sollerman
+      reserved:SD proposed:"Karin Pleijel" voted:yes outcome:återremiss
                             filters, as the options below; in the query
                             they combine like words: NOT kind:notice,
                             (date:2018 OR polis)
@@ -838,15 +842,30 @@ def analyze(text, as_json: bool) -> None:
 @main.command()
 @color_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.option("--by", "by", type=click.Choice(["party"]), help="Per party: the §§ where it proposed (yrkade) and "
+              "where it reserved itself; the filter options narrow which §§ count.")
+@filter_options
 @index_option
 @click.pass_context
 @reports_errors
-def stats(ctx, as_json: bool) -> None:
-    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest."""
-    from .lookup import index_stats
-    from .printers import emit_json, print_stats
+def stats(ctx, as_json: bool, by: str | None, **filter_values) -> None:
+    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest.
 
+    With --by party: each party's proposals and reservations, counted in §§
+    (stats --by party --committee kommunfullmäktige --from 2023).
+    """
+    from .filters import make_filters
+    from .lookup import index_stats, party_counts
+    from .printers import emit_json, print_parties, print_stats
+
+    filters = make_filters(**filter_values)
+    if not by and not filters.is_empty():
+        raise click.UsageError("filters narrow the counts of --by party; the index statistics are over all of it")
     ix = _open(ctx)
+    if by == "party":
+        result = party_counts(ix, filters)
+        emit_json(result) if as_json else print_parties(result)
+        sys.exit(EXIT_FOUND if result["parties"] else EXIT_NOTHING)
     result = index_stats(ix)
     if as_json:
         emit_json(result)

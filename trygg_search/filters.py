@@ -25,6 +25,7 @@ from typing import Callable
 from .errors import CaseNumberError, QueryError
 
 KINDS = ("protocol", "notice", "other", "front")  # front: what stands before a document's first §
+OUTCOMES = ("bifall", "avslag", "återremiss", "bordläggning", "enligt förslag")  # protocol.decisions
 FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
 
 
@@ -67,6 +68,21 @@ def _kind(raw: str, where: str) -> str:
     return raw.strip()
 
 
+def _outcome(raw: str, where: str) -> str:
+    value = " ".join(raw.split()).casefold()
+    value = {"as proposed": "enligt förslag", "återremitterad": "återremiss", "bordlagd": "bordläggning"}.get(value, value)
+    if value not in OUTCOMES:
+        raise QueryError(f"{where} {raw!r}: expected one of {', '.join(OUTCOMES)}")
+    return value
+
+
+def _yes(raw: str, where: str) -> str:
+    if raw.strip().casefold() not in ("yes", "ja", "true", "1"):
+        raise QueryError(f"{where} {raw!r}: expected yes (leave the filter out for any §; NOT voted:yes for §§ "
+                         f"decided without a vote)")
+    return "yes"
+
+
 def _on(raw: str, where: str) -> tuple[str, str]:
     return parse_date_bound(raw, False, where), parse_date_bound(raw, True, where)
 
@@ -98,6 +114,7 @@ class FilterSpec:
     match: str  # substring | names | case | span | term (see the module docstring)
     read: Callable[[str, str], object]  # (raw value, where it was written) -> value; QueryError if bad
     describe: Callable[[object], str]
+    flag: bool = False  # an option without a value (--voted); in a query, key:yes
 
 
 FILTERS: tuple[FilterSpec, ...] = (
@@ -117,6 +134,14 @@ FILTERS: tuple[FilterSpec, ...] = (
                "officer", "names", _text, lambda v: f"handläggare: {v}"),
     FilterSpec("kind", "--kind", "KIND", f"Kind of document: {', '.join(KINDS)}.",
                "kind", "term", _kind, lambda v: f"kind {v}"),
+    FilterSpec("reserved", "--reserved-by", "PARTY|NAME", "A party (SD) or a person reserved themselves against "
+               "the decision (Reservation).", "reserved", "names", _text, lambda v: f"reserved: {v}"),
+    FilterSpec("proposed", "--proposed-by", "PARTY|NAME", "A party or a person made a proposal (yrkade).",
+               "proposed", "names", _text, lambda v: f"proposed by: {v}"),
+    FilterSpec("voted", "--voted", "", "Decided by a vote (omröstning).", "voted", "term", _yes,
+               lambda v: "decided by a vote", flag=True),
+    FilterSpec("outcome", "--outcome", "OUTCOME", f"What the § came to: {', '.join(OUTCOMES)}.",
+               "outcome", "term", _outcome, lambda v: f"outcome {v}"),
 )
 BY_NAME = {spec.name: spec for spec in FILTERS}
 
@@ -212,8 +237,10 @@ def make_filters(**options) -> Filters:
         name = {"date_from": "from", "date_to": "to"}.get(key, key)
         if name not in BY_NAME:
             raise TypeError(f"no filter named {key!r}")
-        if values is None:
+        if values is None or values is False or values == ():
             continue
+        if values is True:  # a flag (--voted)
+            values = "yes"
         for raw in [values] if isinstance(values, str) else values:
             clauses.append(clause(name, raw))
     result = Filters(tuple(clauses))

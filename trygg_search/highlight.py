@@ -180,6 +180,7 @@ def hit_from(stored: dict, score: float | None, terms: set[str], snippet: bool =
         title_highlights=title_spans,
         path=stored.get("path"),
         decision=stored.get("decision"),
+        decisions=stored.get("decisions"),
         matched=matched,
         people=people,
     )

@@ -126,6 +126,11 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
                 "people": "\n".join(names) if piece == 1 else "",
                 "present": people,
                 "recused": list(p.recused),
+                "decisions": p.decisions.to_dict() if p.decisions else None,  # on every piece, as its keys
+                "reserved": ",".join(decision_keys(p.decisions.reservations)),
+                "proposed": ",".join(decision_keys(p.decisions.proposals)),
+                "voted": "yes" if p.decisions.votes else "",
+                "outcome": p.decisions.outcome or "",
                 "meeting": header,
             }
             if meeting.committee:
@@ -136,6 +141,16 @@ def documents(meeting: Meeting, path: str, stem: str, plain: bool = False,
             doc["browse"] = browse_key(meeting.date, path, ordinal + (not front), piece)
             doc["digest"] = digest_of(doc)
             yield doc
+
+
+def decision_keys(said) -> list[str]:
+    """What the filters --reserved-by and --proposed-by find a § by: the parties and the names of those
+    who reserved themselves or proposed (each once, commas out of names)."""
+    keys: dict[str, None] = {}
+    for item in said:
+        keys.update(dict.fromkeys(item.parties))
+        keys.update(dict.fromkeys(p.name.replace(",", " ") for p in item.by))
+    return list(keys)
 
 
 def digest_of(doc: dict) -> str:

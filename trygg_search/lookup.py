@@ -69,14 +69,21 @@ def person_record(index, name: str, filters=None) -> dict:
         roles = people_by_role(stored)
         party_role = {entry[0]: (entry[1], entry[2]) for entry in stored.get("present") or () if entry}
         recused = list(stored.get("recused") or ())
-        for person in list(roles) + [n for n in recused if n not in roles]:
+        said = _said_by(stored.get("decisions"))
+        for person in list(dict.fromkeys([*roles, *recused, *said])):
             if not all(w in person.casefold().split() for w in wanted):
                 continue
             record = found.setdefault(person, {"name": person, "meetings": {}})
             meeting = record["meetings"].setdefault(stored.get("path"), {
                 "date": stored.get("date"), "committee": stored.get("committee"), "source": stored.get("path"),
-                "parties": [], "roles": [], "paragraphs": [], "ids": [], "recused": []})
-            party, role = party_role.get(person, (None, None))
+                "parties": [], "roles": [], "paragraphs": [], "ids": [], "recused": [], "proposals": [],
+                "reservations": []})
+            number = stored.get("paragraph") if stored.get("paragraph") is not None else stored.get("id")
+            kinds, reserved, said_party = said.get(person, ((), False, None))
+            meeting["proposals"] += [{"paragraph": number, "id": stored.get("id"), "kind": k} for k in kinds]
+            if reserved:
+                meeting["reservations"].append(number)
+            party, role = party_role.get(person, (said_party, None))
             if party and party not in meeting["parties"]:
                 meeting["parties"].append(party)
             for r in ([role] if role else []) + [r for r in roles.get(person, ()) if r != "participant"]:
@@ -104,8 +111,25 @@ def person_record(index, name: str, filters=None) -> dict:
         people.append({"name": record["name"], "meetings": meetings, "parties": parties,
                        "paragraphs": sum(len(m["paragraphs"]) for m in meetings),
                        "recused": sum(len(m["recused"]) for m in meetings),
+                       "proposals": sum(len(m["proposals"]) for m in meetings),
+                       "reservations": sum(len(m["reservations"]) for m in meetings),
                        "first": min(dated, default=None), "last": max(dated, default=None)})
     return {"name": name, "people": people}
+
+
+def _said_by(decisions: dict | None) -> dict[str, tuple[tuple[str, ...], bool, str | None]]:
+    """Who a § 's decision record names: name -> (the kinds of their proposals, whether they reserved
+    themselves, their party)."""
+    out: dict[str, tuple[tuple[str, ...], bool, str | None]] = {}
+    for proposal in (decisions or {}).get("proposals", []):
+        for p in proposal["by"]:
+            kinds, reserved, party = out.get(p["name"], ((), False, p.get("party")))
+            out[p["name"]] = (kinds + (proposal["kind"],), reserved, party)
+    for reservation in (decisions or {}).get("reservations", []):
+        for p in reservation["by"]:
+            kinds, _, party = out.get(p["name"], ((), False, p.get("party")))
+            out[p["name"]] = (kinds, True, party)
+    return out
 
 
 def _number_first(value) -> tuple:
@@ -116,6 +140,31 @@ def example_id(index) -> str | None:
     """The id of some § in the index (for messages), or None when it holds none."""
     first = index.first()
     return first.get("id") if first else None
+
+
+def party_counts(index, filters=None) -> dict:
+    """Per party: in how many §§ (of those the filters allow) it proposed and reserved itself, from the
+    parties the decision records name (``reserved`` and ``proposed`` keys without a space: a party's
+    letters, where names have two words or more).  Counted by the search's own filters on any backend."""
+    from .filters import BY_NAME, Clause, Filters
+    from .search import search
+
+    filters = filters or Filters()
+    rows: dict[str, dict[str, int]] = {}
+    for column in ("proposed", "reserved"):
+        for key in index.terms(column):
+            if " " in key or len(key) > 6:
+                continue
+            narrowed = Filters(filters.clauses + (Clause(BY_NAME[column], key, key),))
+            total = search(index, "", narrowed, limit=1).total
+            if total:
+                rows.setdefault(key.upper(), {"proposed": 0, "reserved": 0})[column] = total
+    parties = [{"party": party, **counts} for party, counts in
+               sorted(rows.items(), key=lambda kv: (-kv[1]["reserved"], -kv[1]["proposed"], kv[0]))]
+    out = {"parties": parties}
+    if not filters.is_empty():
+        out["filters"] = filters.to_dict()
+    return out
 
 
 def index_stats(index) -> dict:

@@ -244,6 +244,9 @@ def print_hits(result) -> None:
         if hit.people:
             c.print(Text("    matched: " + "; ".join(f"{p['name']} ({', '.join(p['as'])})" for p in hit.people),
                          style="green"))
+        brief = decisions_brief(hit.decisions)
+        if brief:
+            c.print(Text("    " + brief, style="magenta"))
         c.print(Text(f"    id: {hit.id}", style="dim"))
     if result.total == 0 and result.did_you_mean:
         err.print(f"Did you mean: {result.did_you_mean}?", markup=False)
@@ -312,6 +315,54 @@ def print_case(result) -> None:
             c.print(f"  {'  '.join(m for m in meta if m)}  {hit['title']}  (id: {hit['id']})", markup=False)
 
 
+def _who(item: dict) -> str:
+    """Who proposed or reserved: the names with their parties, and parties named as a group."""
+    named = [p["name"] + (f" ({p['party']})" if p.get("party") else "") for p in item.get("by", [])]
+    among = {p.get("party") for p in item.get("by", [])}
+    named += [party for party in item.get("parties", []) if party not in among]
+    return ", ".join(named) or "?"
+
+
+def vote_text(v: dict) -> str:
+    """A vote as people read it: ``48–19, 14 abstained (bilaga 3)``."""
+    out = f"{v['yes']}–{v['no']}"
+    if v.get("abstained"):
+        out += f", {v['abstained']} abstained"
+    if v.get("absent"):
+        out += f", {v['absent']} absent"
+    if v.get("appendix"):
+        out += f" ({v['appendix']})"
+    if v.get("proposition"):
+        out += f": {v['proposition']}"
+    return out
+
+
+def decision_lines(d: dict | None) -> list[tuple[str, str]]:
+    """A § 's decision record as labelled lines (Yrkande, Omröstning, Reservation, …, Utfall)."""
+    if not d:
+        return []
+    out = [("Yrkande", f"{_who(p)}: {p['kind']}") for p in d.get("proposals", [])]
+    out += [("Omröstning", vote_text(v)) for v in d.get("votes", [])]
+    out += [("Reservation", _who(r) + (" (skriftlig)" if r.get("written") else "")) for r in d.get("reservations", [])]
+    out += [(n["kind"].capitalize(), _who(n)) for n in d.get("notes", [])]
+    if d.get("outcome"):
+        out.append(("Utfall", d["outcome"]))
+    return out
+
+
+def decisions_brief(d: dict | None) -> str:
+    """One line for a search hit: the votes and who reserved themselves."""
+    if not d:
+        return ""
+    parts = [f"vote {vote_text(dict(v, proposition=None))}" for v in d.get("votes", [])]
+    reserved = list(dict.fromkeys(x for r in d.get("reservations", []) for x in (r.get("parties") or [_who(r)])))
+    if reserved:
+        parts.append("reserved: " + ", ".join(reserved))
+    if d.get("outcome") in ("återremiss", "bordläggning", "avslag"):
+        parts.append(d["outcome"])
+    return " · ".join(parts)
+
+
 def print_paragraph(record: dict) -> None:
     """A whole § with its meeting's header, sections and who was present."""
     from rich.text import Text
@@ -331,6 +382,8 @@ def print_paragraph(record: dict) -> None:
         c.print(Text("Närvarande: ", style="bold") + Text(", ".join(names)))
     if record.get("recused"):
         c.print(Text("Jäv: ", style="bold") + Text(", ".join(record["recused"]) + " (took no part)"))
+    for label, line in decision_lines(record.get("decisions")):
+        c.print(Text(f"{label}: ", style="bold") + Text(line))
     c.print()
     if record.get("sections"):
         for heading, body in record["sections"].items():
@@ -386,7 +439,29 @@ def print_person(result: dict) -> None:
                                          attended) if x)
             if m["recused"]:
                 line += "  jäv: " + (_ranges([n for n in m["recused"] if isinstance(n, int)]) or "a section")
+            if m.get("proposals"):
+                line += "  yrkanden: " + ", ".join(f"§ {p['paragraph']} {p['kind']}" for p in m["proposals"])
+            if m.get("reservations"):
+                line += "  reserverade sig: " + (_ranges([n for n in m["reservations"] if isinstance(n, int)])
+                                                 or "a section")
             c.print(line, markup=False)
+
+
+def print_parties(result: dict) -> None:
+    """Per party: §§ with its proposals and its reservations."""
+    from rich.table import Table
+
+    c = console()
+    if not result["parties"]:
+        c.print("no proposals or reservations by a party in the index" + (" (filtered)" if result.get("filters") else ""))
+        return
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    table.add_column("Parti", style="bold")
+    table.add_column("§§ with a proposal (yrkande)", justify="right")
+    table.add_column("§§ with a reservation", justify="right")
+    for row in result["parties"]:
+        table.add_row(row["party"], str(row["proposed"]), str(row["reserved"]))
+    c.print(table)
 
 
 def print_stats(stats: dict) -> None:

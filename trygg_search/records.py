@@ -46,6 +46,107 @@ class Attendee:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone who proposed, reserved or noted something: a name and the party's letters, as written."""
+
+    name: str
+    party: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "party": self.party}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A yrkande: who made it, their parties, what it asks (bifall, avslag, återremiss, ändring, tillägg,
+    other) and the sentence."""
+
+    by: tuple[Person, ...]
+    parties: tuple[str, ...]
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"by": [p.to_dict() for p in self.by], "parties": list(self.parties), "kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class RollCall:
+    name: str
+    party: str | None
+    vote: str  # ja | nej | avstår
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "party": self.party, "vote": self.vote}
+
+
+@dataclass(frozen=True)
+class Vote:
+    """An omröstning: the proposition voted on, the counts, the winning side (ja, nej, lika), the roll
+    call where the protocol lists it and the appendix where it refers to one."""
+
+    proposition: str | None
+    yes: int
+    no: int
+    abstained: int | None = None
+    absent: int | None = None
+    outcome: str = "lika"
+    roll_call: tuple[RollCall, ...] = ()
+    appendix: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"proposition": self.proposition, "yes": self.yes, "no": self.no, "abstained": self.abstained,
+                "absent": self.absent, "outcome": self.outcome, "roll_call": [r.to_dict() for r in self.roll_call],
+                "appendix": self.appendix}
+
+
+@dataclass(frozen=True)
+class Reservation:
+    by: tuple[Person, ...]
+    parties: tuple[str, ...]
+    written: bool
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"by": [p.to_dict() for p in self.by], "parties": list(self.parties), "written": self.written,
+                "text": self.text}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A protokollsanteckning or a särskilt yttrande."""
+
+    kind: str
+    by: tuple[Person, ...]
+    parties: tuple[str, ...]
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "by": [p.to_dict() for p in self.by], "parties": list(self.parties),
+                "text": self.text}
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """How a § was decided (protocol.decisions): proposals, votes, reservations, notes and the outcome
+    (bifall, avslag, återremiss, bordläggning, enligt förslag, or None where the § does not say)."""
+
+    proposals: tuple[Proposal, ...] = ()
+    votes: tuple[Vote, ...] = ()
+    reservations: tuple[Reservation, ...] = ()
+    notes: tuple[Note, ...] = ()
+    outcome: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"proposals": [p.to_dict() for p in self.proposals], "votes": [v.to_dict() for v in self.votes],
+                "reservations": [r.to_dict() for r in self.reservations], "notes": [n.to_dict() for n in self.notes],
+                "outcome": self.outcome}
+
+    def __bool__(self) -> bool:
+        return bool(self.proposals or self.votes or self.reservations or self.notes or self.outcome)
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """A § of a protocol, an item of a notice, or a headed section of another document."""
 
@@ -58,6 +159,7 @@ class Paragraph:
     participants: tuple[str, ...] = ()
     case_numbers: tuple[str, ...] = ()  # every one the § is filed under (case_number is the first)
     recused: tuple[str, ...] = ()  # members present who took no part in it for a conflict of interest (jäv)
+    decisions: Decisions = field(default_factory=Decisions)  # who proposed, how it was voted, who reserved
 
     def section(self, name: str) -> str | None:
         """The text of the named section (case-insensitive), or None."""
@@ -77,6 +179,7 @@ class Paragraph:
             "participants": list(self.participants),
             "recused": list(self.recused),
             "sections": dict(self.sections),
+            "decisions": self.decisions.to_dict(),
             "text": self.text,
         }
 

@@ -26,6 +26,7 @@ class Hit:
     decision: str | None = None  # the Beslut (or the proposal), for case lookups
     matched: list[str] = field(default_factory=list)  # where the query matched: title, text, and how people did
     people: list[dict] = field(default_factory=list)  # the § 's people the query matched: {"name", "as": [...]}
+    decisions: dict | None = None  # proposals, votes, reservations, notes, outcome (records.Decisions.to_dict)
 
     def to_dict(self) -> dict:
         """The search hit's JSON (docs/search.md)."""
@@ -43,6 +44,7 @@ class Hit:
             "title_highlights": [list(h) for h in self.title_highlights],
             "matched": list(self.matched),
             "people": [dict(p) for p in self.people],
+            "decisions": self.decisions,
             "source": self.path,
         }
 

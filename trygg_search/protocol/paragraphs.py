@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Iterator
+from .decisions import read_decisions
 from ..records import Paragraph
 from ..casenum import case_prefix
 from .attendance import _JAV_FOR, _not_taking_part
@@ -195,14 +196,16 @@ def _paragraph(number: int | None, rest: str, body: list[str], head_line: str,
         if current is not None:
             sections[current].append(s)
     text = _join_text([head_line] + body)
+    found = tuple((n, _join_text(sections[n])) for n in order)
     return Paragraph(
         number=number,
         title=title,
         text=text,
         case_number=case,
         officers=officers,
-        sections=tuple((n, _join_text(sections[n])) for n in order),
+        sections=found,
         case_numbers=_case_numbers([case] + more if case else more),
+        decisions=read_decisions(text, found),
     )
 
 

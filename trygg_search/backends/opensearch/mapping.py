@@ -21,14 +21,15 @@ from __future__ import annotations
 from ... import weights
 from ...analysis import analyze, analyze_for_index, people_terms
 
-SCHEMA_VERSION = 10  # 10: a front record per document (kind "front")
+SCHEMA_VERSION = 11  # 10: a front record per document (kind "front"); 11: decisions
 FOREVER = 2**62  # gen_to of a live §
 
 # What the whoosh schema stores; a hit's fields are these and nothing else.
 STORED = ("id", "path", "kind", "committee", "date", "paragraph", "title", "text", "parts", "case_number",
-          "decision", "officer", "present", "recused", "meeting")
+          "decision", "officer", "present", "recused", "meeting", "decisions")
 # Comma lists indexed as keys (whoosh KEYWORD(commas=True): each value stripped; names lower-cased).
-LISTS = {"case": False, "mentions": False, "acronyms": False, "officer": True, "participant": True}
+LISTS = {"case": False, "mentions": False, "acronyms": False, "officer": True, "participant": True,
+         "reserved": True, "proposed": True, "voted": False, "outcome": False}
 # Our field names -> the indexed field.
 FIELDS = {"title": "t_title", "text": "t_text", "people": "t_people", "committee_key": "k_committee",
           **{name: f"k_{name}" for name in LISTS}, "id": "id", "path": "path", "kind": "kind", "date": "date"}

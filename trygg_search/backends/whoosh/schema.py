@@ -7,7 +7,7 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 21  # 21: a front record per document (kind "front")
+SCHEMA_VERSION = 22  # 21: a front record per document (kind "front"); 22: decisions
 
 
 def build_schema(plain: bool = False):
@@ -43,6 +43,11 @@ def build_schema(plain: bool = False):
         participant=KEYWORD(commas=True, lowercase=True),
         present=STORED(),  # [[name, party, role], ...] at this §
         recused=STORED(),  # [name, ...]: present, and took no part for a conflict of interest
+        decisions=STORED(),  # proposals, votes, reservations, notes, outcome: protocol.decisions
+        reserved=KEYWORD(commas=True, lowercase=True),  # parties and names that reserved themselves
+        proposed=KEYWORD(commas=True, lowercase=True),  # parties and names that proposed (yrkade)
+        voted=KEYWORD(commas=True),  # "yes": decided by a vote
+        outcome=KEYWORD(commas=True),  # bifall, avslag, återremiss, bordläggning, enligt förslag
         browse=ID(sortable=True),  # the order of §§ listed without a query: ingest.browse_key
         digest=ID(sortable=True),  # what the § says, for telling a changed § (watch): ingest.digest_of
         meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
