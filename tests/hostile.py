@@ -70,4 +70,9 @@ def texts(size: int = MB) -> dict[str, str]:
         "hyphens at line ends": _fill("a-\n", size),
         "a word hyphenated again and again": _fill("kommun-\n", size),
         "compounds hyphenated": _fill("kommun-\nstyrelse ", size),
+        "capitalised words before a proposal": "§ 1 Budget\n" + _fill("Anna Berg Karl Lund ", size) + " yrkar bifall.",
+        "proposals": "§ 1 Budget\n" + _fill("Anna Berg (S) yrkar bifall. Ledamöterna från SD reserverar sig. ", size),
+        "a roll call": ("§ 1 Budget\nGodkänd voteringsproposition: ”Ja för bifall”.\n" + _fill("Anna Berg (S), ", size)
+                        + " röstar Ja (3)."),
+        "votes": "§ 1 Budget\n" + _fill("Omröstningen utfaller med 48 Ja mot 19 Nej. ", size),
     }

@@ -27,7 +27,8 @@ PARTIES = {"s": "S", "m": "M", "sd": "SD", "c": "C", "v": "V", "kd": "KD", "l": 
 PARTY_NAMES = {"socialdemokraterna": "S", "moderaterna": "M", "sverigedemokraterna": "SD", "centerpartiet": "C",
                "vänsterpartiet": "V", "kristdemokraterna": "KD", "liberalerna": "L", "miljöpartiet": "MP"}
 
-_NAME = r"[A-ZÅÄÖÉ][\w'’-]+(?:\s+(?:[A-ZÅÄÖÉ][\w'’-]+|af|von|van|de|der|da))*"
+# A name: up to five words (bounded, so that a long run of capitalised words is read in linear time)
+_NAME = r"[A-ZÅÄÖÉ][\w'’-]+(?:\s+(?:[A-ZÅÄÖÉ][\w'’-]+|af|von|van|de|der|da)){0,4}"
 _PARTY = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}"
 # "Karin Pleijel (MP)", "Anna Ek (kd)": a name and its party in brackets (a Riksdag party in any case)
 _PERSON = re.compile(rf"(?P<name>{_NAME})\s*\(\s*(?P<party>{_PARTY}|(?i:s|m|sd|c|v|kd|l|mp))\s*\)")
