@@ -251,3 +251,59 @@ def test_one_protocol_as_text_pdf_and_word_is_indexed_once_and_the_copies_step_i
     assert report.files_indexed == 1 and report.duplicates == []
     assert [h["id"] for h in run_json(index, "search", "skolvåld")[1]["hits"]] == ["c#22"]
     assert run_json(index, "stats")[1]["duplicates"] == 0
+
+
+# --- worker processes (ingest --jobs) ----------------------------------------------------------------------
+
+def _many_files(root):
+    """The seeds and the excerpts of other municipalities: more files than are worth reading in workers."""
+    from .conftest import CORPUS, REAL
+
+    folder = root / "many"
+    folder.mkdir()
+    files = sorted(CORPUS.glob("*.txt")) + sorted((REAL / "more").glob("*.txt"))
+    if len(files) < 20:
+        pytest.skip(f"{REAL / 'more'} not present")
+    for path in files:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _stored(index_dir) -> dict[str, dict]:
+    from trygg_search.backends import open_index
+    from trygg_search.filters import KINDS
+
+    ix = open_index(index_dir)
+    return {d["id"]: d for kind in KINDS for d in ix.with_term("kind", kind)}
+
+
+def test_workers_make_the_same_index_as_one_process(tmp_path):
+    from trygg_search.ingest import WORTH_WORKERS
+
+    folder = _many_files(tmp_path)
+    assert len(list(folder.iterdir())) >= WORTH_WORKERS  # the workers are used
+    one = ingest([str(folder)], tmp_path / "one", jobs=1)
+    two = ingest([str(folder)], tmp_path / "two", jobs=2)
+    for field in ("paragraphs_total", "files_indexed", "skipped", "duplicates", "notes"):
+        assert getattr(one, field) == getattr(two, field), field
+    a, b = _stored(tmp_path / "one"), _stored(tmp_path / "two")
+    assert len(a) > 300 and a == b  # every stored field of every record, the compound parts too
+    for query in ("budget", "narkotika", '"detaljplan för"', "kommunstyrelsen NOT kind:front", "Dnr"):
+        assert run_json(tmp_path / "one", "search", "-n", "100", query)[1] == \
+            run_json(tmp_path / "two", "search", "-n", "100", query)[1], query
+
+
+def test_an_ingest_with_workers_killed_at_the_commit_leaves_the_index_whole_and_no_lock(tmp_path):
+    folder = _many_files(tmp_path)
+    index = tmp_path / "index"
+    ingest([str(folder)], index, jobs=1)
+    before = _stored(index)
+    (folder / "extra.txt").write_text("§ 1 Zorblaxärende\n\nNämnden beslutar om zorblax.\n", encoding="utf-8")
+    args = [sys.executable, "-c", _KILL_DRIVER, *_MOMENTS["commit"], "before",
+            "--index", str(index), "ingest", "--jobs", "2", "--rebuild", str(folder)]
+    proc = subprocess.run(args, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert _stored(index) == before and hits(index, "zorblax") == []
+    report = ingest([str(folder)], index, wait=1, jobs=2)  # no worker left holds the lock
+    assert hits(index, "zorblax") == ["extra#1"] and report.paragraphs_total == len(
+        [i for i in _stored(index) if not i.endswith("#front")])

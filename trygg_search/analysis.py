@@ -227,6 +227,13 @@ def index_length(text: str, plain: bool = False) -> int:
 _FOR_INDEX: dict[str, list[Term]] = {}
 
 
+def prime(text: str, terms: list[Term]) -> None:
+    """Hold ``analyze(text)`` made elsewhere (a worker process of ingest) for the indexing calls that follow."""
+    if len(_FOR_INDEX) >= 4096:
+        _FOR_INDEX.clear()
+    _FOR_INDEX[text] = terms
+
+
 def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
     """``analyze(text)`` once per text at ingest: ingest asks for the parts of a §
     (to store them) and the engine's analyzer then for its terms.  ``keep`` holds the result for

@@ -258,11 +258,14 @@ def parse(file: str, as_json: bool) -> None:
 @click.option("-L", "--follow", is_flag=True,
               help="Follow links in a folder to files and folders outside it (not followed without; each is "
                    "named in --json).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that read and parse files while one writes the index (default: the "
+                   "machine's cores; 1 reads them in this process).")
 @index_option
 @click.pass_context
 @reports_errors
 def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: float, as_json: bool,
-           progress_lines: bool, follow: bool) -> None:
+           progress_lines: bool, follow: bool, jobs: int | None) -> None:
     """Parse and index PATHS (files and folders; default ./corpus).
 
     Incremental: only new or changed files are indexed again, and the §§ of
@@ -282,7 +285,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, wait: floa
         bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         report = run_ingest(list(paths) or ["corpus"], index_dir, wait=wait, rebuild=rebuild,
-                            progress=bar.update if bar else None, follow=follow)
+                            progress=bar.update if bar else None, follow=follow, jobs=jobs)
     finally:
         if bar:
             bar.close()

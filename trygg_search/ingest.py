@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
-from .analysis import compound_parts, index_length, people_terms, surface_words
+from .analysis import analyze_for_index, compound_parts, index_length, people_terms, prime, surface_words
 from .backends import backend_at
 from .errors import IndexWriteError, SourceError, working_on
 from .expand import acronym_entries
@@ -251,6 +251,7 @@ def ingest(
     progress: Callable[..., None] | None = None,
     plain: bool = False,
     follow: bool = False,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Index the given files and folders into the index at ``index_dir``.
 
@@ -260,6 +261,8 @@ def ingest(
     ("file", 1, path) after each file.  ``plain`` builds a
     plain-Snowball baseline index (for the relevance harness and benchmarks).
     ``follow`` follows links out of the folders given (see :func:`sources.find_sources`).
+    ``jobs`` worker processes (default: the machine's cores) read, parse and analyse files while this
+    process writes them, in the order of the files; one job reads them here.
     A file the parser fails on (a bug) is indexed as plain text, a section a
     page, with a note; where that happens after some of its §§ were written,
     the ingest is made again with the file read as plain text from the start,
@@ -276,7 +279,8 @@ def ingest(
         return report
     while True:
         try:
-            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow)
+            report = _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow,
+                             jobs if jobs is not None else (os.cpu_count() or 1))
             break
         except _FailedInsideFile as failed:
             if failed.path in as_plain:
@@ -302,7 +306,7 @@ def _write_failure(index_dir: Path, exc: OSError) -> str:
     return f"cannot write the index at {index_dir}{where}: {exc.strerror or exc}"
 
 
-def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow) -> IngestReport:
+def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, follow, jobs=1) -> IngestReport:
     report = IngestReport()
     sources = find_sources(paths, follow)
     found_files = sources.found
@@ -325,14 +329,14 @@ def _ingest(backend, paths, wait, rebuild, progress, plain, excluded, as_plain, 
                             if p not in given and os.path.isfile(p)]
         report.files_seen = len(found_files)
         report.rebuilt = update.rebuilt
-        catalog = _update(update, report, found_files, excluded, as_plain, roots, plain, tick)
+        catalog = _update(update, report, found_files, excluded, as_plain, roots, plain, tick, jobs)
         # §§ and sections: the front records are no §§
         report.paragraphs_total = update.doc_count() - sum(e.get("fronts", 0) for e in catalog.values())
     return report
 
 
 def _update(update, report: IngestReport, found_files, excluded: dict, as_plain: dict, roots: list[str], plain: bool,
-            tick) -> dict[str, dict]:
+            tick, jobs: int = 1) -> dict[str, dict]:
     """Bring the index up to date with the files: one commit, with its catalog and vocabulary; the catalog."""
     catalog = dict(update.catalog)
     vocabulary = update.vocabulary
@@ -396,9 +400,10 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
     for p in gone:
         drop(p)
         report.files_removed += 1
-    for f, abspath in todo:
+    tasks = [(f, abspath, stems[abspath], plain, as_plain.get(abspath)) for f, abspath in todo]
+    for (f, abspath, *_), prepared in _prepared_files(tasks, jobs):
         entry = _index_file(update, f, abspath, stems[abspath], plain, vocabulary, drop, catalog, report, tick,
-                            as_plain.get(abspath), originals)
+                            as_plain.get(abspath), originals, prepared)
         if entry is not None:
             entry["name"] = names[abspath]
             catalog[abspath] = entry
@@ -426,37 +431,124 @@ def fingerprint_of(doc: dict) -> bytes:
     return (head + "|" + " ".join(words) + "\n").encode("utf-8", "surrogatepass")
 
 
-def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
-                drop, catalog: dict, report: IngestReport, tick, plain_because: str | None,
-                originals: dict[str, str]) -> dict | None:
-    """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped.
-    ``plain_because``: why the file is read as plain text (the parser failed on it before).  A file whose
-    §§ are those of a file already indexed (``originals``: fingerprint -> path) is not indexed again: its
-    entry names the file it copies.  A file is held back up to BUFFER_DOCS §§ to tell; a larger one is
-    added as it is read."""
+def _plain_note(name: str, reason: str) -> str:
+    return (f"{name}: {reason}: indexed as plain text, a section a page (run again with --debug to see the "
+            f"traceback, and please report it)")
+
+
+WORTH_WORKERS = 8  # files: fewer are read here (starting the workers takes longer than reading them)
+PREPARED_BYTES = 8_000_000  # a file larger than this is read by the writing process, as it writes (never held whole)
+
+
+def _prepared_files(tasks: list[tuple], jobs: int) -> Iterator[tuple[tuple, dict | None]]:
+    """Each task with the file read, parsed and analysed by a worker process (``jobs`` of them, a few files
+    ahead of the writer), in the order given; None for a file the writer reads itself (one job, few files,
+    a large file, or a worker that failed: then nothing is lost, the file is read again here)."""
+    if jobs <= 1 or len(tasks) < WORTH_WORKERS:
+        for task in tasks:
+            yield task, None
+        return
+    import collections
+    import concurrent.futures
+    import multiprocessing
+
+    # A fresh interpreter for the workers (not a fork of this one, which holds the index's lock and
+    # files): a killed ingest leaves no worker holding them.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        ahead: collections.deque = collections.deque()
+        pending = iter(tasks)
+
+        def submit() -> None:
+            for task in pending:
+                future = None
+                try:
+                    if os.path.getsize(task[0]) <= PREPARED_BYTES:
+                        future = pool.submit(_prepare, task)
+                except (OSError, concurrent.futures.BrokenExecutor):  # a pool a worker broke: read here
+                    future = None
+                ahead.append((task, future))
+                return
+
+        for _ in range(2 * jobs):
+            submit()
+        while ahead:
+            task, future = ahead.popleft()
+            submit()
+            prepared = None
+            if future is not None:
+                try:
+                    prepared = future.result()
+                except Exception:  # a worker that died or failed: the file is read here instead
+                    prepared = None
+            yield task, prepared
+
+
+def _prepare(task: tuple) -> dict:
+    """In a worker: one file read, parsed and made into documents, with the analysis of their titles and
+    texts (what the writer's analyzer would make again)."""
+    f, abspath, stem, plain, plain_because = task
     name = shown(str(f))
     try:
-        with working_on(name):
-            src = read_source(f, pages=lambda n: tick("pages", n, name))
+        src = read_source(f)
     except SourceError as exc:
-        report.skipped.append((name, str(exc).split(": ", 1)[-1]))
-        return None
-    sha1 = src.sha1
-    report.skipped.extend((name, problem.split(": ", 1)[-1]) for problem in src.problems)  # pages of scans
+        return {"skip": str(exc).split(": ", 1)[-1]}
+    notes = []
     try:
         if plain_because is not None:
             raise _ReadAsPlain(plain_because)
         header, paragraphs = read_meeting(src.text, name)
-        docs = documents(header, shown(abspath), stem, plain, paragraphs)
-        first = next(docs, None)
+        docs = list(documents(header, shown(abspath), stem, plain, paragraphs))
     except Exception as exc:  # a bug in the parser: the file is indexed as plain text, never lost
-        reason = plain_because if isinstance(exc, _ReadAsPlain) else _bug(exc)
-        report.notes.append(f"{name}: {reason}: indexed as plain text, a section a page (run again with "
-                            f"--debug to see the traceback, and please report it)")
+        notes.append(_plain_note(name, plain_because if isinstance(exc, _ReadAsPlain) else _bug(exc)))
         header = plain_meeting(src.text, name)
-        docs = documents(header, shown(abspath), stem, plain)
+        docs = list(documents(header, shown(abspath), stem, plain))
+    terms = {} if plain else {t: analyze_for_index(t, keep=True) for d in docs for t in (d["title"] or "", d["text"] or "")}
+    return {"sha1": src.sha1, "header": header, "docs": docs, "terms": terms, "notes": notes,
+            "problems": [problem.split(": ", 1)[-1] for problem in src.problems]}
+
+
+def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
+                drop, catalog: dict, report: IngestReport, tick, plain_because: str | None,
+                originals: dict[str, str], prepared: dict | None = None) -> dict | None:
+    """Parse one file and add its §§ one at a time; its catalog entry, or None when it was skipped.
+    ``plain_because``: why the file is read as plain text (the parser failed on it before).  A file whose
+    §§ are those of a file already indexed (``originals``: fingerprint -> path) is not indexed again: its
+    entry names the file it copies.  A file is held back up to BUFFER_DOCS §§ to tell; a larger one is
+    added as it is read.  ``prepared``: the file as a worker read it (:func:`_prepare`)."""
+    name = shown(str(f))
+    terms: dict[str, list] = {}
+    if prepared is not None:
+        if "skip" in prepared:
+            report.skipped.append((name, prepared["skip"]))
+            return None
+        sha1, header, terms = prepared["sha1"], prepared["header"], prepared["terms"]
+        report.skipped.extend((name, problem) for problem in prepared["problems"])
+        report.notes.extend(prepared["notes"])
+        docs = iter(prepared["docs"])
         first = next(docs, None)
-    del src
+    else:
+        try:
+            with working_on(name):
+                src = read_source(f, pages=lambda n: tick("pages", n, name))
+        except SourceError as exc:
+            report.skipped.append((name, str(exc).split(": ", 1)[-1]))
+            return None
+        sha1 = src.sha1
+        report.skipped.extend((name, problem.split(": ", 1)[-1]) for problem in src.problems)  # pages of scans
+        try:
+            if plain_because is not None:
+                raise _ReadAsPlain(plain_because)
+            header, paragraphs = read_meeting(src.text, name)
+            docs = documents(header, shown(abspath), stem, plain, paragraphs)
+            first = next(docs, None)
+        except Exception as exc:  # a bug in the parser: the file is indexed as plain text, never lost
+            reason = plain_because if isinstance(exc, _ReadAsPlain) else _bug(exc)
+            report.notes.append(_plain_note(name, reason))
+            header = plain_meeting(src.text, name)
+            docs = documents(header, shown(abspath), stem, plain)
+            first = next(docs, None)
+        del src
     if first is None:
         report.skipped.append((name, "no paragraphs or sections found"))
         return None
@@ -468,6 +560,10 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
 
     def add(doc: dict) -> None:
         nonlocal count, fronts
+        for fieldname in ("title", "text"):  # the analysis a worker made, for the calls below
+            made = terms.get(doc[fieldname] or "")
+            if made is not None:
+                prime(doc[fieldname] or "", made)
         for fieldname in ("title", "text"):
             lengths[fieldname] += index_length(doc[fieldname] or "", plain)
         lengths["people"] += len(people_terms(doc["people"], plain))
