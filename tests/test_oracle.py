@@ -213,3 +213,18 @@ def test_known_reproductions_agree_with_the_oracle(history, text, options):
     ix, oracle, _ = history
     tree = parse_query(text).tree
     _check(ix, oracle, tree, options)
+
+
+def test_case_lookups_read_from_the_column_what_the_stored_paragraphs_say(history):
+    """A lookup reads its fields from a column of their own: on an index of several segments with deleted
+    §§, for every case key, what the stored §§ themselves hold (the contract's plain reading)."""
+    from trygg_search.backends.base import Index
+    from trygg_search.backends.whoosh.schema import LOOKUP_FIELDS
+
+    ix, _, records = history
+    keys = set(ix.terms("case")) | set(ix.terms("mentions"))
+    assert len(keys) > 20
+    for key in sorted(keys):
+        fast = ix.filed_and_mentioned(key)
+        plain = Index.filed_and_mentioned(ix, key)  # the stored fields of each §
+        assert fast == tuple([{k: d.get(k) for k in LOOKUP_FIELDS} for d in side] for side in plain), key

@@ -21,7 +21,7 @@ from ...errors import IndexDamagedError
 from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from . import live
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
-from .schema import SCHEMA_VERSION, build_schema, is_plain
+from .schema import SCHEMA_VERSION, build_schema, is_plain, lookup_fields, lookup_value
 from .searching import (
     browse,
     explain_parts,
@@ -146,6 +146,18 @@ class WhooshIndex(Index):
 
         return [self.searcher.stored_fields(d) for d in sorted(matching_docs(self.searcher, wq.Term(fieldname, term)))]
 
+    def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
+        # The lookup column, not the stored §§: a lookup reads what it shows, not each § 's text.
+        from whoosh import query as wq
+
+        filed = matching_docs(self.searcher, wq.Term("case", key))
+        mentioned = matching_docs(self.searcher, wq.Term("mentions", key)) - filed
+        column = getattr(self, "_lookup_column", None)
+        if column is None:
+            column = self._lookup_column = self.reader.column_reader("lookup")
+        return ([lookup_fields(column[d]) for d in sorted(filed)],
+                [lookup_fields(column[d]) for d in sorted(mentioned)])
+
     def first(self) -> dict | None:
         return next(iter(self.reader.all_stored_fields()), None)
 
@@ -214,7 +226,7 @@ class WhooshUpdate(Update):
         self.writer.delete_by_term("path", path)
 
     def add(self, document: dict) -> None:
-        self.writer.add_document(**document)
+        self.writer.add_document(**document, lookup=lookup_value(document))
 
     def needs_commit(self) -> bool:
         return read_totals(self.folder, self.ix.latest_generation()) is None

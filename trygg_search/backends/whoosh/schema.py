@@ -7,7 +7,25 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 22  # 21: a front record per document (kind "front"); 22: decisions
+SCHEMA_VERSION = 23  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column
+
+
+# What a lookup by case shows of a § (results.Hit.lookup_dict): kept in a column of their own, so that a
+# lookup reads a few hundred bytes a §, not its whole stored text.
+LOOKUP_FIELDS = ("id", "date", "committee", "paragraph", "title", "case_number", "kind", "path", "decision",
+                 "decisions")
+
+
+def lookup_value(document: dict) -> bytes:
+    import pickle
+
+    return pickle.dumps(tuple(document.get(k) for k in LOOKUP_FIELDS), protocol=5)
+
+
+def lookup_fields(value: bytes) -> dict:
+    import pickle
+
+    return dict(zip(LOOKUP_FIELDS, pickle.loads(value)))
 
 
 def build_schema(plain: bool = False):
@@ -16,7 +34,8 @@ def build_schema(plain: bool = False):
     ``plain`` analyzes with plain Snowball only: the baseline that the relevance
     harness and the benchmarks compare against.
     """
-    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+    from whoosh import columns
+    from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
     from ... import weights
     from .analyzer import PeopleAnalyzer, SwedishAnalyzer
@@ -51,6 +70,8 @@ def build_schema(plain: bool = False):
         browse=ID(sortable=True),  # the order of §§ listed without a query: ingest.browse_key
         digest=ID(sortable=True),  # what the § says, for telling a changed § (watch): ingest.digest_of
         meeting=STORED(),  # header fields of the meeting: time, place, chair, ...
+        # what a lookup by case shows of a § (LOOKUP_FIELDS, pickled), read without the stored text
+        lookup=COLUMN(columns.VarBytesColumn()),
     )
 
 
