@@ -68,6 +68,15 @@ class Trygg:
 
         return [h["id"] for h in case_history(self.ix, number)["hits"]]
 
+    def cases(self, numbers: list[str]) -> list[list[str]]:
+        """A batch as ``case -`` answers it: the lines at hand together (up to the CLI's BATCH)."""
+        from trygg_search.lookup import BATCH, case_histories
+
+        out = []
+        for k in range(0, len(numbers), BATCH):
+            out += [[h["id"] for h in r["hits"]] for r in case_histories(self.ix, numbers[k:k + BATCH])]
+        return out
+
     def cli(self, index: Path, query: str) -> list[str]:
         return [sys.executable, "-m", "trygg_search", "--index", str(index), "search", query, "--json"]
 

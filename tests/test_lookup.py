@@ -10,7 +10,7 @@ from trygg_search import casenum
 from trygg_search.errors import CaseNumberError
 from trygg_search.ingest import ingest
 
-from .conftest import REAL
+from .conftest import CORPUS, REAL
 from .helpers import S2023_03_28, S2023_10_11, ids, indexed, run, run_json
 
 GVI_HISTORY = [f"{S2023_03_28}#4", f"{S2023_03_28}#5", f"{S2023_03_28}#6", f"{S2023_10_11}#26"]
@@ -211,3 +211,51 @@ def test_batch_answers_every_line_whatever_its_bytes(corpus_index, command, good
     assert out[1]["input"] == "\ufffd\ufffd latin-1 \ufffd\ufffd\ufffd" and out[0]["input"] == good
     assert out[5]["input"] == "\ufffd"
     assert result.exit_code == (2 if command == "case" else 1)
+
+
+def batch_lines(index) -> list[str]:
+    """Every case key of the index in several spellings, with lines that are no case or no case here."""
+    from trygg_search.backends import open_index
+
+    keys = open_index(index).terms("case")
+    lines = []
+    for k, key in enumerate(keys):
+        lines += [key, key.upper()] if k % 3 else [key]
+        if k % 5 == 0:
+            lines += ["not a case", "Ks 1/1999", ""]
+    return lines
+
+
+def run_piped(location, *args, stdin: str) -> tuple[int, list[dict]]:
+    """The command in a process of its own, stdin a file (read in batches, as a script's pipe is)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from .conftest import ROOT
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as f:
+        f.write(stdin)
+        f.seek(0)
+        proc = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(location), *args], stdin=f,
+                              capture_output=True, text=True, cwd=ROOT)
+    return proc.returncode, [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_a_batch_read_from_a_file_answers_as_line_by_line(tmp_path):
+    """Lines read together (a file, a filled pipe) are answered in few index reads: the same answers, in
+    order, as one line at a time."""
+    from .conftest import REAL
+
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt")) + sorted(REAL.glob("0*_goteborg_*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    ingest([str(folder)], tmp_path / "index")
+    lines = batch_lines(tmp_path / "index")
+    assert len([line for line in lines if line]) > 40
+    code, together = run_piped(tmp_path / "index", "case", "-", stdin="\n".join(lines) + "\n")
+    one = run(tmp_path / "index", "case", "-", input="\n".join(lines) + "\n")  # no select: a line at a time
+    assert together == [json.loads(line) for line in one.stdout.splitlines()]
+    assert code == one.exit_code == 2
+    assert [o["input"] for o in together] == [line for line in lines if line]

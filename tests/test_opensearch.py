@@ -108,6 +108,11 @@ def test_filters_case_show_and_stats_give_the_whoosh_answer(pair):
         a, da = run_json(whoosh_dir, "case", key)
         b, db = run_json(location, "case", key)
         assert (a.exit_code, da) == (b.exit_code, db), key
+    # a batch read from a file: one msearch for the lines at hand on the cluster
+    from .test_lookup import batch_lines, run_piped
+
+    lines = "\n".join(batch_lines(whoosh_dir)) + "\n"
+    assert run_piped(whoosh_dir, "case", "-", stdin=lines) == run_piped(location, "case", "-", stdin=lines)
     every = [d["id"] for d in whoosh_index.with_term("kind", "protocol")] + \
         [d["id"] for d in whoosh_index.with_term("kind", "other")][:20]
     assert len(every) > 100

@@ -452,39 +452,75 @@ def _short_limit(query: tuple[str, ...], limit: int) -> tuple[tuple[str, ...], i
     return query, limit
 
 
-def _batch(lookup) -> int:
+def _ready(stream) -> bool:
+    """More input is there to be read without waiting (a file, or a pipe its writer has filled)."""
+    import select
+
+    try:
+        return bool(select.select([stream], [], [], 0)[0])
+    except (OSError, ValueError, TypeError):  # no select on this stream (a pipe on Windows): one at a time
+        return False
+
+
+def _stdin_batches():
+    """The non-blank stdin lines, normalised as queries are, in batches: the lines that are there now
+    (up to lookup.BATCH), so that a script that writes a line and waits for its answer gets it at once."""
+    from .lookup import BATCH  # lines answered together at most (what stdin holds at the moment, up to this)
+    from .textnorm import normalize_text
+
+    stream = getattr(sys.stdin, "buffer", None) or sys.stdin
+    batch: list[str] = []
+    for number, raw in enumerate(stream, 1):
+        if isinstance(raw, bytes):  # any bytes: a line that is not UTF-8 is read with U+FFFD, as ids are made
+            raw = raw.decode("utf-8", "replace")
+        line = normalize_text(raw.lstrip("\ufeff") if number == 1 else raw).rstrip("\r\n")
+        if line.strip():
+            batch.append(line)
+        if batch and (len(batch) >= BATCH or not _ready(stream)):
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _batch(lookup, many=None) -> int:
     """The batch contract of ``case -`` and ``show -``: stdin lines in, one JSON object per line out.
 
     In input order; each object has ``input`` and ``found``, and ``error`` for
     a line that could not be read; blank lines are skipped and line ends
     (CRLF too) stripped.  Returns the exit code: 0 when every line was found,
-    1 when any was not, 2 when any line was an error.
+    1 when any was not, 2 when any line was an error.  ``many`` answers the
+    lines at hand together (a record, None, or the TryggError of each): few
+    index reads, one request to a cluster.
     """
     from .printers import emit_json
 
-    from .textnorm import normalize_text
+    def one(line: str):
+        try:
+            return lookup(line)
+        except TryggError as exc:
+            return exc
 
     missing = errors = False
     seen = 0
-    stream = getattr(sys.stdin, "buffer", None)
-    for number, raw in enumerate(stream if stream is not None else sys.stdin, 1):
-        if isinstance(raw, bytes):  # any bytes: a line that is not UTF-8 is read with U+FFFD, as ids are made
-            raw = raw.decode("utf-8", "replace")
-        line = normalize_text(raw.lstrip("\ufeff") if number == 1 else raw).rstrip("\r\n")
-        if not line.strip():
-            continue
-        seen += 1
-        try:
-            record = lookup(line)
-        except TryggError as exc:
-            emit_json({"input": line, "found": False, "error": str(exc)}, lines=True)
-            errors = True
-            continue
-        if record is None:
-            missing = True
-            emit_json({"input": line, "found": False}, lines=True)
+    for lines in _stdin_batches():
+        seen += len(lines)
+        if many is not None and len(lines) > 1:
+            try:
+                records = many(lines)
+            except TryggError as exc:
+                records = [exc] * len(lines)
         else:
-            emit_json({"input": line, "found": True, **record}, lines=True)
+            records = [one(line) for line in lines]
+        for line, record in zip(lines, records):
+            if isinstance(record, TryggError):
+                emit_json({"input": line, "found": False, "error": str(record)}, lines=True)
+                errors = True
+            elif record is None:
+                missing = True
+                emit_json({"input": line, "found": False}, lines=True)
+            else:
+                emit_json({"input": line, "found": True, **record}, lines=True)
     if errors:
         return EXIT_ERROR
     return EXIT_NOTHING if missing or not seen else EXIT_FOUND
@@ -510,7 +546,7 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
     "found": false} (and "error" for a line that is not a case number).  Exit
     0 when every line was found, 1 when any was not, 2 when any was an error.
     """
-    from .lookup import case_history
+    from .lookup import case_histories, case_history
     from .printers import emit_json, print_case
 
     number = " ".join(words)  # "Ks 1113/2021" typed without quotes is two words
@@ -518,11 +554,11 @@ def case(ctx, words: tuple[str, ...], as_json: bool) -> None:
     _prepare()
     if number == "-":
 
-        def lookup(line: str):
-            result = case_history(ix, line)
-            return result if result["hits"] or result["mentioned_in"] else None
+        def found(result):
+            return result if isinstance(result, TryggError) or result["hits"] or result["mentioned_in"] else None
 
-        sys.exit(_batch(lookup))
+        sys.exit(_batch(lambda line: found(case_history(ix, line)),
+                        lambda lines: [found(r) for r in case_histories(ix, lines)]))
     try:
         result = case_history(ix, number)
     except CaseNumberError as exc:  # searched as text instead, with a note

@@ -70,6 +70,23 @@ def _stored(hit: dict) -> dict:
     return {k: v for k, v in source.items() if not (k.startswith(("t_", "k_")) or k in INTERNAL)}
 
 
+def _case_query(key: str) -> dict:
+    return {"bool": {"should": [{"term": {FIELDS["case"]: key}}, {"term": {FIELDS["mentions"]: key}}],
+                     "minimum_should_match": 1}}
+
+
+# A lookup's §§ without their indexed forms, but for the case keys that tell filed from mentioned.
+_CASE_SOURCE = {"excludes": [f for f in INTERNAL if f != "k_*"]
+                + [f for f in FIELDS.values() if f.startswith("k_") and f != FIELDS["case"]]}
+
+
+def _filed_apart(key: str, hits) -> tuple[list[dict], list[dict]]:
+    filed, mentioned = [], []
+    for hit in hits:
+        (filed if key in (hit["_source"].get(FIELDS["case"]) or ()) else mentioned).append(_stored(hit))
+    return filed, mentioned
+
+
 class _Reader:
     """What an index and an update both read: one physical index at one generation."""
 
@@ -317,15 +334,25 @@ class OpenSearchIndex(Index, _Reader):
 
     @guarded
     def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
-        case = FIELDS["case"]
-        query = {"bool": {"should": [{"term": {case: key}}, {"term": {FIELDS["mentions"]: key}}],
-                          "minimum_should_match": 1}}
-        filed, mentioned = [], []
-        source = {"excludes": [f for f in INTERNAL if f != "k_*"]
-                  + [f for f in FIELDS.values() if f.startswith("k_") and f != case]}  # k_case tells them apart
-        for hit in self._scan(query, source):
-            (filed if key in (hit["_source"].get(case) or ()) else mentioned).append(_stored(hit))
-        return filed, mentioned
+        return _filed_apart(key, self._scan(_case_query(key), _CASE_SOURCE))
+
+    @guarded
+    def filed_and_mentioned_many(self, keys: list[str]) -> list[tuple[list[dict], list[dict]]]:
+        # One msearch for the batch: each key's first page; a key with more §§ than a page (or whose
+        # search failed) is asked again alone, page by page.
+        if len(keys) < 2:
+            return [self.filed_and_mentioned(key) for key in keys]
+        body: list[dict] = []
+        for key in keys:
+            body += [{"allow_partial_search_results": False}, {"query": {"bool": {"filter": _visible(self.generation) + [_case_query(key)]}},
+                          "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
+                          "_source": _CASE_SOURCE, "track_total_hits": False}]
+        responses = self.client.msearch(index=self.physical, body=body)["responses"]
+        out = []
+        for key, response in zip(keys, responses):
+            hits = None if "error" in response or response.get("_shards", {}).get("failed") else response["hits"]["hits"]
+            out.append(self.filed_and_mentioned(key) if hits is None or len(hits) >= PAGE else _filed_apart(key, hits))
+        return out
 
     @guarded
     def first(self) -> dict | None:
