@@ -259,3 +259,17 @@ def test_a_batch_read_from_a_file_answers_as_line_by_line(tmp_path):
     assert together == [json.loads(line) for line in one.stdout.splitlines()]
     assert code == one.exit_code == 2
     assert [o["input"] for o in together] == [line for line in lines if line]
+
+
+def test_a_batch_of_ids_read_from_a_file_answers_as_line_by_line(corpus_index):
+    from trygg_search.backends import open_index
+    from trygg_search.filters import KINDS
+
+    ix = open_index(corpus_index)
+    every = [d["id"] for kind in KINDS for d in ix.with_term("kind", kind)]
+    lines = every + ["nope#1", every[0], "", f"  {every[1]}  "]
+    code, together = run_piped(corpus_index, "show", "-", stdin="\n".join(lines) + "\n")
+    one = run(corpus_index, "show", "-", input="\n".join(lines) + "\n")
+    assert together == [json.loads(line) for line in one.stdout.splitlines()]
+    assert code == one.exit_code == 1  # nope#1
+    assert [o["found"] for o in together] == [True] * len(every) + [False, True, True]

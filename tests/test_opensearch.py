@@ -116,6 +116,8 @@ def test_filters_case_show_and_stats_give_the_whoosh_answer(pair):
     every = [d["id"] for d in whoosh_index.with_term("kind", "protocol")] + \
         [d["id"] for d in whoosh_index.with_term("kind", "other")][:20]
     assert len(every) > 100
+    ids = "\n".join(pid for pid in every[:150] + ["nope#1", every[0]]) + "\n"  # one unknown, one twice
+    assert run_piped(whoosh_dir, "show", "-", stdin=ids) == run_piped(location, "show", "-", stdin=ids)
     for pid in every[::3]:
         a, da = run_json(whoosh_dir, "show", pid)
         b, db = run_json(location, "show", pid)

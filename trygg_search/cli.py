@@ -601,12 +601,12 @@ def show(ctx, paragraph_id: str, as_json: bool) -> None:
     line, in order: {"input", "found": true, ...the §...} or {"input",
     "found": false}.  Exit 0 when every id was found, 1 when any was not.
     """
-    from .lookup import paragraph_record
+    from .lookup import paragraph_record, paragraph_records
     from .printers import emit_json, print_paragraph
 
     ix = _open(ctx)
     if paragraph_id == "-":
-        sys.exit(_batch(lambda line: paragraph_record(ix, line)))
+        sys.exit(_batch(lambda line: paragraph_record(ix, line), lambda lines: paragraph_records(ix, lines)))
     record = paragraph_record(ix, paragraph_id)
     if record is None:
         from .lookup import example_id

@@ -53,7 +53,15 @@ def _history(number: str, case, filed: list[dict], only_mentioned: list[dict]) -
 def paragraph_record(index, paragraph_id: str) -> dict | None:
     """The whole stored § for an id (the Hit's fields, and its officers, who was present, sections,
     text and meeting), or None."""
-    stored = index.stored(paragraph_id.strip())
+    return _record(index.stored(paragraph_id.strip()))
+
+
+def paragraph_records(index, paragraph_ids: list[str]) -> list[dict | None]:
+    """``paragraph_record`` of each id, the index asked for all of them at once (one request to a cluster)."""
+    return [_record(stored) for stored in index.stored_many([i.strip() for i in paragraph_ids])]
+
+
+def _record(stored: dict | None) -> dict | None:
     if stored is None:
         return None
     record = hit_from(stored, None, set(), snippet=False).lookup_dict()

@@ -130,6 +130,10 @@ class Index(ABC):
         ids = {fields["id"] for fields in filed}
         return filed, [fields for fields in self.with_term("mentions", key) if fields["id"] not in ids]
 
+    def stored_many(self, paragraph_ids: list[str]) -> list[dict | None]:
+        """``stored`` of each id, in order: a backend may answer a batch in one request."""
+        return [self.stored(i) for i in paragraph_ids]
+
     def filed_and_mentioned_many(self, keys: list[str]) -> list[tuple[list[dict], list[dict]]]:
         """``filed_and_mentioned`` of each key, in order: a backend may answer a batch in one request."""
         return [self.filed_and_mentioned(key) for key in keys]

@@ -329,6 +329,16 @@ class OpenSearchIndex(Index, _Reader):
         return _stored(hits[0]) if hits else None
 
     @guarded
+    def stored_many(self, paragraph_ids: list[str]) -> list[dict | None]:
+        wanted = list(dict.fromkeys(paragraph_ids))
+        if len(wanted) < 2:
+            return [self.stored(i) for i in paragraph_ids]
+        body = {"query": {"bool": {"filter": _visible(self.generation) + [{"terms": {"id": wanted}}]}},
+                "size": len(wanted), "_source": {"excludes": INTERNAL}}
+        found = {hit["_source"]["id"]: _stored(hit) for hit in self._search(body)["hits"]["hits"]}
+        return [found.get(i) for i in paragraph_ids]
+
+    @guarded
     def with_term(self, fieldname: str, term: str) -> list[dict]:
         return [_stored(h) for h in self._scan({"term": {FIELDS[fieldname]: term}}, {"excludes": INTERNAL})]
 
