@@ -27,6 +27,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Iterator
 
+# The stored fields a lookup by case shows of a § (results.Hit.lookup_dict): all that
+# ``filed_and_mentioned`` must give, so that a backend may read them without the § 's text.
+LOOKUP_FIELDS = ("id", "date", "committee", "paragraph", "title", "case_number", "kind", "path", "decision",
+                 "decisions")
+
 
 @dataclass
 class Request:
@@ -124,8 +129,8 @@ class Index(ABC):
         """The stored fields of every live § that holds the term, in index order."""
 
     def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
-        """The stored fields of the live §§ filed under a case key, and of those that only mention it.
-        A backend may answer both at once (one request to a cluster, not two)."""
+        """The stored fields of the live §§ filed under a case key, and of those that only mention it:
+        at least LOOKUP_FIELDS.  A backend may answer both at once (one request to a cluster, not two)."""
         filed = self.with_term("case", key)
         ids = {fields["id"] for fields in filed}
         return filed, [fields for fields in self.with_term("mentions", key) if fields["id"] not in ids]

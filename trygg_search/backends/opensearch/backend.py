@@ -41,7 +41,7 @@ from ... import weights
 from ...analysis import analyze, words
 from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
-from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
+from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from .client import Location, answers, connect, guarded, parse_location
 from .mapping import FIELDS, FOREVER, INTERNAL, SCHEMA_VERSION, settings, to_source
 from .query import Translation
@@ -75,9 +75,8 @@ def _case_query(key: str) -> dict:
                      "minimum_should_match": 1}}
 
 
-# A lookup's §§ without their indexed forms, but for the case keys that tell filed from mentioned.
-_CASE_SOURCE = {"excludes": [f for f in INTERNAL if f != "k_*"]
-                + [f for f in FIELDS.values() if f.startswith("k_") and f != FIELDS["case"]]}
+# What a lookup shows of its §§ (not their text), and the case keys that tell filed from mentioned.
+_CASE_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"]]}
 
 
 def _filed_apart(key: str, hits) -> tuple[list[dict], list[dict]]:

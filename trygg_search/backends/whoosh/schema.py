@@ -10,10 +10,9 @@ from __future__ import annotations
 SCHEMA_VERSION = 23  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column
 
 
-# What a lookup by case shows of a § (results.Hit.lookup_dict): kept in a column of their own, so that a
+# What a lookup by case shows of a § (base.LOOKUP_FIELDS): kept in a column of their own, so that a
 # lookup reads a few hundred bytes a §, not its whole stored text.
-LOOKUP_FIELDS = ("id", "date", "committee", "paragraph", "title", "case_number", "kind", "path", "decision",
-                 "decisions")
+from ..base import LOOKUP_FIELDS  # noqa: E402
 
 
 def lookup_value(document: dict) -> bytes:
