@@ -165,6 +165,41 @@ def test_snippet_spans_lie_inside_and_match(text, word):
         assert {t.term for t in analyze(snippet[a:b])} & terms
 
 
+def _highlight_pool() -> list[str]:
+    """Words for the highlighter's oracle: forms the lexicon leads to a lemma they do not begin as (gick,
+    gjorde, beslöt, bättre, händerna), the regular forms beside them, names, acronyms, case numbers."""
+    from trygg_search.lexicon import forms_led_to
+
+    irregular = sorted(set().union(*(forms_led_to(p) for p in ("gå", "gör", "beslut", "bra", "ha", "ta", "få"))))
+    return irregular[::3] + ["går", "gå", "gått", "gör", "göra", "beslut", "beslutet", "beslutade", "bra", "han",
+                             "hand", "tar", "ta", "narkotikahandeln", "narkotika", "Göran", "Görans", "GVI",
+                             "GVI-2023", "Ks", "930/2023", "delar", "delen", "trygghet", "SSPF-arbetet", "och",
+                             "Gick", "GÖR", "Beslöt"]
+
+
+_POOL = _highlight_pool()
+_CHUNK = __import__("re").compile(r"[^\W_]+(?:[-/:.][^\W_]+)*")  # the tokenizer's chunk (analysis.py)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_POOL), st.sampled_from([" ", ", ", "-", ". ", "\n", "/"])),
+                min_size=1, max_size=30),
+       st.lists(st.sampled_from(_POOL), min_size=1, max_size=4))
+def test_highlighted_tokens_are_those_analysis_of_every_chunk_finds(pieces, chosen):
+    """The highlighter analyzes only the chunks that may hold a term (a word that begins with it, or a
+    form the lexicon leads to it); the oracle analyzes every chunk of the text."""
+    from trygg_search.analysis import Term
+    from trygg_search.highlight import tokens_of
+
+    text = "".join(word + sep for word, sep in pieces)
+    terms = {t.term for word in chosen for t in analyze(word, parts=False, names=True)}
+    terms = {t for t in terms if t.removesuffix("_n").isalpha()}  # other terms read the whole text
+    expected = [Term(t.term, m.start() + t.start, m.start() + t.end, -1)
+                for m in _CHUNK.finditer(text) for t in analyze(m.group(0), parts=False, names=True)
+                if t.term in terms]
+    assert tokens_of(text, None, terms) == expected
+
+
 def test_total_counts_every_match_not_only_the_scored(tmp_path):
     """Regression: whoosh prunes sub-queries once it has `limit` hits, which made `total` too low."""
     import sys

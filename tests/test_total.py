@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trygg_search.analysis import analyze, query_terms, stem
+from trygg_search.analysis import NOUN_MARK, analyze, query_terms, stem
 from trygg_search.errors import QueryError
+from trygg_search.lexicon import forms_led_to
 from trygg_search.query import MAX_CLAUSES, MAX_DEPTH, MAX_QUERY_CHARS, parse_query
 
 from .helpers import indexed, run, run_json
@@ -45,6 +46,12 @@ def _analyze_all(words: list[str]) -> tuple[list[tuple[str, str]], float, str]:
             for text in (word, word.lower(), word.capitalize()):
                 analyze(text)
                 query_terms(text)
+            # what the highlighter relies on: a word's term begins as the word does, or the word is
+            # among the forms the lexicon leads to a lemma beginning with the term
+            for t in analyze(word, parts=False, names=True):
+                token, base = word[t.start:t.end].lower(), t.term.removesuffix(NOUN_MARK)
+                if not token.startswith(base) and token not in forms_led_to(base):
+                    failed.append((word, f"term {t.term!r} neither begins {token!r} nor leads to it"))
         except Exception as exc:  # noqa: BLE001 - what the test looks for
             failed.append((word, f"{type(exc).__name__}: {exc}"))
         took = time.perf_counter() - started

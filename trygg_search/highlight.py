@@ -17,46 +17,33 @@ SNIPPET_CHARS = 240
 def tokens_of(text: str, parts, terms: set[str]) -> list[Term]:
     """The words of ``text`` and its stored compound parts ``(start, end, term)`` whose term is in ``terms``.
 
-    Found by a scan for words that begin with a term (every term is a prefix of
-    the words it stems from), confirmed by analysis, rather than by analyzing
-    the whole text; terms that are not plain words fall back to the whole text.
+    Found by a scan for the chunks with a word that may have one of the terms, confirmed by analysis,
+    rather than by analyzing the whole text.  Every step of the analysis but one cuts a word's end, so
+    a word's term begins as the word does; the one that does not, the lexicon's (gick -> gå, gjorde ->
+    gör), is asked for the forms it leads to each term (``lexicon.forms_led_to``).  Terms that are not
+    plain words fall back to the whole text.
     """
+    from .lexicon import forms_led_to
+
     prefixes = {t.removesuffix(NOUN_MARK) for t in terms}  # a noun's term is its stem, marked
     if any(not t.isalpha() for t in prefixes):
         out = [t for t in analyze(text, parts=False) if t.term in terms]
     else:
         out = []
         if terms:
+            starts = set(prefixes)
+            for prefix in prefixes:
+                starts |= forms_led_to(prefix)
             chunks: dict[str, list[Term]] = {}  # a § may repeat one word 100,000 times
-            for m in _prefix_pattern(frozenset(prefixes)).finditer(text):
+            for m in _prefix_pattern(frozenset(starts)).finditer(text):
                 chunk = m.group(0)
                 found = chunks.get(chunk)
                 if found is None:
                     found = chunks[chunk] = [t for t in analyze(chunk, parts=False, names=True) if t.term in terms]
                 out += [Term(t.term, m.start() + t.start, m.start() + t.end, -1) for t in found]
-            missing = terms - {t.term for t in out}
-            if missing:  # a lexicon form need not begin with its term (gick -> gå, gjorde -> gör)
-                out += _scan(text, frozenset(missing))
-                out.sort(key=lambda t: t.start)
     if parts:
         out += [Term(term, start, end, -1, True) for start, end, term in parts if term in terms]
         out.sort(key=lambda t: (t.start, t.part))
-    return out
-
-
-_CHUNK = re.compile(r"[^\W_]+(?:[-/:.][^\W_]+)*")
-
-
-def _scan(text: str, terms: frozenset[str]) -> list[Term]:
-    """Every chunk of ``text`` analyzed, each distinct one once: the tokens whose term is in ``terms``."""
-    seen: dict[str, list[Term]] = {}
-    out = []
-    for m in _CHUNK.finditer(text):
-        chunk = m.group(0)
-        found = seen.get(chunk)
-        if found is None:
-            found = seen[chunk] = [t for t in analyze(chunk, parts=False, names=True) if t.term in terms]
-        out += [Term(t.term, m.start() + t.start, m.start() + t.end, -1) for t in found]
     return out
 
 

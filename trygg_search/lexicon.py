@@ -199,7 +199,8 @@ def changed_data(recorded: dict | None) -> str | None:
 
 # --- lemmas -------------------------------------------------------------------------------------
 
-LEMMA_BUILD = 7
+LEMMA_BUILD = 7  # what the lemma data says (part of an index's data_versions: raising it asks for a re-ingest)
+LEMMA_FILE = 2  # how the cache file is laid out (its indexes): raising it rebuilds the file, not an index
 _WORD = re.compile(r"^[a-zåäöéü]{2,}$")
 _VOWELS = "aeiouyåäö"
 _db: sqlite3.Connection | None = None
@@ -215,6 +216,20 @@ def lemma_of(word: str) -> str | None:
         return None
     row = db.execute("SELECT lemma FROM lemma WHERE form = ?", (word,)).fetchone()
     return row[0] if row else None
+
+
+@lru_cache(maxsize=1024)
+def forms_led_to(prefix: str) -> frozenset[str]:
+    """The forms the lexicon leads to a lemma other than themselves that begins with ``prefix``, and that
+    do not begin so themselves (``gå`` -> gick, gingo, gässen, ...): every other step of the analysis
+    cuts a word's end, so these are the only words whose term need not begin as the word does, the
+    ones a highlighter must look for besides the words that begin with the term."""
+    db = _lemma_db()
+    if db is None or not prefix:
+        return frozenset()
+    rows = db.execute("SELECT form FROM lemma WHERE lemma >= ? AND lemma < ? AND form != lemma",
+                      (prefix, prefix + "\U0010ffff"))
+    return frozenset(form for form, in rows if not form.startswith(prefix))
 
 
 @lru_cache(maxsize=50_000)
@@ -249,8 +264,9 @@ def _lemma_db() -> sqlite3.Connection | None:
 
 
 def _lemma_path(source: str) -> Path:
-    """The lemma cache of simplemma ``source`` and this module's LEMMA_BUILD."""
-    return _cache_dir() / f"lemmas-{hashlib.sha1(f'{LEMMA_BUILD}:{source}'.encode()).hexdigest()[:16]}.sqlite"
+    """The lemma cache of simplemma ``source`` and this module's LEMMA_BUILD and LEMMA_FILE."""
+    key = f"{LEMMA_BUILD}:{LEMMA_FILE}:{source}"
+    return _cache_dir() / f"lemmas-{hashlib.sha1(key.encode()).hexdigest()[:16]}.sqlite"
 
 
 def _build_lemmas(path: Path) -> None:
@@ -302,6 +318,7 @@ def _fill(db: sqlite3.Connection) -> None:
     rows += [(r, r) for r in sorted(roots.lower) if r not in taken]
     db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", rows)
+    db.execute("CREATE INDEX lemma_forms ON lemma (lemma, form)")  # forms_led_to: the forms by their lemma
     db.execute("CREATE TABLE noun (lemma TEXT PRIMARY KEY, verb TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT INTO noun VALUES (?, ?)", sorted(_nouns_beside_verbs(nouns, verbs).items()))
     db.commit()
