@@ -9,6 +9,8 @@ posting blocks, whoosh's own searcher where the engine cannot).
 
 from __future__ import annotations
 
+from . import lean  # noqa: F401 - first: whoosh imported without what a search never uses
+
 import contextlib
 import json
 import shutil

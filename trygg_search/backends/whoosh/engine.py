@@ -32,6 +32,7 @@ from pickle import loads
 from .internals import (
     Unsupported,
     WhooshChanged,
+    deleted_docs,
     expanded_terms,
     field_B,
     is_block_matcher,
@@ -75,6 +76,7 @@ class Engine:
         self.B, self.K1 = weighting.B, weighting.K1
         self._field_B = field_B(weighting)
         self._lengths: dict[tuple[int, str], bytes] = {}
+        self._deleted: dict[int, frozenset[int]] = {}  # a segment's, by its offset
         self._norms: dict[str, list[float]] = {}
         self._live: set[int] | None = None
         self._wanted: list[int] | None = None  # while a selective filter applies: its sorted doc numbers
@@ -101,7 +103,9 @@ class Engine:
             ids: list[int] = []
             weights: list[float] = []
             values: list | None = [] if with_values else None
-            deleted = seg.deleted_docs_set
+            deleted = self._deleted.get(offset)
+            if deleted is None:
+                deleted = self._deleted[offset] = deleted_docs(seg)
             skipping = False
             if is_block_matcher(m):
                 wanted = None

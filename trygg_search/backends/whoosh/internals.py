@@ -29,7 +29,7 @@ _MODULE_NAMES = {
 }
 _CLASS_NAMES = {
     ("whoosh.codec.whoosh3", "W3LeafMatcher"): ("_goto", "reset"),
-    ("whoosh.reading", "SegmentReader"): ("deleted_docs_set", "doc_count_all", "doc_field_length"),
+    ("whoosh.reading", "SegmentReader"): ("has_deletions", "doc_count_all", "doc_field_length"),
 }
 _SEGMENT_NAMES = ("_terms", "_perdoc")
 _MATCHER_NAMES = ("_postfile", "_dataoffset", "_nextoffset", "_compression", "_blocklength",
@@ -123,6 +123,18 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
         if m._lastblock:
             return
         m._goto(m._nextoffset)
+
+
+def deleted_docs(seg) -> frozenset[int]:
+    """A segment's deleted document numbers, read from its per-document reader: whoosh's own
+    ``deleted_docs_set`` is a ``cached_property``, whose first reading loads asyncio (see ``lean``)."""
+    if not seg.has_deletions():
+        return frozenset()
+    perdoc = getattr(seg, "_perdoc", None)
+    if perdoc is None:
+        return frozenset(seg.deleted_docs_set)
+    _require(perdoc, ("deleted_docs",), "per-document reader")
+    return frozenset(perdoc.deleted_docs())
 
 
 def length_bytes(seg, fieldname: str) -> bytes:
