@@ -21,6 +21,7 @@ NEVER_IN_A_SEARCH = [
     "pypdfium2", "trygg_search.word", "trygg_search.sources", "trygg_search.protocol",  # reading documents
     "opensearchpy", "urllib3", "trygg_search.backends.opensearch.client",  # the cluster
     "multiprocessing", "importlib.metadata", "trygg_search.suggest", "trygg_search.explain",
+    "snowballstemmer.english_stemmer", "snowballstemmer.swedish_stemmer",  # Snowball runs in C (PyStemmer)
 ]
 
 

@@ -36,11 +36,24 @@ def _every_form() -> list[str]:
     return sorted(forms)
 
 
+def _stemmers():
+    """Snowball's Swedish stemmer in C (PyStemmer, what snowballstemmer uses where it is installed) and
+    snowballstemmer's own pure Python."""
+    import Stemmer
+    from snowballstemmer.swedish_stemmer import SwedishStemmer
+
+    return Stemmer.Stemmer("swedish"), SwedishStemmer()
+
+
 def _analyze_all(words: list[str]) -> tuple[list[tuple[str, str]], float, str]:
     """(words that raised, with the error), the longest time one word took and that word."""
     analyze("kommunstyrelsen")  # the lexicons loaded before the clock runs
     failed, slowest, slow_word = [], 0.0, ""
+    in_c, in_python = _stemmers()
     for word in words:
+        for text in (word, word.lower()):
+            if in_c.stemWord(text) != in_python.stemWord(text):
+                failed.append((word, f"PyStemmer {in_c.stemWord(text)!r}, snowballstemmer {in_python.stemWord(text)!r}"))
         started = time.perf_counter()
         try:
             for text in (word, word.lower(), word.capitalize()):
@@ -72,6 +85,13 @@ def test_every_form_of_the_dictionary_and_the_lexicon_passes_through_the_analyze
                 slowest, slow_word = took, word
     assert failed == [], failed[:20]
     assert slowest < SLOWEST_WORD, (slow_word, slowest)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40) | st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöéü-", max_size=25))
+def test_snowball_in_c_and_in_python_stem_alike(text):
+    in_c, in_python = _stemmers()
+    assert in_c.stemWord(text) == in_python.stemWord(text)
 
 
 def test_the_words_that_once_recursed_without_end_are_stemmed_and_found(tmp_path):
