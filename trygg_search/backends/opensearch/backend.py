@@ -77,6 +77,7 @@ def _case_query(key: str) -> dict:
 
 # What a lookup shows of its §§ (not their text), and the case keys that tell filed from mentioned.
 _CASE_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"]]}
+_BATCH_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"]]}  # a batch: whose § it is
 
 
 def _filed_apart(key: str, hits) -> tuple[list[dict], list[dict]]:
@@ -347,21 +348,21 @@ class OpenSearchIndex(Index, _Reader):
 
     @guarded
     def filed_and_mentioned_many(self, keys: list[str]) -> list[tuple[list[dict], list[dict]]]:
-        # One msearch for the batch: each key's first page; a key with more §§ than a page (or whose
-        # search failed) is asked again alone, page by page.
+        # One search for the batch (paged where its §§ fill more than a page): every § filed under or
+        # mentioning any of its keys, each then given to the keys its case keys hold, in the order a
+        # key's own search gives.
         if len(keys) < 2:
             return [self.filed_and_mentioned(key) for key in keys]
-        body: list[dict] = []
-        for key in keys:
-            body += [{"allow_partial_search_results": False}, {"query": {"bool": {"filter": _visible(self.generation) + [_case_query(key)]}},
-                          "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
-                          "_source": _CASE_SOURCE, "track_total_hits": False}]
-        responses = self.client.msearch(index=self.physical, body=body)["responses"]
-        out = []
-        for key, response in zip(keys, responses):
-            hits = None if "error" in response or response.get("_shards", {}).get("failed") else response["hits"]["hits"]
-            out.append(self.filed_and_mentioned(key) if hits is None or len(hits) >= PAGE else _filed_apart(key, hits))
-        return out
+        wanted = sorted(set(keys))
+        either = {"bool": {"should": [{"terms": {FIELDS["case"]: wanted}}, {"terms": {FIELDS["mentions"]: wanted}}],
+                           "minimum_should_match": 1}}
+        by_key: dict[str, list[dict]] = {key: [] for key in wanted}
+        for hit in self._scan(either, _BATCH_SOURCE):
+            source = hit["_source"]
+            for key in {*(source.get(FIELDS["case"]) or ()), *(source.get(FIELDS["mentions"]) or ())}:
+                if key in by_key:
+                    by_key[key].append(hit)
+        return [_filed_apart(key, by_key[key]) for key in keys]
 
     @guarded
     def first(self) -> dict | None:
