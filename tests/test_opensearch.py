@@ -613,13 +613,20 @@ def test_a_refused_deletion_in_the_clean_up_is_one_line_and_the_index_stays_whol
     folder = _many(tmp_path, 14)
     ingest([str(CORPUS)], location)
     before = run_json(location, "search", "--limit", "500", "polis")[1]
-    assert _kill_after(_ingest_command(location, folder), 62) == -signal.SIGKILL  # past a bulk request of 500 §§
     raw = _raw(opensearch)
     physical = sorted(raw.indices.get_alias(name=name))[0]
-    raw.indices.refresh(index=physical)
     head = raw.get(index=physical, id="head")["_source"]["generation"]
-    left = raw.count(index=physical, body={"query": {"range": {"gen_from": {"gt": head}}}})["count"]
-    assert left >= 500, "the killed ingest leaves §§ of a generation that never went live, for the clean-up"
+    # killed once a bulk request of 500 §§ is in (the requests go out from a thread of their own)
+    process = subprocess.Popen(_ingest_command(location, folder), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    left = 0
+    while left < 500 and process.poll() is None:
+        time.sleep(0.05)
+        raw.indices.refresh(index=physical)
+        left = raw.count(index=physical, body={"query": {"range": {"gen_from": {"gt": head}}}})["count"]
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL and left >= 500, \
+        "the killed ingest leaves §§ of a generation that never went live, for the clean-up"
     raw.indices.put_settings(index=physical, body={"index.blocks.write": True})  # every change refused
     try:
         result = run(location, "ingest", "--wait", "5", str(folder))
@@ -631,6 +638,39 @@ def test_a_refused_deletion_in_the_clean_up_is_one_line_and_the_index_stays_whol
     assert _comparable(run_json(location, "search", "--limit", "500", "polis")[1]) == _comparable(before)
     result = run(location, "ingest", "--wait", "5", str(folder))
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_bulk_request_refused_in_the_middle_of_an_ingest_is_one_line_and_blames_no_file(opensearch, tmp_path):
+    """The bulk requests go out from a thread while the next batch is made: a refusal still ends the
+    ingest with one line (not a file read again as plain text), and the index stays as it was."""
+    name = _name()
+    location = f"{opensearch}#{name}"
+    ingest([str(CORPUS)], location)
+    before = run_json(location, "search", "--limit", "500", "polis")[1]
+    folder = _many(tmp_path, 14)
+    raw = _raw(opensearch)
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    process = subprocess.Popen(_ingest_command(location, folder), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    lines, done = [], 0
+    try:
+        for line in process.stderr:
+            if '"files_done"' in line and '"path"' in line:
+                done += 1
+                if done == 20:  # past the first bulk requests
+                    raw.indices.put_settings(index=physical, body={"index.blocks.write": True})
+            elif not line.startswith("{"):
+                lines.append(line.rstrip("\n"))
+        code = process.wait(timeout=120)
+        process.stderr.close()
+    finally:
+        raw.indices.put_settings(index=physical, body={"index.blocks.write": False})
+    assert done >= 20 and code == 2 and len(lines) == 1, (done, code, lines)
+    assert lines[0].startswith(f"trygg-search: OpenSearch at {opensearch}#{name} refused a change: "
+                               f"cluster_block_exception: "), lines
+    assert _comparable(run_json(location, "search", "--limit", "500", "polis")[1]) == _comparable(before)
+    again = run(location, "ingest", str(folder))
+    assert again.exit_code == 0 and "plain text" not in again.stderr + again.stdout, again.stderr
 
 
 def test_a_long_query_is_answered_in_a_few_requests(pair):

@@ -30,7 +30,7 @@ from . import casenum
 from .acronyms import mine as mine_acronyms
 from .analysis import analyze_for_index, compound_parts, index_length, people_terms, prime, surface_words
 from .backends import backend_at
-from .errors import IndexWriteError, SourceError, working_on
+from .errors import IndexWriteError, SourceError, TryggError, working_on
 from .expand import acronym_entries
 from .protocol import decision, plain_meeting, presence_at, read_meeting
 from .records import Meeting, Paragraph
@@ -607,7 +607,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
                 drop(abspath)
             for d in held:
                 add(d)
-    except OSError:
+    except (OSError, TryggError):  # the index's failure (a disk, a cluster that refused), not the file's
         raise
     except Exception as exc:
         raise _FailedInsideFile(abspath, _bug(exc)) from None

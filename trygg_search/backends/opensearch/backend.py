@@ -32,7 +32,9 @@ import fnmatch
 import json
 import os
 import re
+import queue
 import socket
+import threading
 import time
 from datetime import datetime, timezone
 from typing import Iterator
@@ -456,6 +458,7 @@ class OpenSearchUpdate(Update, _Reader):
         self.lock = lock
         self._actions: list[tuple[dict, dict | None]] = []
         self._bytes = 0
+        self._sender = _Sender(lambda actions: send_bulk(self.client, self.where, self.physical, actions))
         self.committed_count: int | None = None
 
     @guarded
@@ -483,18 +486,26 @@ class OpenSearchUpdate(Update, _Reader):
             self.flush()
 
     @guarded
-    def flush(self) -> None:
-        """Send the queued actions; items refused for a shard that is moving are sent again."""
+    def flush(self, wait: bool = False) -> None:
+        """Hand the queued actions to the sender (items refused for a shard that is moving are sent again);
+        ``wait``: until everything handed over is answered.  A refusal is raised here, at the latest."""
         pending, self._actions, self._bytes = self._actions, [], 0
-        send_bulk(self.client, self.where, self.physical, pending)
+        if pending:
+            self._sender.put(pending)
+        if wait:
+            self._sender.drain()
         self.lock.beat()
+
+    def stop(self) -> None:
+        """Let the request on its way finish, send nothing more: before a failed ingest's index is removed."""
+        self._sender.stop()
 
     def needs_commit(self) -> bool:
         return False
 
     @guarded
     def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
-        self.flush()
+        self.flush(wait=True)
         entries = sorted(catalog.items())
         words = sorted((w, n) for w, n in vocabulary.items() if n > 0)
         catalog_chunks = _chunk(entries, CHUNK_FILES)
@@ -504,7 +515,7 @@ class OpenSearchUpdate(Update, _Reader):
                 self._queue({"index": {"_id": f"{kind}.{self.new}.{i}"}},
                             {"doc_type": kind, "generation": self.new, "chunk": i,
                              "data": {"json": json.dumps(dict(part), ensure_ascii=False)}})
-        self.flush()
+        self.flush(wait=True)
         self.client.indices.refresh(index=self.physical)
         self.generation = self.new  # count what the new generation holds before it goes live
         count = self._count(None)
@@ -521,6 +532,60 @@ class OpenSearchUpdate(Update, _Reader):
     @guarded
     def doc_count(self) -> int:
         return self.committed_count if self.committed_count is not None else self._count(None)
+
+
+class _Sender:
+    """Bulk requests sent by a thread of their own while the ingest builds the next: the cluster indexes
+    one batch while Python makes another.  At most one request on its way and one waiting (``put``
+    waits for room), so memory stays two batches.  A request's failure is raised by every ``put`` and
+    ``drain`` after it, and nothing more is sent."""
+
+    def __init__(self, send):
+        self._send = send
+        self._waiting: queue.Queue = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._stopped = False
+
+    def put(self, actions: list) -> None:
+        self._raise()
+        if self._stopped:
+            raise RuntimeError("the ingest's bulk sender was stopped")
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="trygg-search bulk", daemon=True)
+            self._thread.start()
+        self._waiting.put(actions)
+
+    def drain(self) -> None:
+        """Wait until every request handed over is answered; raise the failure, if one failed."""
+        if self._thread is not None:
+            self._waiting.join()
+        self._raise()
+
+    def stop(self) -> None:
+        """Let the request on its way finish; what still waits is not sent."""
+        self._stopped = True
+        if self._thread is not None:
+            self._waiting.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while True:
+            actions = self._waiting.get()
+            try:
+                if actions is None:
+                    return
+                if self._error is None and not self._stopped:
+                    self._send(actions)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the ingest's thread
+                self._error = exc
+            finally:
+                self._waiting.task_done()
 
 
 def send_bulk(client, where: Location, physical: str, actions: list[tuple[dict, dict | None]],
@@ -754,10 +819,12 @@ class OpenSearchBackend(Backend):
             try:
                 yield update
             except BaseException:
+                update.stop()
                 if update.rebuilt:
                     with contextlib.suppress(Exception):
                         self.client.indices.delete(index=update.physical)
                 raise
+            update.stop()
             if update.rebuilt:
                 with answers(self.where):
                     if update.committed_count is not None:
