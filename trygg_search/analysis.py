@@ -300,12 +300,19 @@ def people_terms(names: str, plain: bool = False) -> list[Term]:
     out: list[Term] = []
     offset = position = 0
     for line in names.split("\n"):
-        terms = analyze(line, parts=False, plain=plain, names=not plain, readings=False)
+        terms = _name_terms(line, plain)
         out += [Term(t.term, offset + t.start, offset + t.end, position + t.position) for t in terms]
         if terms:
             position += terms[-1].position + 1 + PEOPLE_GAP
         offset += len(line) + 1
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _name_terms(name: str, plain: bool) -> tuple[Term, ...]:
+    """One name's terms, as a query's words become terms: once per name and process (the same people
+    sit in every § of a meeting, and in most meetings of a committee)."""
+    return tuple(analyze(name, parts=False, plain=plain, names=not plain, readings=False))
 
 
 def _inside_sentence(text: str, start: int) -> bool:

@@ -18,6 +18,8 @@ changes what is indexed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ... import weights
 from ...analysis import analyze, analyze_for_index, people_terms
 
@@ -90,6 +92,12 @@ def positions(terms, weight: int = 1) -> str:
     return " ".join("|".join(g * weight) for g in groups)
 
 
+@lru_cache(maxsize=50_000)
+def _name_positions(name: str, plain: bool) -> str:
+    """One name's terms as :func:`positions`: once per name and ingest (the same people sit in many §§)."""
+    return positions(people_terms(name, plain))
+
+
 def index_terms(text: str, plain: bool, weight: int = 1) -> str:
     """What the whoosh analyzer indexes for ``text`` (the same chain, the same call), as :func:`positions`."""
     if not text:
@@ -116,7 +124,7 @@ def to_source(document: dict, plain: bool, generation: int) -> dict:
         "gen_to": FOREVER,
         "t_title": index_terms(document.get("title") or "", plain, TITLE_WEIGHT),
         "t_text": index_terms(document.get("text") or "", plain),
-        "t_people": [positions(people_terms(name, plain)) for name in (document.get("people") or "").split("\n")
+        "t_people": [_name_positions(name, plain) for name in (document.get("people") or "").split("\n")
                      if name.strip()],
         "k_committee": document.get("committee_key") or None,
         "browse": document.get("browse"),
