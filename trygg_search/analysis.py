@@ -300,7 +300,7 @@ def people_terms(names: str, plain: bool = False) -> list[Term]:
     out: list[Term] = []
     offset = position = 0
     for line in names.split("\n"):
-        terms = _name_terms(line, plain)
+        terms = name_terms(line, plain)
         out += [Term(t.term, offset + t.start, offset + t.end, position + t.position) for t in terms]
         if terms:
             position += terms[-1].position + 1 + PEOPLE_GAP
@@ -309,9 +309,9 @@ def people_terms(names: str, plain: bool = False) -> list[Term]:
 
 
 @lru_cache(maxsize=50_000)
-def _name_terms(name: str, plain: bool) -> tuple[Term, ...]:
-    """One name's terms, as a query's words become terms: once per name and process (the same people
-    sit in every § of a meeting, and in most meetings of a committee)."""
+def name_terms(name: str, plain: bool) -> tuple[Term, ...]:
+    """One name's terms, as a query's words become terms (a name read as a name: no compound parts):
+    once per name and process, since the same people sit in every § of a meeting."""
     return tuple(analyze(name, parts=False, plain=plain, names=not plain, readings=False))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .analysis import NOUN_MARK, Term, analyze
+from .analysis import NOUN_MARK, Term, analyze, name_terms
 from .results import Hit
 
 SNIPPET_CHARS = 240
@@ -197,7 +197,7 @@ def matched_people(stored: dict, terms: set[str]) -> list[dict]:
     """The people of a § whose names hold the most of the query's terms (at least one): {"name", "as"}."""
     scored = []
     for name, roles in people_by_role(stored).items():
-        hits = len({t.term for t in analyze(name, parts=False, names=True, readings=False)} & terms)
+        hits = len({t.term for t in name_terms(name, False)} & terms)
         if hits:
             scored.append((hits, name, roles))
     best = max((n for n, _, _ in scored), default=0)
