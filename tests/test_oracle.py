@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trygg_search.analysis import STOP_WORDS, query_terms, surface_words
+from trygg_search.errors import QueryError
 from trygg_search.filters import clause, make_filters
 from trygg_search.ingest import ingest
 from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, leaves, parse_query, render
@@ -228,3 +229,49 @@ def test_case_lookups_read_from_the_column_what_the_stored_paragraphs_say(histor
         fast = ix.filed_and_mentioned(key)
         plain = Index.filed_and_mentioned(ix, key)  # the stored fields of each §
         assert fast == tuple([{k: d.get(k) for k in LOOKUP_FIELDS} for d in side] for side in plain), key
+
+
+# --- date spans ------------------------------------------------------------------------------------
+
+_DAYS = sorted({f"{y}-{m:02d}-{d:02d}" for y in (2021, 2022, 2023) for m in range(1, 13)
+                for d in (1, 2, 15, 27, 28, 29, 30, 31)} | {"2024-02-29", "2020-12-31", "2024-01-01"})
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    """A § for each of many days: every month's first and last days (and 30 and 31 February, which a
+    protocol may write and the parser keeps), across years; ingested in two steps, one file changed."""
+    root = tmp_path_factory.mktemp("dated")
+    folder = root / "docs"
+    folder.mkdir()
+    for k, day in enumerate(_DAYS):
+        (folder / f"m{k:03d}.txt").write_text(f"Nämnden\n\nDatum: {day}\n\n§ 1 Ärende\n\nText {k}.\n", encoding="utf-8")
+    ingest([str(folder)], root / "index")
+    (folder / "m000.txt").write_text(f"Nämnden\n\nDatum: {_DAYS[0]}\n\n§ 1 Ärende\n\nÄndrad.\n", encoding="utf-8")
+    ingest([str(folder)], root / "index")
+    return root / "index"
+
+
+_BOUNDS = st.one_of(st.none(), st.sampled_from(["2020", "2021", "2022", "2023", "2024", "2025"]),
+                    st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2020, 2024), st.integers(1, 12)),
+                    st.dates(min_value=__import__("datetime").date(2020, 11, 1),
+                             max_value=__import__("datetime").date(2024, 3, 31)).map(str))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_BOUNDS, _BOUNDS)
+def test_a_date_span_finds_the_days_a_range_of_day_terms_holds(dated, lo, hi):
+    """The whoosh index reads a span's whole years and months as one term each: the §§ found are those
+    whose date lies in the span as strings compare (the oracle), month ends and 30 February included."""
+    from trygg_search.filters import parse_date_bound
+
+    options = {k: v for k, v in (("date_from", lo), ("date_to", hi)) if v}
+    a = parse_date_bound(lo, False, "--from") if lo else "0001-01-01"
+    b = parse_date_bound(hi, True, "--to") if hi else "9999-12-31"
+    if a > b:
+        with pytest.raises(QueryError, match="exclude every day"):
+            make_filters(**options)
+        return
+    result = search(open_index(dated), "*", make_filters(**options), limit=1000)
+    expected = sorted(f"m{k:03d}#{n}" for k, day in enumerate(_DAYS) if a <= day <= b for n in ("1", "front"))
+    assert (result.total, sorted(h.id for h in result.hits)) == (len(expected), expected)

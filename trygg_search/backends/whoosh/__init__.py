@@ -23,7 +23,7 @@ from ...errors import IndexDamagedError
 from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from . import live
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
-from .schema import SCHEMA_VERSION, build_schema, is_plain, lookup_fields, lookup_value
+from .schema import SCHEMA_VERSION, build_schema, date_parts, is_plain, lookup_fields, lookup_value
 from .searching import (
     browse,
     explain_parts,
@@ -228,7 +228,7 @@ class WhooshUpdate(Update):
         self.writer.delete_by_term("path", path)
 
     def add(self, document: dict) -> None:
-        self.writer.add_document(**document, lookup=lookup_value(document))
+        self.writer.add_document(**document, **date_parts(document), lookup=lookup_value(document))
 
     def needs_commit(self) -> bool:
         return read_totals(self.folder, self.ix.latest_generation()) is None

@@ -29,10 +29,38 @@ def clause_query(c: Clause, reader, notes: list[str]):
         return wq.Term(spec.field, value[1])
     if spec.match == "span":
         lo, hi = value
-        return wq.TermRange(spec.field, lo or FIRST_DAY, hi or LAST_DAY, startexcl=False, endexcl=False)
+        return span(spec.field, lo or FIRST_DAY, hi or LAST_DAY, reader)
     if spec.match == "term":
         return wq.Term(spec.field, value)
     raise ValueError(f"unknown match kind {spec.match!r}")
+
+
+def span(field: str, lo: str, hi: str, reader):
+    """The §§ dated ``lo`` to ``hi`` (ISO days, both included): the whole years of the span that the
+    index holds as one term each (``date_year``), then its whole months (``date_month``), then the days
+    of at most two months at its ends as ranges of dates; a span of four years reads a handful of
+    terms, not the thousand-odd days it holds.  Exactly the dates a range of the day terms holds, for
+    dates as the parser writes them (months 01-12, days 01-31)."""
+    from whoosh import query as wq
+
+    if lo > hi:
+        return wq.Or([])
+    years = [y for y in live.terms(reader, "date_year") if lo <= f"{y}-01-01" and f"{y}-12-31" <= hi]
+    whole = set(years)
+    months = [m for m in live.terms(reader, "date_month")
+              if m[:4] not in whole and lo <= f"{m}-01" and f"{m}-31" <= hi]
+    days = []
+    first, last = lo[:7], hi[:7]
+    if first == last:
+        if not (lo <= f"{first}-01" and f"{first}-31" <= hi):
+            days.append((lo, hi))
+    else:
+        if lo > f"{first}-01":  # the first month in part
+            days.append((lo, f"{first}-31"))
+        if hi < f"{last}-31":  # the last month in part
+            days.append((f"{last}-01", hi))
+    return wq.Or([wq.Term("date_year", y) for y in years] + [wq.Term("date_month", m) for m in months]
+                 + [wq.TermRange(field, a, b, startexcl=False, endexcl=False) for a, b in days])
 
 
 def _constant(q):

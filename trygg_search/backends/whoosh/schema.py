@@ -7,7 +7,8 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 23  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column
+SCHEMA_VERSION = 24  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
+# 24: a date's year and month as terms of their own
 
 
 # What a lookup by case shows of a § (base.LOOKUP_FIELDS): kept in a column of their own, so that a
@@ -25,6 +26,15 @@ def lookup_fields(value: bytes) -> dict:
     import pickle
 
     return dict(zip(LOOKUP_FIELDS, pickle.loads(value)))
+
+
+def date_parts(document: dict) -> dict:
+    """A § 's date (ISO ``YYYY-MM-DD``, as the parser writes it) as the terms of its year and month:
+    a date filter reads the whole years and months of its span as one term each (see ``query.span``)."""
+    date = document.get("date") or ""
+    if len(date) != 10:
+        return {}
+    return {"date_year": date[:4], "date_month": date[:7]}
 
 
 def build_schema(plain: bool = False):
@@ -47,6 +57,8 @@ def build_schema(plain: bool = False):
         committee=STORED(),  # as written; the committee filter matches committee_key
         committee_key=ID(),  # lowercased committee, for the substring filter
         date=ID(stored=True, sortable=True),  # ISO: a date filter is a range of these terms (filters.py)
+        date_year=ID(),  # the date's year and month (date_parts): the whole years and months of a date filter
+        date_month=ID(),
         paragraph=STORED(),
         title=TEXT(analyzer=swedish, stored=True, field_boost=float(weights.TITLE)),
         text=TEXT(analyzer=swedish, stored=True),
