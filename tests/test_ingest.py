@@ -307,3 +307,38 @@ def test_an_ingest_with_workers_killed_at_the_commit_leaves_the_index_whole_and_
     report = ingest([str(folder)], index, wait=1, jobs=2)  # no worker left holds the lock
     assert hits(index, "zorblax") == ["extra#1"] and report.paragraphs_total == len(
         [i for i in _stored(index) if not i.endswith("#front")])
+
+
+def _postings(index) -> list:
+    """Every term of every field with its postings (document, weight, value), and every stored document."""
+    from trygg_search.backends import open_index
+
+    reader = open_index(index).reader
+    out = []
+    for fieldname, text in reader.all_terms():
+        m = reader.postings(fieldname, text)
+        items = []
+        while m.is_active():
+            items.append((m.id(), m.weight(), m.value()))
+            m.next()
+        out.append((fieldname, text, items))
+    return out + [sorted(reader.all_stored_fields(), key=lambda d: d["id"])]
+
+
+def test_postings_spilled_in_marshalled_chunks_come_back_as_they_went(tmp_path, monkeypatch):
+    """The writer's pool writes its sorted runs in chunks of its own format (internals.chunked_runs):
+    with runs of 40 KB and chunks of 100 postings (dozens of runs, merged), the index holds exactly
+    what a pool that never spilled makes."""
+    from trygg_search.backends.whoosh import internals
+
+    from .conftest import CORPUS
+
+    ingest([str(CORPUS)], tmp_path / "whole")
+    chunks = []
+    write_chunk = internals._write_chunk
+    monkeypatch.setattr(internals, "_write_chunk", lambda f, chunk: (chunks.append(len(chunk)), write_chunk(f, chunk)))
+    monkeypatch.setattr(internals, "RUN_LIMIT", 40_000)
+    monkeypatch.setattr(internals, "RUN_CHUNK", 100)
+    ingest([str(CORPUS)], tmp_path / "spilled", jobs=1)
+    assert len(chunks) > 20 and max(chunks) == 100
+    assert _postings(tmp_path / "spilled") == _postings(tmp_path / "whole")

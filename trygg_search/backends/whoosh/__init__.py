@@ -22,6 +22,7 @@ from ...lexicon import changed_data, data_versions
 from ...errors import IndexDamagedError
 from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from . import live
+from .internals import chunked_runs
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
 from .schema import SCHEMA_VERSION, build_schema, date_parts, is_plain, lookup_fields, lookup_value
 from .searching import (
@@ -210,6 +211,7 @@ class WhooshUpdate(Update):
             # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
             # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
             self._writer = self.ix.writer(limitmb=64, compound=False, codec=codec())
+            chunked_runs(self._writer)
         return self._writer
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate, repeat
 from pickle import loads
 
@@ -123,6 +124,79 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
         if m._lastblock:
             return
         m._goto(m._nextoffset)
+
+
+RUN_CHUNK = 8192  # postings marshalled together in a run of the writer's pool
+RUN_LIMIT: int | None = None  # bytes of postings the pool holds before it writes a run (None: whoosh's)
+
+
+def chunked_runs(writer) -> None:
+    """Give a whoosh segment writer a posting pool that writes its sorted runs (what it spills to disk
+    once its memory limit is reached, every 64 MB of postings) as marshalled chunks of RUN_CHUNK
+    postings, where whoosh's pickles them one by one: about an eighth of the writer's time at ingest.
+    The postings, their order and the index are the same.  A writer of another shape keeps its pool."""
+    from whoosh.writing import PostingPool
+
+    pool = getattr(writer, "pool", None)
+    if type(pool) is not PostingPool or not all(hasattr(pool, n) for n in (
+            "tempstore", "segment", "limit", "_write_run", "_read_run", "_open_run", "_remove_run")):
+        return
+    chunked = _chunked_pool_class()(pool.tempstore, pool.segment)
+    chunked.limit = RUN_LIMIT or pool.limit
+    writer.pool = chunked
+
+
+@lru_cache(maxsize=1)
+def _chunked_pool_class():
+    import marshal
+
+    from whoosh.writing import PostingPool
+
+    class ChunkedPostingPool(PostingPool):
+        # a run: chunks, each its length (8 bytes) and then its postings marshalled as one list
+
+        def _write_run(self, f, items):
+            chunk = []
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= RUN_CHUNK:
+                    _write_chunk(f, chunk)
+                    chunk = []
+            if chunk:
+                _write_chunk(f, chunk)
+            f.close()
+
+        def _read_run(self, path):
+            f = self._open_run(path)
+            try:
+                while True:
+                    head = f.read(8)
+                    if not head:
+                        return
+                    yield from marshal.loads(_read_exactly(f, int.from_bytes(head, "little")))
+            finally:
+                f.close()
+                self._remove_run(path)
+
+    return ChunkedPostingPool
+
+
+def _write_chunk(f, chunk: list) -> None:
+    import marshal
+
+    data = marshal.dumps(chunk)
+    f.write(len(data).to_bytes(8, "little"))
+    f.write(data)
+
+
+def _read_exactly(f, n: int) -> bytes:
+    data = f.read(n)
+    while len(data) < n:  # a raw file may return less than asked
+        more = f.read(n - len(data))
+        if not more:
+            raise EOFError("a run of the posting pool ends inside a chunk")
+        data += more
+    return data
 
 
 def deleted_docs(seg) -> frozenset[int]:
