@@ -314,7 +314,18 @@ class Engine:
         decode = _decode_positions if type(field.format) is _positions_format() else field.format.decode_positions
         values = [{d: v for d, v in zip(p.ids, p.values) if d in candidates} for p in lists]
         slop = q.slop
-        found = {d for d in candidates if _spans_match([decode(vs[d]) for vs in values], slop)}
+        if slop == 1:  # the words one after another: a § is left as soon as one word does not follow
+            found = set()
+            for d in candidates:
+                ends = set(decode(values[0][d]))
+                for vs in values[1:]:
+                    ends = {b for b in decode(vs[d]) if b - 1 in ends}
+                    if not ends:
+                        break
+                else:
+                    found.add(d)
+        else:
+            found = {d for d in candidates if _spans_match([decode(vs[d]) for vs in values], slop)}
         if not found:
             return {}
         parts = []
