@@ -673,6 +673,40 @@ def test_a_bulk_request_refused_in_the_middle_of_an_ingest_is_one_line_and_blame
     assert again.exit_code == 0 and "plain text" not in again.stderr + again.stdout, again.stderr
 
 
+def test_pages_past_the_first_are_read_from_one_point_in_time(opensearch, monkeypatch):
+    """A scan of more than a page reads every page from one point in time: §§ removed while it reads
+    (as another ingest's clean-up removes them) are still given, in order, and the point in time is
+    closed at the end, and when the reader leaves early."""
+    from trygg_search.backends.opensearch import backend
+
+    name = _name()
+    location = f"{opensearch}#{name}"
+    ingest([str(CORPUS)], location)
+    ix = open_index(location)
+    every = [h["_source"]["id"] for h in ix._scan(None, ["id"])]
+    assert len(every) > 45
+    raw = _raw(opensearch)
+    open_pits = lambda: len(raw.transport.perform_request("GET", "/_search/point_in_time/_all").get("pits", []))
+    before = open_pits()
+    monkeypatch.setattr(backend, "PAGE", 7)
+    scan = ix._scan(None, ["id"])
+    seen = [next(scan)["_source"]["id"] for _ in range(10)]  # into the second page
+    assert open_pits() == before + 1
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    doomed = raw.search(index=physical, body={"query": {"terms": {"id": every[30:40]}}, "size": 100})["hits"]["hits"]
+    for hit in doomed:
+        raw.delete(index=physical, id=hit["_id"])
+    raw.indices.refresh(index=physical)
+    seen += [h["_source"]["id"] for h in scan]
+    assert seen == every and open_pits() == before
+    assert [h["_source"]["id"] for h in ix._scan(None, ["id"])] == every[:30] + every[40:]
+    left = ix._scan(None, ["id"])
+    next(left), next(left), next(left), next(left), next(left), next(left), next(left), next(left)
+    assert open_pits() == before + 1
+    left.close()  # a reader that stops early
+    assert open_pits() == before
+
+
 def test_a_long_query_is_answered_in_a_few_requests(pair):
     _, location = pair
     ix = open_index(location)

@@ -56,6 +56,7 @@ HEARTBEAT = 15.0  # seconds between lock heartbeats
 STALE = 120.0  # a lock whose heartbeat is older than this is taken over
 RETRY_FOR = 120.0  # seconds a bulk item refused for an unavailable shard is tried again
 PAGE = 5000
+PIT_KEEP_ALIVE = "2m"  # how long a point in time outlives the last page read from it
 TERMS_AT_ONCE = 500  # terms counted by one request
 CLEAN_UP = "the clean-up of what an interrupted ingest left"
 REGEX_CHARS = 900  # the prefixes one request lists: a pattern of at most index.max_regex_length (1,000)
@@ -97,12 +98,13 @@ class _Reader:
 
     def _search(self, body: dict, **params) -> dict:
         """A search of every shard, or none: a shard copy lost on the way (its node died) is asked again,
-        on another copy, a few times before the search fails; partial results are never returned."""
+        on another copy, a few times before the search fails; partial results are never returned.  A body
+        with a point in time (``pit``) names no index: the point in time holds it."""
         from opensearchpy import TransportError
 
         for attempt in range(4):
             try:
-                return self.client.search(index=self.physical, body=body, params={
+                return self.client.search(index=None if "pit" in body else self.physical, body=body, params={
                     "allow_partial_search_results": "false", **params})
             except TransportError as exc:
                 if attempt == 3 or not _moving(exc):
@@ -119,18 +121,51 @@ class _Reader:
         return self._pages({"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}, source)
 
     def _pages(self, query: dict, source) -> Iterator[dict]:
-        """Every document matching ``query`` (of any generation), in (path, id) order, a page at a time."""
-        after = None
-        while True:
-            body = {"query": query, "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
-                    "_source": source, "track_total_hits": False}
-            if after:
-                body["search_after"] = after
-            hits = self._search(body)["hits"]["hits"]
+        """Every document matching ``query`` (of any generation), in (path, id) order, a page at a time.
+
+        What fits in one page is one search.  More is read from one point in time, page after page
+        (search_after), so that what changes on the way (another ingest's clean-up removing §§ of a
+        generation that never went live) cannot move a document between pages: the first page is asked
+        again inside it, and the point in time is closed when the pages are read or left."""
+        body = {"query": query, "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
+                "_source": source, "track_total_hits": False}
+        hits = self._search(body)["hits"]["hits"]
+        if len(hits) < PAGE:
             yield from hits
-            if len(hits) < PAGE:
-                return
-            after = hits[-1]["sort"]
+            return
+        from opensearchpy import TransportError
+
+        pit = self._open_pit()
+        try:
+            after = None
+            while True:
+                for attempt in range(4):
+                    page = dict(body, pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE})
+                    if after:
+                        page["search_after"] = after
+                    try:
+                        answer = self._search(page)
+                        break
+                    except TransportError as exc:  # a node that held part of it left: a new one, read on
+                        if attempt == 3 or not (_moving(exc) or _pit_lost(exc)):
+                            raise
+                        self._close_pit(pit)
+                        pit = self._open_pit()
+                pit = answer.get("pit_id", pit)
+                hits = answer["hits"]["hits"]
+                yield from hits
+                if len(hits) < PAGE:
+                    return
+                after = hits[-1]["sort"]
+        finally:
+            self._close_pit(pit)
+
+    def _open_pit(self) -> str:
+        return self.client.create_pit(index=self.physical, params={"keep_alive": PIT_KEEP_ALIVE})["pit_id"]
+
+    def _close_pit(self, pit: str) -> None:
+        with contextlib.suppress(Exception):  # it expires by itself after PIT_KEEP_ALIVE
+            self.client.delete_pit(body={"pit_id": [pit]})
 
     def _chunks(self, kind: str, head: dict) -> dict | None:
         """The catalog or vocabulary of the generation ``head`` names, put together from its chunks
@@ -396,6 +431,12 @@ def _lucene_regex_escape(text: str) -> str:
 
 _MOVING = ("node_disconnected", "node_not_connected", "no_shard_available", "unavailable_shards",
            "connect_transport", "node_closed", "shard_not_found", "not_master", "not_cluster_manager")
+
+
+def _pit_lost(exc) -> bool:
+    """Whether a search failed because its point in time is gone (a node that held part of it left)."""
+    text = json.dumps(getattr(exc, "info", "") or str(exc), default=str)
+    return any(words in text for words in ("search_context_missing", "No search context found", "no node found"))
 
 
 def _moving(exc) -> bool:
