@@ -80,7 +80,8 @@ def _case_query(key: str) -> dict:
 
 # What a lookup shows of its §§ (not their text), and the case keys that tell filed from mentioned.
 _CASE_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"]]}
-_BATCH_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"]]}  # a batch: whose § it is
+# a batch: whose § it is, and the keys it is sorted by
+_BATCH_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"], "path", "id", "gen_from"]}
 
 
 def _filed_apart(key: str, hits) -> tuple[list[dict], list[dict]]:
@@ -394,7 +395,16 @@ class OpenSearchIndex(Index, _Reader):
         either = {"bool": {"should": [{"terms": {FIELDS["case"]: wanted}}, {"terms": {FIELDS["mentions"]: wanted}}],
                            "minimum_should_match": 1}}
         by_key: dict[str, list[dict]] = {key: [] for key in wanted}
-        for hit in self._scan(either, _BATCH_SOURCE):
+        # What fits in a page is asked unsorted and sorted here (the cluster's sort of keywords is their
+        # UTF-8 bytes', the order of their code points: a quarter of the request's time); more is paged.
+        body = {"query": {"bool": {"filter": _visible(self.generation) + [either]}}, "size": PAGE,
+                "_source": _BATCH_SOURCE, "track_total_hits": False}
+        hits = self._search(body)["hits"]["hits"]
+        if len(hits) < PAGE:
+            hits.sort(key=lambda h: (h["_source"]["path"], h["_source"]["id"], h["_source"]["gen_from"]))
+        else:
+            hits = self._scan(either, _BATCH_SOURCE)
+        for hit in hits:
             source = hit["_source"]
             for key in {*(source.get(FIELDS["case"]) or ()), *(source.get(FIELDS["mentions"]) or ())}:
                 if key in by_key:
