@@ -19,7 +19,9 @@ from trygg_search.query import MAX_CLAUSES, MAX_DEPTH, MAX_QUERY_CHARS, parse_qu
 
 from .helpers import indexed, run, run_json
 
-SLOWEST_WORD = 1.0  # seconds: no word may take longer (the first of a process loads the lexicons first)
+# CPU seconds no word may take (the first of a process loads the lexicons first): the time of the thread
+# that analyses, so that other work on a shared machine cannot stretch it
+SLOWEST_WORD = 1.0
 
 
 def _every_form() -> list[str]:
@@ -54,7 +56,7 @@ def _analyze_all(words: list[str]) -> tuple[list[tuple[str, str]], float, str]:
         for text in (word, word.lower()):
             if in_c.stemWord(text) != in_python.stemWord(text):
                 failed.append((word, f"PyStemmer {in_c.stemWord(text)!r}, snowballstemmer {in_python.stemWord(text)!r}"))
-        started = time.perf_counter()
+        started = time.thread_time()
         try:
             for text in (word, word.lower(), word.capitalize()):
                 analyze(text)
@@ -67,7 +69,7 @@ def _analyze_all(words: list[str]) -> tuple[list[tuple[str, str]], float, str]:
                     failed.append((word, f"term {t.term!r} neither begins {token!r} nor leads to it"))
         except Exception as exc:  # noqa: BLE001 - what the test looks for
             failed.append((word, f"{type(exc).__name__}: {exc}"))
-        took = time.perf_counter() - started
+        took = time.thread_time() - started
         if took > slowest:
             slowest, slow_word = took, word
     return failed, slowest, slow_word
@@ -117,10 +119,10 @@ def test_any_text_is_analyzed_with_spans_inside_it(text):
 
 def test_a_long_run_of_letters_is_analyzed_in_linear_time():
     for word in ("a" * 200_000, "kommun" * 40_000, "a-" * 100_000):
-        started = time.perf_counter()
+        started = time.thread_time()
         analyze(word)
         query_terms(word)
-        assert time.perf_counter() - started < 10, word[:10]
+        assert time.thread_time() - started < 10, word[:10]
 
 
 # --- queries -------------------------------------------------------------------------------------
