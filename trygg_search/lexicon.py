@@ -147,7 +147,8 @@ def build(dic: Path, aff: Path) -> CompoundData:
 
 # The distributions whose data the analysis is made of: an index records their versions, and one built
 # with others is built anew (a form the new data stems otherwise would no longer find what was indexed).
-DATA_SOURCES = ("hunspell-sv", "simplemma", "snowballstemmer", "pystemmer")  # pystemmer: Snowball in C, used by snowballstemmer where installed
+# (pystemmer: Snowball in C, which snowballstemmer runs on where it is installed.)
+DATA_SOURCES = ("hunspell-sv", "simplemma", "snowballstemmer", "pystemmer")
 
 
 @lru_cache(maxsize=None)

@@ -80,8 +80,10 @@ def _case_query(key: str) -> dict:
 
 # What a lookup shows of its §§ (not their text), and the case keys that tell filed from mentioned.
 _CASE_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"]]}
+# The order of a scan: by path and id, and a § 's generations in turn (_pages; a batch sorts by it too).
+_SCAN_ORDER = ("path", "id", "gen_from")
 # a batch: whose § it is, and the keys it is sorted by
-_BATCH_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"], "path", "id", "gen_from"]}
+_BATCH_SOURCE = {"includes": list(dict.fromkeys([*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"], *_SCAN_ORDER]))}
 
 
 def _filed_apart(key: str, hits) -> tuple[list[dict], list[dict]]:
@@ -128,7 +130,7 @@ class _Reader:
         (search_after), so that what changes on the way (another ingest's clean-up removing §§ of a
         generation that never went live) cannot move a document between pages: the first page is asked
         again inside it, and the point in time is closed when the pages are read or left."""
-        body = {"query": query, "size": PAGE, "sort": [{"path": "asc"}, {"id": "asc"}, {"gen_from": "asc"}],
+        body = {"query": query, "size": PAGE, "sort": [{key: "asc"} for key in _SCAN_ORDER],
                 "_source": source, "track_total_hits": False}
         hits = self._search(body)["hits"]["hits"]
         if len(hits) < PAGE:
@@ -401,7 +403,7 @@ class OpenSearchIndex(Index, _Reader):
                 "_source": _BATCH_SOURCE, "track_total_hits": False}
         hits = self._search(body)["hits"]["hits"]
         if len(hits) < PAGE:
-            hits.sort(key=lambda h: (h["_source"]["path"], h["_source"]["id"], h["_source"]["gen_from"]))
+            hits.sort(key=lambda h: tuple(h["_source"][key] for key in _SCAN_ORDER))
         else:
             hits = self._scan(either, _BATCH_SOURCE)
         for hit in hits:

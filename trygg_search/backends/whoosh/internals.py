@@ -7,6 +7,7 @@ aside for whoosh's own searcher (``--explain`` says so) instead of failing.
 
 from __future__ import annotations
 
+import marshal
 import zlib
 from bisect import bisect_right
 from functools import lru_cache
@@ -148,8 +149,6 @@ def chunked_runs(writer) -> None:
 
 @lru_cache(maxsize=1)
 def _chunked_pool_class():
-    import marshal
-
     from whoosh.writing import PostingPool
 
     class ChunkedPostingPool(PostingPool):
@@ -182,8 +181,6 @@ def _chunked_pool_class():
 
 
 def _write_chunk(f, chunk: list) -> None:
-    import marshal
-
     data = marshal.dumps(chunk)
     f.write(len(data).to_bytes(8, "little"))
     f.write(data)
