@@ -21,6 +21,7 @@ import pytest
 from opensearchpy import OpenSearch
 
 from trygg_search.backends import backend_at, open_index
+from trygg_search.backends.opensearch.mapping import FOREVER
 from trygg_search.errors import IngestLockedError
 from trygg_search.filters import Filters
 from trygg_search.search import search
@@ -646,6 +647,38 @@ def test_a_refused_deletion_in_the_clean_up_is_one_line_and_the_index_stays_whol
     assert _comparable(run_json(location, "search", "--limit", "500", "polis")[1]) == _comparable(before)
     result = run(location, "ingest", "--wait", "5", str(folder))
     assert result.exit_code == 0, result.stderr
+
+
+def test_what_a_killed_ingest_sent_last_is_cleaned_up_even_while_the_cluster_still_writes_it(opensearch,
+                                                                                             corpus_index):
+    """A killed ingest's last bulk request is finished by the cluster without it.  The next ingest, taking
+    over the lock at once, waits for that write before its clean-up looks for what to remove: else the
+    §§ written after the clean-up's look would live on in the generation it writes."""
+    name = _name()
+    location = f"{opensearch}#{name}"
+    ingest([str(CORPUS)], location)
+    raw = _raw(opensearch)
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    generation = raw.get(index=physical, id="head")["_source"]["generation"]
+    source = {"doc_type": "paragraph", "kind": "paragraph", "path": "/gone/left.txt", "gen_from": generation + 1,
+              "gen_to": FOREVER, "text": "Polis.", "t_text": "polis"}
+    body: list[dict] = []
+    for i in range(60_000):  # the next generation's §§ as a killed ingest sends them: seconds of writing
+        body += [{"index": {"_index": physical, "_id": f"left{i}@{generation + 1}"}}, dict(source, id=f"left{i}")]
+    sender = threading.Thread(target=lambda: raw.bulk(body=body, request_timeout=300))
+    sender.start()
+    writing = False
+    while sender.is_alive() and not writing:
+        tasks = raw.tasks.list(params={"actions": "indices:data/write/bulk*", "detailed": "true"})
+        writing = any(physical in task.get("description", "") for node in tasks["nodes"].values()
+                      for task in node["tasks"].values())
+    assert writing, "the test's bulk request ended before the ingest began: make it larger"
+    result = run(location, "ingest", str(CORPUS))
+    sender.join()
+    assert result.exit_code == 0, result.stderr
+    raw.indices.refresh(index=physical)
+    assert raw.count(index=physical, body={"query": {"term": {"path": "/gone/left.txt"}}})["count"] == 0
+    assert open_index(location).doc_count() == open_index(corpus_index).doc_count()
 
 
 def test_a_bulk_request_refused_in_the_middle_of_an_ingest_is_one_line_and_blames_no_file(opensearch, tmp_path):

@@ -436,6 +436,12 @@ class OpenSearchIndex(Index, _Reader):
         return dict(self.head.get("meta") or {})
 
 
+def _writes_to(description: str, physical: str) -> bool:
+    """Whether a bulk task's description (``requests[N], indices[a, b]`` on the node that took the request,
+    ``requests[N], index[a][shard]`` on a shard's) names the index ``physical``."""
+    return re.search(r"(?:\[|, )" + re.escape(physical) + r"(?:\]|,)", description) is not None
+
+
 def _lucene_regex_escape(text: str) -> str:
     """``text`` matched literally in a Lucene regular expression (a terms aggregation's include)."""
     return "".join("\\" + c if c in '.?+*|{}[]()"\\#@&<>~' else c for c in text)
@@ -932,6 +938,7 @@ class OpenSearchBackend(Backend):
                       "must_not": [{"term": {"generation": generation}}]}},
         ]}}
         reader = _Reader(self.client, self.where, physical, generation)
+        self._settle(physical)
         undo = {"bool": {"filter": [{"range": {"gen_to": {"gt": generation, "lt": FOREVER}}}]}}
         # Scanned and sent in bulk rather than by delete_by_query: that needs the reindex module.  Pages
         # follow the sort keys (search_after), which a deletion on the way does not move.
@@ -944,6 +951,29 @@ class OpenSearchBackend(Backend):
                     actions = []
             if actions:
                 send_bulk(self.client, self.where, physical, actions, missing_ok=True, what=CLEAN_UP)
+        self.client.indices.refresh(index=physical)
+
+    def _settle(self, physical: str) -> None:
+        """Make all that was written to ``physical`` searchable, before the clean-up looks for it: what an
+        ingest killed a moment ago sent is still being written by the cluster (which finishes a bulk
+        request whose sender is gone), and what was written since the last refresh is not yet searchable.
+        Unseen by the clean-up, it would become part of the generation this ingest writes."""
+        from opensearchpy import AuthorizationException
+
+        deadline = time.monotonic() + RETRY_FOR
+        while True:
+            try:
+                tasks = self.client.tasks.list(params={"actions": "indices:data/write/bulk*", "detailed": "true"})
+            except AuthorizationException:  # a user without cluster:monitor/tasks: no running writes to see
+                break
+            if not any(_writes_to(task.get("description") or "", physical)
+                       for node in tasks.get("nodes", {}).values() for task in node.get("tasks", {}).values()):
+                break
+            if time.monotonic() > deadline:
+                raise BackendError(f"OpenSearch at {self.where.shown} is still writing what an interrupted ingest "
+                                   f"sent, after {RETRY_FOR:.0f} s; the index is as it was: run the ingest again "
+                                   f"later")
+            time.sleep(0.2)
         self.client.indices.refresh(index=physical)
 
     def _switch(self, physical: str) -> None:
