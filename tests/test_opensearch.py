@@ -104,8 +104,13 @@ def test_search_gives_the_whoosh_answer(pair, query):
 def test_a_batch_of_case_keys_is_each_key_s_own_lookup_however_its_pages_fall(opensearch, tmp_path, monkeypatch):
     """One search for a batch's keys, given out to the keys by the case keys of each §: the answer of each
     key's own lookup, in its order, and whoosh's §§; with pages of 3 §§ too, so that a batch's answer
-    spans pages."""
+    spans pages.  A lookup reads its §§ from doc values, or from _source those whose Beslut is longer than
+    a doc value may be."""
     from trygg_search.backends.opensearch import backend
+    from trygg_search.backends.opensearch.mapping import LOOKUP_BYTES
+
+    long_decision = "Nämnden beslutar att återremittera ärendet för översyn. " * 700
+    assert len(long_decision.encode("utf-8")) > LOOKUP_BYTES
 
     folder = tmp_path / "protocols"
     folder.mkdir()
@@ -114,7 +119,8 @@ def test_a_batch_of_case_keys_is_each_key_s_own_lookup_however_its_pages_fall(op
         for n in files:  # §§ filed under a case, naming two others in their text
             (folder / f"ks{n}.txt").write_text("Kommunstyrelsen\n\nDatum: 2024-0{}-10\n\n".format(n + 1) + "".join(
                 f"§ {p + 1} Ärende {p}\n\nDiarienummer: KS 2023/{10 + (n + p) % 6}\n\nSe ärende "
-                f"KS 2023/{10 + (n + p + 1) % 6} och KS 2023/{10 + (n + 2 * p + 3) % 7}.\n\n" for p in range(3)),
+                f"KS 2023/{10 + (n + p + 1) % 6} och KS 2023/{10 + (n + 2 * p + 3) % 7}.\n\n" for p in range(3))
+                + (f"§ 4 Långt beslut\n\nDiarienummer: KS 2023/11\n\nBeslut\n\n{long_decision}\n" if n == 1 else ""),
                 encoding="utf-8")
         for index in (tmp_path / "index", location):
             ingest([str(folder)], index)
@@ -124,6 +130,7 @@ def test_a_batch_of_case_keys_is_each_key_s_own_lookup_however_its_pages_fall(op
     batch = keys + mentioned + keys[:2] + ["ks-1999-1"]  # repeated keys, and one no § has
     alone = [cluster.filed_and_mentioned(key) for key in batch]  # each key's own lookup, in its order
     assert all(f for f, _ in alone[:6]) and all(m for _, m in alone[:6])
+    assert [d["decision"] for f, _ in alone for d in f if len(d["decision"] or "") > LOOKUP_BYTES]
 
     def by_id(answers):  # the backends list a key's §§ each in its own order (lookup.py sorts them by date)
         return [tuple(sorted(group, key=lambda d: d["id"]) for group in answer) for answer in answers]

@@ -45,7 +45,7 @@ from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
 from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from .client import Location, answers, connect, guarded, parse_location
-from .mapping import FIELDS, FOREVER, INTERNAL, SCHEMA_VERSION, settings, to_source
+from .mapping import FIELDS, FOREVER, INTERNAL, LOOKUP, SCHEMA_VERSION, settings, to_source
 from .query import Translation
 
 CHUNK_FILES = 2000  # catalog entries per chunk document
@@ -78,12 +78,15 @@ def _case_query(key: str) -> dict:
                      "minimum_should_match": 1}}
 
 
-# What a lookup shows of its §§ (not their text), and the case keys that tell filed from mentioned.
-_CASE_SOURCE = {"includes": [*LOOKUP_FIELDS, FIELDS["case"]]}
 # The order of a scan: by path and id, and a § 's generations in turn (_pages; a batch sorts by it too).
 _SCAN_ORDER = ("path", "id", "gen_from")
-# a batch: whose § it is, and the keys it is sorted by
-_BATCH_SOURCE = {"includes": list(dict.fromkeys([*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"], *_SCAN_ORDER]))}
+# A lookup's §§, read from doc values: what a lookup shows of them (not their text), the case keys that tell
+# filed from mentioned and whose § it is in a batch, and the keys they are sorted by.  No stored field.
+_LOOKUP_READ = {"stored_fields": "_none_",
+                "docvalue_fields": list(dict.fromkeys([LOOKUP, FIELDS["case"], FIELDS["mentions"], *_SCAN_ORDER]))}
+# the same from _source, for a § whose lookup value was too long for doc values
+_LOOKUP_SOURCE = {"includes": list(dict.fromkeys([*LOOKUP_FIELDS, FIELDS["case"], FIELDS["mentions"], *_SCAN_ORDER]))}
+IDS_AT_ONCE = 1000
 
 
 def _filed_apart(key: str, hits) -> tuple[list[dict], list[dict]]:
@@ -119,11 +122,34 @@ class _Reader:
         body = {"query": {"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}}
         return self._search(dict(body, size=0, track_total_hits=True))["hits"]["total"]["value"]
 
-    def _scan(self, query: dict | None, source) -> Iterator[dict]:
+    def _scan(self, query: dict | None, source, read: dict | None = None) -> Iterator[dict]:
         """Every visible § matching ``query``, in (path, id) order, a page at a time."""
-        return self._pages({"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}, source)
+        return self._pages({"bool": {"filter": _visible(self.generation) + ([query] if query else [])}}, source,
+                           read)
 
-    def _pages(self, query: dict, source) -> Iterator[dict]:
+    def _looked_up(self, hits) -> list[dict]:
+        """Hits read by ``_LOOKUP_READ`` as hits read by ``_LOOKUP_SOURCE`` (``{"_source": {...}}``): the
+        few without a lookup value are read from _source."""
+        rows: list[dict | None] = []
+        unread: dict[str, int] = {}
+        for hit in hits:
+            values = hit.get("fields", {})
+            if LOOKUP in values:
+                source = json.loads(values[LOOKUP][0])
+                source.update({FIELDS["case"]: values.get(FIELDS["case"], []),
+                               FIELDS["mentions"]: values.get(FIELDS["mentions"], []),
+                               "gen_from": values["gen_from"][0]})
+                rows.append({"_source": source})
+            else:
+                unread[values["id"][0]] = len(rows)
+                rows.append(None)
+        ids = sorted(unread)
+        for start in range(0, len(ids), IDS_AT_ONCE):
+            for hit in self._scan({"terms": {"id": ids[start:start + IDS_AT_ONCE]}}, _LOOKUP_SOURCE):
+                rows[unread[hit["_source"]["id"]]] = hit
+        return rows
+
+    def _pages(self, query: dict, source, read: dict | None = None) -> Iterator[dict]:
         """Every document matching ``query`` (of any generation), in (path, id) order, a page at a time.
 
         What fits in one page is one search.  More is read from one point in time, page after page
@@ -131,7 +157,7 @@ class _Reader:
         generation that never went live) cannot move a document between pages: the first page is asked
         again inside it, and the point in time is closed when the pages are read or left."""
         body = {"query": query, "size": PAGE, "sort": [{key: "asc"} for key in _SCAN_ORDER],
-                "_source": source, "track_total_hits": False}
+                **({"_source": source} if read is None else read), "track_total_hits": False}
         hits = self._search(body)["hits"]["hits"]
         if len(hits) < PAGE:
             yield from hits
@@ -384,7 +410,7 @@ class OpenSearchIndex(Index, _Reader):
 
     @guarded
     def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
-        return _filed_apart(key, self._scan(_case_query(key), _CASE_SOURCE))
+        return _filed_apart(key, self._looked_up(self._scan(_case_query(key), None, _LOOKUP_READ)))
 
     @guarded
     def filed_and_mentioned_many(self, keys: list[str]) -> list[tuple[list[dict], list[dict]]]:
@@ -400,12 +426,13 @@ class OpenSearchIndex(Index, _Reader):
         # What fits in a page is asked unsorted and sorted here (the cluster's sort of keywords is their
         # UTF-8 bytes', the order of their code points: a quarter of the request's time); more is paged.
         body = {"query": {"bool": {"filter": _visible(self.generation) + [either]}}, "size": PAGE,
-                "_source": _BATCH_SOURCE, "track_total_hits": False}
+                **_LOOKUP_READ, "track_total_hits": False}
         hits = self._search(body)["hits"]["hits"]
         if len(hits) < PAGE:
+            hits = self._looked_up(hits)
             hits.sort(key=lambda h: tuple(h["_source"][key] for key in _SCAN_ORDER))
         else:
-            hits = self._scan(either, _BATCH_SOURCE)
+            hits = self._looked_up(self._scan(either, None, _LOOKUP_READ))
         for hit in hits:
             source = hit["_source"]
             for key in {*(source.get(FIELDS["case"]) or ()), *(source.get(FIELDS["mentions"]) or ())}:

@@ -18,12 +18,14 @@ changes what is indexed.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from ... import weights
 from ...analysis import analyze, analyze_for_index, people_terms
+from ..base import LOOKUP_FIELDS
 
-SCHEMA_VERSION = 11  # 10: a front record per document (kind "front"); 11: decisions
+SCHEMA_VERSION = 12  # 10: a front record per document (kind "front"); 11: decisions; 12: lookup
 FOREVER = 2**62  # gen_to of a live §
 
 # What the whoosh schema stores; a hit's fields are these and nothing else.
@@ -35,7 +37,13 @@ LISTS = {"case": False, "mentions": False, "acronyms": False, "officer": True, "
 # Our field names -> the indexed field.
 FIELDS = {"title": "t_title", "text": "t_text", "people": "t_people", "committee_key": "k_committee",
           **{name: f"k_{name}" for name in LISTS}, "id": "id", "path": "path", "kind": "kind", "date": "date"}
-INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type", "browse", "digest"]
+INTERNAL = ["t_*", "k_*", "gen_from", "gen_to", "doc_type", "browse", "digest", "lookup"]
+# What a case lookup shows of a § (LOOKUP_FIELDS) as one JSON value in doc values: a lookup reads it, and the
+# case keys and order from doc values too, without the stored fields, whose compressed blocks hold whole §§
+# (reading them was most of a lookup's time).  A value longer than a doc value may be (a very long Beslut)
+# is left out, and a lookup reads that § from _source.
+LOOKUP = "lookup"
+LOOKUP_BYTES = 32_766
 
 
 def settings(shards: int | None = None, replicas: int | None = None) -> dict:
@@ -67,6 +75,7 @@ def settings(shards: int | None = None, replicas: int | None = None) -> dict:
         "t_people": dict(text, position_increment_gap=weights.PEOPLE_GAP),
         **{f"k_{name}": keyword for name in LISTS},
         # head and catalog documents: kept, never searched
+        LOOKUP: {"type": "keyword", "index": False, "doc_values": True},
         "generation": {"type": "long"}, "chunk": {"type": "integer"},
         "data": {"type": "object", "enabled": False},
     }
@@ -132,4 +141,7 @@ def to_source(document: dict, plain: bool, generation: int) -> dict:
     })
     for name, lower in LISTS.items():
         source[f"k_{name}"] = keys(document.get(name), lower)
+    shown = json.dumps({name: source[name] for name in LOOKUP_FIELDS}, ensure_ascii=False)
+    if len(shown.encode("utf-8")) <= LOOKUP_BYTES:
+        source[LOOKUP] = shown
     return source
