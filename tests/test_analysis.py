@@ -207,3 +207,24 @@ def test_a_form_of_both_a_noun_and_its_verb_is_found_as_either(tmp_path):
     hit = search(index, "del", Filters()).hits[0]
     assert [hit.snippet[a:b] for a, b in hit.highlights] in (["delar"], ["delen"])
     assert query_terms("delar") == [stem("delar")]  # a query word is one term
+
+
+def test_a_paragraph_s_people_count_as_many_terms_as_their_analysis_makes():
+    """Ingest counts the people field's length (for BM25) from each name's memoised terms: the number of
+    terms the whole field's analysis makes, for any lines of names, blank ones, initials, hyphens and
+    titles among them."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from trygg_search.analysis import people_length, people_terms
+
+    piece = st.sampled_from(["Anna", "Åsa", "Per-Olof", "Lindholm Henningsson", "af Ekström", "K.", "Dr",
+                             "Ö", "", " ", "(S)", "ordförande", "von Döbeln", "Jönsson-Ståhl", "2", "–", "Mc'Neil"])
+    names = st.lists(st.lists(piece, max_size=4).map(" ".join), max_size=6).map("\n".join)
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(names, st.booleans())
+    def check(text, plain):
+        assert people_length(text, plain) == len(people_terms(text, plain))
+
+    check()

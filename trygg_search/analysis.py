@@ -308,6 +308,11 @@ def people_terms(names: str, plain: bool = False) -> list[Term]:
     return out
 
 
+def people_length(names: str, plain: bool = False) -> int:
+    """``len(people_terms(names, plain))``, from the memoised terms of each name (ingest counts it per §)."""
+    return sum(len(name_terms(line, plain)) for line in names.split("\n"))
+
+
 @lru_cache(maxsize=50_000)
 def name_terms(name: str, plain: bool) -> tuple[Term, ...]:
     """One name's terms, as a query's words become terms (a name read as a name: no compound parts):

@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
-from .analysis import analyze_for_index, compound_parts, index_length, people_terms, prime, surface_words
+from .analysis import analyze_for_index, compound_parts, index_length, people_length, prime, surface_words
 from .backends import backend_at
 from .errors import IndexWriteError, SourceError, TryggError, working_on
 from .expand import acronym_entries
@@ -566,7 +566,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
                 prime(doc[fieldname] or "", made)
         for fieldname in ("title", "text"):
             lengths[fieldname] += index_length(doc[fieldname] or "", plain)
-        lengths["people"] += len(people_terms(doc["people"], plain))
+        lengths["people"] += people_length(doc["people"], plain)
         update.add(doc)
         for word in set(surface_words(doc["text"])):
             vocabulary[word] = vocabulary.get(word, 0) + 1

@@ -97,9 +97,9 @@ class Engine:
         except ValueError:
             return out
         for seg, offset in self.leaves:
-            if (fieldname, btext) not in seg:
-                continue
             m = term_matcher(seg, fieldname, btext, field.format)
+            if m is None:
+                continue
             ids: list[int] = []
             weights: list[float] = []
             values: list | None = [] if with_values else None

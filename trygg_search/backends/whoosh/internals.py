@@ -83,9 +83,15 @@ def is_block_matcher(m) -> bool:
 
 
 def term_matcher(seg, fieldname: str, btext: bytes, fmt):
-    """A segment's matcher for one term, without whoosh's filter of deleted documents."""
+    """A segment's matcher for one term, without whoosh's filter of deleted documents; None where the
+    segment lacks the term (one look in its term table, not a test and then the look)."""
+    from whoosh.reading import TermNotFound
+
     _require(seg, _SEGMENT_NAMES, "segment reader")
-    return seg._terms.matcher(fieldname, btext, fmt)
+    try:
+        return seg._terms.matcher(fieldname, btext, fmt)
+    except TermNotFound:
+        return None
 
 
 def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None,
