@@ -111,6 +111,60 @@ def test_engine_matches_whoosh(engine_index, filters):
     assert matched_some >= len(QUERIES) // 3  # the comparison is not between empty answers
 
 
+class StockCodec:
+    """whoosh's own W3 codec (made when called, as ``store.codec`` is): the oracle of the split blocks."""
+
+    def __new__(cls):
+        from whoosh.codec.whoosh3 import W3Codec
+
+        codec = W3Codec()
+        codec.length_stats = False
+        return codec
+
+
+def _walk(m) -> list[tuple[int, float, bytes]]:
+    out = []
+    while m.is_active():
+        out.append((m.id(), m.weight(), m.value()))
+        m.next()
+    return out
+
+
+def test_split_blocks_hold_what_whoosh_s_own_blocks_hold(engine_index, tmp_path, monkeypatch):
+    """The engine index's posting blocks keep each block's positions apart from its ids and weights
+    (codec.py).  Every posting of every term of its two segments, read by whoosh's matchers and by the
+    engine's block reader, is what whoosh's own codec writes and reads for the same ingests: the ids,
+    weights and positions, over terms of one posting and of many blocks."""
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh import store
+    from trygg_search.backends.whoosh.internals import is_block_matcher, read_blocks, term_matcher
+    from trygg_search.ingest import ingest
+
+    monkeypatch.setattr(store, "codec", StockCodec)
+    base, stock = engine_index.parent, tmp_path / "stock"
+    ingest([str(base / "synthetic")], stock)
+    ingest([str(base / "synthetic"), str(base / "corpus")], stock)
+    monkeypatch.undo()
+    ours, theirs = open_index(engine_index).reader, open_index(stock).reader
+    assert [type(r._terms._codec).__name__ for r, _ in ours.leaf_readers()] == ["SplitCodec"] * 2
+    assert [type(r._terms._codec).__name__ for r, _ in theirs.leaf_readers()] == ["W3Codec"] * 2
+    blocks = set()
+    for (a, _), (b, _) in zip(ours.leaf_readers(), theirs.leaf_readers(), strict=True):
+        terms = list(b.all_terms())
+        assert list(a.all_terms()) == terms and len(terms) > 1000
+        for fieldname, text in terms:
+            fmt = b.schema[fieldname].format
+            expected = _walk(b.postings(fieldname, text))
+            assert _walk(a.postings(fieldname, text)) == expected, (fieldname, text)
+            m = term_matcher(a, fieldname, text, fmt)
+            if is_block_matcher(m):
+                ids, weights, values = [], [], []
+                read_blocks(m, True, ids, weights, values)
+                assert list(zip(ids, weights, values)) == expected, (fieldname, text)
+                blocks.add(min(len(expected) // 128, 3))
+    assert blocks == {0, 1, 2, 3}  # one block, two, three, more
+
+
 def test_unknown_query_nodes_go_to_whoosh(engine_index):
     from whoosh import query as wq
 

@@ -8,11 +8,9 @@ aside for whoosh's own searcher (``--explain`` says so) instead of failing.
 from __future__ import annotations
 
 import marshal
-import zlib
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, repeat
-from pickle import loads
 
 
 class Unsupported(Exception):
@@ -35,7 +33,7 @@ _CLASS_NAMES = {
 }
 _SEGMENT_NAMES = ("_terms", "_perdoc")
 _MATCHER_NAMES = ("_postfile", "_dataoffset", "_nextoffset", "_compression", "_blocklength",
-                  "_lastblock", "_maxid")
+                  "_lastblock", "_maxid", "_fixedsize")
 _missing: str | None = None  # set once something the engine reads is found missing
 
 
@@ -73,10 +71,10 @@ def _require(obj, names: tuple[str, ...], what: str) -> None:
 
 
 def is_block_matcher(m) -> bool:
-    """Whether a matcher reads posting blocks of whoosh's W3 codec (else: a short list inlined in the term info)."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
+    """Whether a matcher reads posting blocks of our codec (else: a short list inlined in the term info)."""
+    from .codec import SplitLeafMatcher
 
-    if type(m) is not W3LeafMatcher:
+    if type(m) is not SplitLeafMatcher:
         return False
     _require(m, _MATCHER_NAMES, "posting reader")
     return True
@@ -101,6 +99,8 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
     With ``wanted`` (sorted segment doc numbers), blocks that hold none of
     them are skipped undecoded: the block header gives the last id.
     """
+    from .codec import read_part_a, read_values
+
     postfile = m._postfile
     previous_max = -1
     while True:
@@ -114,10 +114,7 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
                     return
                 m._goto(m._nextoffset)
                 continue
-        data = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        if m._compression:
-            data = zlib.decompress(data)
-        block_ids, block_weights, block_values = loads(data)
+        block_ids, block_weights, values_at = read_part_a(postfile, m._dataoffset, m._compression)
         n = m._blocklength
         ids.extend(accumulate(block_ids))
         if block_weights is None:
@@ -126,8 +123,15 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
             weights.extend(repeat(block_weights, n))
         else:
             weights.extend(block_weights)
-        if with_values:
-            values.extend(block_values)
+        if with_values:  # as whoosh's matcher gives them: a fixed size's values are joined in the block
+            block_values = read_values(postfile, values_at, m._nextoffset, m._compression)
+            fixed = m._fixedsize
+            if fixed is None or fixed < 0:
+                values.extend(block_values)
+            elif fixed == 0:
+                values.extend(repeat(None, n))
+            else:
+                values.extend(block_values[i:i + fixed] for i in range(0, len(block_values), fixed))
         if m._lastblock:
             return
         m._goto(m._nextoffset)

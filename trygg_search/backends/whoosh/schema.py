@@ -7,8 +7,8 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 24  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
-# 24: a date's year and month as terms of their own
+SCHEMA_VERSION = 25  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
+# 24: a date's year and month as terms of their own; 25: posting blocks with their values apart (codec.py)
 
 
 # What a lookup by case shows of a § (base.LOOKUP_FIELDS): kept in a column of their own, so that a

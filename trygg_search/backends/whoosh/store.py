@@ -425,19 +425,10 @@ def write_vocabulary(folder: Path, commit: int, vocabulary: dict[str, int]) -> N
 
 
 def codec():
-    """whoosh's codec, without per-block length statistics.
+    """The codec a new segment is written with (see :mod:`.codec`)."""
+    from .codec import SplitCodec
 
-    whoosh reads every posting's document length back from disk at commit to
-    record each block's shortest and longest document: a syscall or two a
-    posting, 15 % of ingest time.  The figures only tighten the block-quality
-    bound that whoosh's own top-k skipping uses; without them (0) the bound
-    stays a true upper bound, and the engine does not use it.
-    """
-    from whoosh.codec.whoosh3 import W3Codec
-
-    c = W3Codec()
-    c.length_stats = False
-    return c
+    return SplitCodec()
 
 
 def remove_stale_generations(index_dir: Path, keep: Path | None) -> None:

@@ -1,0 +1,113 @@
+"""The whoosh index's codec: whoosh's W3 posting blocks, with each block's values apart.
+
+A W3 block is one pickle of (ids, weights, values), compressed: a query that
+scores a word reads its ids and weights, and yet decompresses and unpickles
+every posting's positions too (one bytes object a posting), about four
+fifths of the time it spends decoding.  Here a block's data is two parts,
+each marshalled and compressed on its own::
+
+    length of part A (4 bytes) | A: (ids, weights) | B: values
+
+so that scoring reads part A only, and phrases and highlights read part B
+when they ask for values.  The block header (count, last id, maximum weight,
+compression) is whoosh's, and so is everything else in the segment.
+
+A segment names its codec in the index's table of contents (a pickle):
+these classes stay at this module path.  Raise the schema version whenever
+the layout changes.  whoosh's own matchers read these blocks through
+:class:`SplitLeafMatcher`, so whoosh's searcher (where the engine steps
+aside) reads the same postings.
+"""
+
+from __future__ import annotations
+
+import marshal
+import struct
+import zlib
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+
+_PART_A = struct.Struct(">I")  # the length of part A
+MARSHAL_VERSION = 4  # read by every Python 3 since 3.4
+
+
+class SplitCodec(W3Codec):
+    """W3 with split blocks, and without per-block length statistics.
+
+    whoosh reads every posting's document length back from disk at commit to
+    record each block's shortest and longest document: a syscall or two a
+    posting, 15 % of ingest time.  The figures only tighten the block-quality
+    bound that whoosh's own top-k skipping uses; without them (0) the bound
+    stays a true upper bound, and the engine does not use it.
+    """
+
+    length_stats = False
+
+    def postings_writer(self, dbfile, byteids=False):
+        return SplitPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                   compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return SplitLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class SplitPostingsWriter(W3PostingsWriter):
+    """whoosh's block writer, the block's data written as the two parts."""
+
+    def _write_block(self, last=False):
+        from whoosh.util.numeric import length_to_byte
+
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        comp = self._compression
+        a = marshal.dumps((self._mini_ids(), self._mini_weights()), MARSHAL_VERSION)
+        b = marshal.dumps(self._mini_values(), MARSHAL_VERSION)
+        if comp:
+            a, b = zlib.compress(a, comp), zlib.compress(b, comp)
+        ids = self._ids
+        info = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
+                      length_to_byte(self._maxlength)), 2)  # whoosh's header, read by W3LeafMatcher._goto
+        postfile = self._postfile
+        length = len(info) + _PART_A.size + len(a) + len(b)
+        postfile.write_int(-length if last else length)
+        postfile.write(info)
+        postfile.write(_PART_A.pack(len(a)))
+        postfile.write(a)
+        postfile.write(b)
+        self._blockcount += 1
+        self._new_block()
+
+
+class SplitLeafMatcher(W3LeafMatcher):
+    """whoosh's block reader for split blocks: part A when ids or weights are read, part B for values."""
+
+    def _read_data(self):
+        ids, weights, self._values_at = read_part_a(self._postfile, self._dataoffset, self._compression)
+        self._data = (ids, weights, None)
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        self._data = (self._data[0], self._data[1], read_values(self._postfile, self._values_at,
+                                                                 self._nextoffset, self._compression))
+        super()._read_values()
+
+
+def read_part_a(postfile, start: int, compression: int) -> tuple[tuple, object, int]:
+    """A block's ids (deltas) and weights, and where its values begin."""
+    (length,) = _PART_A.unpack(postfile.get(start, _PART_A.size))
+    a = postfile.get(start + _PART_A.size, length)
+    ids, weights = marshal.loads(zlib.decompress(a) if compression else a)
+    return ids, weights, start + _PART_A.size + length
+
+
+def read_values(postfile, start: int, end: int, compression: int):
+    """A block's values (part B), as whoosh's minified values: a tuple of bytes, joined bytes or None."""
+    b = postfile.get(start, end - start)
+    return marshal.loads(zlib.decompress(b) if compression else b)
+
