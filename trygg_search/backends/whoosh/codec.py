@@ -6,11 +6,15 @@ every posting's positions too (one bytes object a posting), about four
 fifths of the time it spends decoding.  Here a block's data is two parts,
 each marshalled and compressed on its own::
 
-    length of part A (4 bytes) | A: (ids, weights) | B: values
+    length of part A (4 bytes), what part B holds (1 byte) | A: (ids, weights) | B
 
-so that scoring reads part A only, and phrases and highlights read part B
-when they ask for values.  The block header (count, last id, maximum weight,
-compression) is whoosh's, and so is everything else in the segment.
+so that scoring reads part A only, and phrases read part B when they ask for
+values.  For a field of whoosh's Positions format, B holds each posting's
+position deltas, one tuple a posting, all decoded by one ``marshal.loads``
+(whoosh's value of a posting is a pickle of them, decoded one by one); for
+any other format, whoosh's values.  The block header (count, last id,
+maximum weight, compression) is whoosh's, and so is everything else in the
+segment.
 
 A segment names its codec in the index's table of contents (a pickle):
 these classes stay at this module path.  Raise the schema version whenever
@@ -24,11 +28,14 @@ from __future__ import annotations
 import marshal
 import struct
 import zlib
-from pickle import dumps
+from pickle import dumps, loads
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE, pack_uint
 
-_PART_A = struct.Struct(">I")  # the length of part A
+_PART_A = struct.Struct(">IB")  # the length of part A, and what part B holds:
+VALUES, DELTAS = 0, 1  # whoosh's values, as the field's format encoded them; Positions' deltas, a tuple each
 MARSHAL_VERSION = 4  # read by every Python 3 since 3.4
 
 
@@ -66,7 +73,10 @@ class SplitPostingsWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         comp = self._compression
         a = marshal.dumps((self._mini_ids(), self._mini_weights()), MARSHAL_VERSION)
-        b = marshal.dumps(self._mini_values(), MARSHAL_VERSION)
+        if type(self._format) is Positions and self._values:  # each value: pack_uint(n) + pickle of the deltas
+            kind, b = DELTAS, marshal.dumps(tuple(tuple(loads(v[_INT_SIZE:])) for v in self._values), MARSHAL_VERSION)
+        else:
+            kind, b = VALUES, marshal.dumps(self._mini_values(), MARSHAL_VERSION)
         if comp:
             a, b = zlib.compress(a, comp), zlib.compress(b, comp)
         ids = self._ids
@@ -76,7 +86,7 @@ class SplitPostingsWriter(W3PostingsWriter):
         length = len(info) + _PART_A.size + len(a) + len(b)
         postfile.write_int(-length if last else length)
         postfile.write(info)
-        postfile.write(_PART_A.pack(len(a)))
+        postfile.write(_PART_A.pack(len(a), kind))
         postfile.write(a)
         postfile.write(b)
         self._blockcount += 1
@@ -87,27 +97,31 @@ class SplitLeafMatcher(W3LeafMatcher):
     """whoosh's block reader for split blocks: part A when ids or weights are read, part B for values."""
 
     def _read_data(self):
-        ids, weights, self._values_at = read_part_a(self._postfile, self._dataoffset, self._compression)
+        ids, weights, self._values_at, self._values_kind = read_part_a(self._postfile, self._dataoffset,
+                                                                       self._compression)
         self._data = (ids, weights, None)
 
     def _read_values(self):
         if self._data is None:
             self._read_data()
-        self._data = (self._data[0], self._data[1], read_values(self._postfile, self._values_at,
-                                                                 self._nextoffset, self._compression))
+        values = read_values(self._postfile, self._values_at, self._nextoffset, self._compression)
+        if self._values_kind == DELTAS:  # the bytes whoosh's Positions format made of them
+            values = tuple(pack_uint(len(d)) + dumps(list(d), 2) for d in values)
+        self._data = (self._data[0], self._data[1], values)
         super()._read_values()
 
 
-def read_part_a(postfile, start: int, compression: int) -> tuple[tuple, object, int]:
-    """A block's ids (deltas) and weights, and where its values begin."""
-    (length,) = _PART_A.unpack(postfile.get(start, _PART_A.size))
+def read_part_a(postfile, start: int, compression: int) -> tuple[tuple, object, int, int]:
+    """A block's ids (deltas) and weights, where its part B begins and what it holds."""
+    length, kind = _PART_A.unpack(postfile.get(start, _PART_A.size))
     a = postfile.get(start + _PART_A.size, length)
     ids, weights = marshal.loads(zlib.decompress(a) if compression else a)
-    return ids, weights, start + _PART_A.size + length
+    return ids, weights, start + _PART_A.size + length, kind
 
 
 def read_values(postfile, start: int, end: int, compression: int):
-    """A block's values (part B), as whoosh's minified values: a tuple of bytes, joined bytes or None."""
+    """A block's part B: whoosh's minified values (a tuple of bytes, joined bytes or None), or a tuple of
+    position deltas a posting."""
     b = postfile.get(start, end - start)
     return marshal.loads(zlib.decompress(b) if compression else b)
 

@@ -53,7 +53,7 @@ class Postings:
     def __init__(self):
         self.ids: list[int] = []
         self.weights: list[float] = []
-        self.values: list[bytes] | None = None
+        self.values: list | None = None  # value bytes, or position deltas (read_blocks)
         self.df = 0  # live documents holding the term in the whole index (ids may be fewer: skipped blocks)
 
 
@@ -115,11 +115,12 @@ class Engine:
                     wanted = [d - offset for d in self._wanted[lo:hi]] if offset else self._wanted[lo:hi]
                 read_blocks(m, with_values, ids, weights, values, wanted)
             else:  # short lists are inlined in the term info
+                deltas = with_values and type(field.format) is _positions_format()
                 while m.is_active():
                     ids.append(m.id())
                     weights.append(m.weight())
-                    if with_values:
-                        values.append(m.value())
+                    if with_values:  # a Positions field's as read_blocks gives them: the deltas
+                        values.append(_deltas(m.value()) if deltas else m.value())
                     m.next()
             if deleted or offset:
                 keep = [i for i, d in enumerate(ids) if d not in deleted] if deleted else range(len(ids))
@@ -314,7 +315,19 @@ class Engine:
         decode = _decode_positions if type(field.format) is _positions_format() else field.format.decode_positions
         values = [{d: v for d, v in zip(p.ids, p.values) if d in candidates} for p in lists]
         slop = q.slop
-        if slop == 1:  # the words one after another: a § is left as soon as one word does not follow
+        if slop == 1 and decode is _decode_positions:  # the words one after another, from position deltas
+            found = set()
+            first, middle, last = values[0], values[1:-1], values[-1]
+            for d in candidates:
+                ends = set(accumulate(first[d]))
+                for vs in middle:  # a § is left as soon as one word does not follow
+                    ends = {b for b in accumulate(vs[d]) if b - 1 in ends}
+                    if not ends:
+                        break
+                else:
+                    if any(b - 1 in ends for b in accumulate(last[d])):
+                        found.add(d)
+        elif slop == 1:
             found = set()
             for d in candidates:
                 ends = set(decode(values[0][d]))
@@ -410,11 +423,16 @@ def _positions_format():
     return Positions
 
 
-def _decode_positions(valuestring: bytes):
-    """whoosh's Positions.decode_positions, with the running sum in C."""
+def _decode_positions(deltas: tuple):
+    """whoosh's Positions.decode_positions, of a posting's position deltas (as postings() gives them)."""
+    return list(accumulate(deltas))
+
+
+def _deltas(valuestring: bytes) -> tuple:
+    """The position deltas in a value of whoosh's Positions format (its count, then a pickle of them)."""
     if not valuestring.endswith(b"."):
         valuestring += b"."
-    return list(accumulate(loads(valuestring[4:])))
+    return tuple(loads(valuestring[4:]))
 
 
 def _spans_match(positions: list[list[int]], slop: int) -> bool:

@@ -94,12 +94,13 @@ def term_matcher(seg, fieldname: str, btext: bytes, fmt):
 
 def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | None,
                  wanted: list[int] | None = None) -> None:
-    """Append every block of a W3 leaf matcher, decoded whole.
+    """Append every block of a leaf matcher of our codec (see :mod:`.codec`), decoded whole; the values
+    of a Positions field are each posting's position deltas (a tuple), others whoosh's value bytes.
 
     With ``wanted`` (sorted segment doc numbers), blocks that hold none of
     them are skipped undecoded: the block header gives the last id.
     """
-    from .codec import read_part_a, read_values
+    from .codec import DELTAS, read_part_a, read_values
 
     postfile = m._postfile
     previous_max = -1
@@ -114,7 +115,7 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
                     return
                 m._goto(m._nextoffset)
                 continue
-        block_ids, block_weights, values_at = read_part_a(postfile, m._dataoffset, m._compression)
+        block_ids, block_weights, values_at, kind = read_part_a(postfile, m._dataoffset, m._compression)
         n = m._blocklength
         ids.extend(accumulate(block_ids))
         if block_weights is None:
@@ -126,7 +127,7 @@ def read_blocks(m, with_values: bool, ids: list, weights: list, values: list | N
         if with_values:  # as whoosh's matcher gives them: a fixed size's values are joined in the block
             block_values = read_values(postfile, values_at, m._nextoffset, m._compression)
             fixed = m._fixedsize
-            if fixed is None or fixed < 0:
+            if kind == DELTAS or fixed is None or fixed < 0:  # DELTAS: a tuple of position deltas a posting
                 values.extend(block_values)
             elif fixed == 0:
                 values.extend(repeat(None, n))
