@@ -86,8 +86,9 @@ class Engine:
 
     # --- postings -------------------------------------------------------------------
 
-    def postings(self, fieldname: str, text, with_values: bool = False) -> Postings:
-        """The postings of ``fieldname:text`` in every segment, deleted documents left out."""
+    def postings(self, fieldname: str, text, with_values: bool = False, within: list[int] | None = None) -> Postings:
+        """The postings of ``fieldname:text`` in every segment, deleted documents left out.  ``within``
+        (sorted doc numbers, else a selective filter's): blocks that hold none of them may be skipped."""
         out = Postings()
         if with_values:
             out.values = []
@@ -109,10 +110,11 @@ class Engine:
             skipping = False
             if is_block_matcher(m):
                 wanted = None
-                if self._wanted is not None and not deleted:  # where §§ are deleted, all are read: live df
+                only = within if within is not None else self._wanted
+                if only is not None and not deleted:  # where §§ are deleted, all are read: live df
                     skipping = True
-                    lo, hi = bisect_right(self._wanted, offset - 1), bisect_right(self._wanted, offset + seg.doc_count_all() - 1)
-                    wanted = [d - offset for d in self._wanted[lo:hi]] if offset else self._wanted[lo:hi]
+                    lo, hi = bisect_right(only, offset - 1), bisect_right(only, offset + seg.doc_count_all() - 1)
+                    wanted = [d - offset for d in only[lo:hi]] if offset else only[lo:hi]
                 read_blocks(m, with_values, ids, weights, values, wanted)
             else:  # short lists are inlined in the term info
                 deltas = with_values and type(field.format) is _positions_format()
@@ -306,12 +308,19 @@ class Engine:
         field = self.schema[q.fieldname]
         if not field.format or not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
-        lists = [self.postings(q.fieldname, w, with_values=True) for w in q.words]
-        if any(not p.ids for p in lists):
-            return {}
-        candidates = set(lists[0].ids).intersection(*(p.ids for p in lists[1:]))
-        if not candidates:
-            return {}
+        # The rarest word first; a more common one's blocks are read only where they may hold a § that
+        # has the words read before (its positions are what a phrase reads most of).
+        raw_df = {w: sum(seg.doc_frequency(q.fieldname, btext) for seg, _ in self.leaves
+                         if (btext := _as_bytes(field, w)) is not None) for w in set(q.words)}
+        lists: list = [None] * len(q.words)
+        candidates: set[int] | None = None
+        for i in sorted(range(len(q.words)), key=lambda i: raw_df[q.words[i]]):
+            within = sorted(candidates) if candidates is not None and len(candidates) * 4 < raw_df[q.words[i]] \
+                else None
+            p = lists[i] = self.postings(q.fieldname, q.words[i], with_values=True, within=within)
+            candidates = set(p.ids) if candidates is None else candidates.intersection(p.ids)
+            if not candidates:
+                return {}
         decode = _decode_positions if type(field.format) is _positions_format() else field.format.decode_positions
         values = [{d: v for d, v in zip(p.ids, p.values) if d in candidates} for p in lists]
         slop = q.slop
@@ -421,6 +430,13 @@ def _positions_format():
     from whoosh.formats import Positions
 
     return Positions
+
+
+def _as_bytes(field, text) -> bytes | None:
+    try:
+        return text if isinstance(text, bytes) else field.to_bytes(text)
+    except ValueError:
+        return None
 
 
 def _decode_positions(deltas: tuple):
