@@ -74,8 +74,8 @@ def settings(shards: int | None = None, replicas: int | None = None) -> dict:
         # one value a name: the cluster puts weights.PEOPLE_GAP positions between them, as whoosh's analyzer does
         "t_people": dict(text, position_increment_gap=weights.PEOPLE_GAP),
         **{f"k_{name}": keyword for name in LISTS},
+        LOOKUP: {"type": "keyword", "index": False, "doc_values": True},  # read, never searched
         # head and catalog documents: kept, never searched
-        LOOKUP: {"type": "keyword", "index": False, "doc_values": True},
         "generation": {"type": "long"}, "chunk": {"type": "integer"},
         "data": {"type": "object", "enabled": False},
     }
