@@ -7,8 +7,9 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 25  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
-# 24: a date's year and month as terms of their own; 25: posting blocks with their values apart (codec.py)
+SCHEMA_VERSION = 26  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
+# 24: a date's year and month as terms of their own; 25: posting blocks with their values apart (codec.py);
+# 26: positions kept as deltas, a block's header naming what its part B holds
 
 
 # What a lookup by case shows of a § (base.LOOKUP_FIELDS): kept in a column of their own, so that a
