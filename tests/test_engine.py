@@ -210,3 +210,22 @@ def test_an_open_index_is_a_snapshot_and_a_new_one_sees_a_later_ingest(tmp_path)
     ingest([str(corpus)], tmp_path / "index")
     assert search(index, "lägesbild", Filters()).total == before  # the kept searcher: a snapshot
     assert search(open_index(tmp_path / "index"), "lägesbild", Filters()).total > before
+
+
+def test_phrases_of_one_word_and_of_a_word_twice_are_whoosh_s(engine_index):
+    """The query layer makes a phrase of two words or more, but the engine answers any: one word is the
+    word's §§, a word twice its §§ where it stands twice in a row, each scored as whoosh scores them."""
+    from whoosh import query as wq
+
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh.engine import Engine
+
+    searcher = open_index(engine_index).searcher
+    engine = Engine(searcher)
+    for words in (["kommun"], ["narkotik"], ["kommun", "kommun"], ["och", "och"], ["örebro", "kommun", "och"]):
+        for fieldname in ("text", "title"):
+            q = wq.Phrase(fieldname, words)
+            ours, total = engine.search(q, None, 10)
+            theirs, their_total = whoosh_top(searcher, q, None, 10)
+            assert total == their_total and same_ranking(ours, theirs), (fieldname, words)
+    assert engine.search(wq.Phrase("text", ["kommun"]), None, 10)[1] > 100

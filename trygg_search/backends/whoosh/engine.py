@@ -322,19 +322,22 @@ class Engine:
             if not candidates:
                 return {}
         decode = _decode_positions if type(field.format) is _positions_format() else field.format.decode_positions
-        values = [{d: v for d, v in zip(p.ids, p.values) if d in candidates} for p in lists]
+        values = [dict(zip(p.ids, p.values)) for p in lists]
         slop = q.slop
-        if slop == 1 and decode is _decode_positions:  # the words one after another, from position deltas
+        if len(values) == 1:
+            found = set(candidates)
+        elif slop == 1 and decode is _decode_positions:  # the words one after another, from position deltas
             found = set()
             first, middle, last = values[0], values[1:-1], values[-1]
+            one = (1).__add__  # the loop's sets are made in C: a position plus one, where the next word must be
             for d in candidates:
-                ends = set(accumulate(first[d]))
+                wanted = set(map(one, accumulate(first[d])))
                 for vs in middle:  # a § is left as soon as one word does not follow
-                    ends = {b for b in accumulate(vs[d]) if b - 1 in ends}
-                    if not ends:
+                    wanted = set(map(one, wanted.intersection(accumulate(vs[d]))))
+                    if not wanted:
                         break
                 else:
-                    if any(b - 1 in ends for b in accumulate(last[d])):
+                    if not wanted.isdisjoint(accumulate(last[d])):
                         found.add(d)
         elif slop == 1:
             found = set()
@@ -351,11 +354,11 @@ class Engine:
         if not found:
             return {}
         parts = []
+        ids = sorted(found)
         for word, p in zip(q.words, lists):
-            keep = [i for i, d in enumerate(p.ids) if d in found]
             sub = Postings()
-            sub.ids = [p.ids[i] for i in keep]
-            sub.weights = [p.weights[i] for i in keep]
+            sub.ids = ids
+            sub.weights = list(map(dict(zip(p.ids, p.weights)).__getitem__, ids))
             sub.df = p.df
             parts.append(self._scored(q.fieldname, word, 1.0, sub))
         return _boosted(self._sum(parts), q.boost)
