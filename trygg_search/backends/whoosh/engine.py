@@ -93,9 +93,8 @@ class Engine:
         if with_values:
             out.values = []
         field = self.schema[fieldname]
-        try:
-            btext = text if isinstance(text, bytes) else field.to_bytes(text)
-        except ValueError:
+        btext = _as_bytes(field, text)
+        if btext is None:
             return out
         for seg, offset in self.leaves:
             m = term_matcher(seg, fieldname, btext, field.format)
@@ -310,8 +309,10 @@ class Engine:
             raise Unsupported("phrase on a field without positions")
         # The rarest word first; a more common one's blocks are read only where they may hold a § that
         # has the words read before (its positions are what a phrase reads most of).
-        raw_df = {w: sum(seg.doc_frequency(q.fieldname, btext) for seg, _ in self.leaves
-                         if (btext := _as_bytes(field, w)) is not None) for w in set(q.words)}
+        raw_df = {}
+        for w in set(q.words):
+            btext = _as_bytes(field, w)
+            raw_df[w] = 0 if btext is None else sum(seg.doc_frequency(q.fieldname, btext) for seg, _ in self.leaves)
         lists: list = [None] * len(q.words)
         candidates: set[int] | None = None
         for i in sorted(range(len(q.words)), key=lambda i: raw_df[q.words[i]]):
@@ -436,6 +437,7 @@ def _positions_format():
 
 
 def _as_bytes(field, text) -> bytes | None:
+    """A term as the field indexes it (None: not a value the field can hold)."""
     try:
         return text if isinstance(text, bytes) else field.to_bytes(text)
     except ValueError:
