@@ -340,17 +340,7 @@ class Engine:
                 else:
                     if not wanted.isdisjoint(accumulate(last[d])):
                         found.add(d)
-        elif slop == 1:
-            found = set()
-            for d in candidates:
-                ends = set(decode(values[0][d]))
-                for vs in values[1:]:
-                    ends = {b for b in decode(vs[d]) if b - 1 in ends}
-                    if not ends:
-                        break
-                else:
-                    found.add(d)
-        else:
+        else:  # another format's positions, or words farther apart (_spans_match has slop 1's shortcut too)
             found = {d for d in candidates if _spans_match([decode(vs[d]) for vs in values], slop)}
         if not found:
             return {}
