@@ -16,6 +16,8 @@ from .conftest import CORPUS, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
+from trygg_search.backends.whoosh.searching import front_docs  # noqa: E402
+
 from generate import generate  # noqa: E402
 
 QUERIES = [
@@ -66,7 +68,8 @@ def spelled_out(q, reader):
 
 
 def whoosh_top(searcher, q, fq, limit):
-    """whoosh's answer with every match scored (no block skipping, no pruning)."""
+    """whoosh's answer with every match scored (no block skipping, no pruning), front records weighed
+    by weights.FRONT (the engine is given them: ``front_docs``)."""
     from trygg_search.backends.whoosh.searching import run_whoosh
 
     results = run_whoosh(searcher, spelled_out(q, searcher.reader()), fq, limit)
@@ -103,7 +106,7 @@ def test_engine_matches_whoosh(engine_index, filters):
     for text in QUERIES:
         request = request_for(text, make_filters(**filters), 10, amap)[0]
         q, fq = index._query(request, [], [])
-        ours, total = engine.search(q, fq, 10)
+        ours, total = engine.search(q, fq, 10, front_docs(searcher))
         theirs, their_total = whoosh_top(searcher, q, fq, 10)
         assert total == their_total, text
         assert same_ranking(ours, theirs), (text, ours, theirs)
@@ -225,7 +228,54 @@ def test_phrases_of_one_word_and_of_a_word_twice_are_whoosh_s(engine_index):
     for words in (["kommun"], ["narkotik"], ["kommun", "kommun"], ["och", "och"], ["örebro", "kommun", "och"]):
         for fieldname in ("text", "title"):
             q = wq.Phrase(fieldname, words)
-            ours, total = engine.search(q, None, 10)
+            ours, total = engine.search(q, None, 10, front_docs(searcher))
             theirs, their_total = whoosh_top(searcher, q, None, 10)
             assert total == their_total and same_ranking(ours, theirs), (fieldname, words)
     assert engine.search(wq.Phrase("text", ["kommun"]), None, 10)[1] > 100
+
+
+def _generated_phrases(searcher, count: int, seed: int) -> list[list[str]]:
+    """Phrases of 2 to 4 words read from the index's texts as the analysis makes them (a term of each of
+    consecutive positions, compound parts and second readings among them), and the same words shuffled."""
+    import random
+
+    from trygg_search.analysis import analyze
+
+    rng = random.Random(seed)
+    reader = searcher.reader()
+    docnums = list(reader.all_doc_ids())
+    phrases = []
+    while len(phrases) < count:
+        terms = analyze(reader.stored_fields(rng.choice(docnums)).get("text") or "")
+        at: dict[int, list[str]] = {}
+        for t in terms:
+            at.setdefault(t.position, []).append(t.term)
+        if len(at) < 5:
+            continue
+        start = rng.choice(sorted(at)[:-4])
+        words = [rng.choice(at.get(start + i, [rng.choice(terms).term])) for i in range(rng.randint(2, 4))]
+        phrases.append(words)
+        phrases.append(rng.sample(words, len(words)))
+    return phrases
+
+
+def test_generated_phrases_of_the_text_are_whoosh_s(engine_index):
+    """The engine answers a phrase of the text from its word pairs (two words) or narrows it by them (more):
+    the same totals and ranking as whoosh's phrase matcher over positions, with slop 1 and with slop 2
+    (which reads positions only)."""
+    from whoosh import query as wq
+
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh.engine import Engine
+
+    searcher = open_index(engine_index).searcher
+    engine = Engine(searcher)
+    found = 0
+    for words in _generated_phrases(searcher, 60, seed=22):
+        for slop in (1, 2):
+            q = wq.Phrase("text", words, slop=slop)
+            ours, total = engine.search(q, None, 10, front_docs(searcher))
+            theirs, their_total = whoosh_top(searcher, q, None, 10)
+            assert total == their_total and same_ranking(ours, theirs), (words, slop)
+            found += total > 0
+    assert found > 60  # most of the read phrases are found, not only the shuffled ones missed

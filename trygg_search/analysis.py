@@ -224,6 +224,28 @@ def index_length(text: str, plain: bool = False) -> int:
     return len(analyze(text, plain=True)) if plain else len(analyze_for_index(text, keep=True))
 
 
+PAIR = "\x1f"  # between the two terms of a word pair: no term holds it (words() reads word characters and -/:.)
+
+
+def word_pairs(terms: list[Term]) -> list[str]:
+    """Every two terms at adjacent positions as one term, ``a + PAIR + b``, each once: where a compound's
+    parts or a second reading share a position, each of them pairs with each term of the next.  A phrase's
+    words one after another are in a text only if each two of them are among its pairs (and for two
+    words, exactly then): an index of pairs answers such a phrase without reading positions, as
+    Elasticsearch's ``index_phrases`` does."""
+    at: dict[int, list[str]] = {}
+    for t in terms:
+        at.setdefault(t.position, []).append(t.term)
+    out = set()
+    for position, here in at.items():
+        following = at.get(position + 1)
+        if following:
+            for a in here:
+                a += PAIR
+                out.update([a + b for b in following])
+    return list(out)
+
+
 _FOR_INDEX: dict[str, list[Term]] = {}
 
 

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from ...analysis import analyze, analyze_for_index, word_pairs
 from ...lexicon import changed_data, data_versions
 from ...errors import IndexDamagedError
 from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
@@ -230,7 +231,11 @@ class WhooshUpdate(Update):
         self.writer.delete_by_term("path", path)
 
     def add(self, document: dict) -> None:
-        self.writer.add_document(**document, **date_parts(document), lookup=lookup_value(document))
+        # The text's terms as its field's analyzer makes them (held for it: see analysis.analyze_for_index)
+        text = document.get("text") or ""
+        terms = analyze(text, plain=True) if self.plain else analyze_for_index(text, keep=True)
+        self.writer.add_document(**document, **date_parts(document), text_pairs=word_pairs(terms),
+                                 lookup=lookup_value(document))
 
     def needs_commit(self) -> bool:
         return read_totals(self.folder, self.ix.latest_generation()) is None

@@ -1,13 +1,14 @@
-"""The Swedish analysis as a whoosh analyzer.
+"""The Swedish analysis as a whoosh analyzer, and the field of word pairs.
 
-whoosh pickles the analyzer into the index, so this class lives at a stable
-import path: renaming or moving it, or changing what the chain produces,
-needs ``schema.SCHEMA_VERSION`` raised.
+whoosh pickles the schema, its fields and analyzers, into the index, so these
+classes live at a stable import path: renaming or moving one, or changing
+what it produces, needs ``schema.SCHEMA_VERSION`` raised.
 """
 
 from __future__ import annotations
 
 from whoosh.analysis import Analyzer, Token
+from whoosh.fields import ID
 
 from ...analysis import analyze, analyze_for_index, people_terms
 
@@ -86,3 +87,13 @@ class PeopleAnalyzer(SwedishAnalyzer):
                 token.startchar = start_char + t.start
                 token.endchar = start_char + t.end
             yield token
+
+
+class WordPairs(ID):
+    """A text's word pairs (``analysis.word_pairs``: distinct terms, given as a list), each indexed as
+    given, once a document, as an ID field indexes a list; without whoosh's token objects, which would
+    cost more than the rest of the field's indexing (a § has a few hundred pairs)."""
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        return [(pair.encode("utf-8"), 1, boost, b"") for pair in value]

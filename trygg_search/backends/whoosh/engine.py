@@ -29,6 +29,8 @@ from itertools import accumulate
 from math import log
 from pickle import loads
 
+from ...analysis import PAIR
+
 from .internals import (
     Unsupported,
     WhooshChanged,
@@ -313,15 +315,29 @@ class Engine:
         for w in set(q.words):
             btext = _as_bytes(field, w)
             raw_df[w] = 0 if btext is None else sum(seg.doc_frequency(q.fieldname, btext) for seg, _ in self.leaves)
-        lists: list = [None] * len(q.words)
         candidates: set[int] | None = None
+        exact = False  # the candidates are the answer: no positions to read
+        pairs = f"{q.fieldname}_pairs"
+        if q.slop == 1 and len(q.words) > 1 and pairs in self.schema:
+            # The §§ that hold each two words of the phrase one after the other (analysis.word_pairs);
+            # for two words these are the answer.
+            keys = {q.words[i] + PAIR + q.words[i + 1] for i in range(len(q.words) - 1)}
+            for key in sorted(keys, key=lambda k: sum(seg.doc_frequency(pairs, k) for seg, _ in self.leaves)):
+                ids = self.postings(pairs, key).ids
+                candidates = set(ids) if candidates is None else candidates.intersection(ids)
+                if not candidates:
+                    return {}
+            exact = len(q.words) == 2
+        lists: list = [None] * len(q.words)
         for i in sorted(range(len(q.words)), key=lambda i: raw_df[q.words[i]]):
             within = sorted(candidates) if candidates is not None and len(candidates) * 4 < raw_df[q.words[i]] \
                 else None
-            p = lists[i] = self.postings(q.fieldname, q.words[i], with_values=True, within=within)
+            p = lists[i] = self.postings(q.fieldname, q.words[i], with_values=not exact, within=within)
             candidates = set(p.ids) if candidates is None else candidates.intersection(p.ids)
             if not candidates:
                 return {}
+        if exact:
+            return self._phrase_scored(q, lists, candidates)
         decode = _decode_positions if type(field.format) is _positions_format() else field.format.decode_positions
         values = [dict(zip(p.ids, p.values)) for p in lists]
         slop = q.slop
@@ -344,6 +360,10 @@ class Engine:
             found = {d for d in candidates if _spans_match([decode(vs[d]) for vs in values], slop)}
         if not found:
             return {}
+        return self._phrase_scored(q, lists, found)
+
+    def _phrase_scored(self, q, lists: list[Postings], found: set[int]) -> dict[int, float]:
+        """A phrase's score in each § it was found in: the sum of its words' (as whoosh's SpanNear2)."""
         parts = []
         ids = sorted(found)
         for word, p in zip(q.words, lists):

@@ -7,9 +7,9 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 26  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
+SCHEMA_VERSION = 27  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
 # 24: a date's year and month as terms of their own; 25: posting blocks with their values apart (codec.py);
-# 26: positions kept as deltas, a block's header naming what its part B holds
+# 26: positions kept as deltas, a block's header naming what its part B holds; 27: text_pairs
 
 
 # What a lookup by case shows of a § (base.LOOKUP_FIELDS): kept in a column of their own, so that a
@@ -48,7 +48,7 @@ def build_schema(plain: bool = False):
     from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
     from ... import weights
-    from .analyzer import PeopleAnalyzer, SwedishAnalyzer
+    from .analyzer import PeopleAnalyzer, SwedishAnalyzer, WordPairs
 
     swedish = SwedishAnalyzer(plain=plain)
     return Schema(
@@ -63,6 +63,9 @@ def build_schema(plain: bool = False):
         paragraph=STORED(),
         title=TEXT(analyzer=swedish, stored=True, field_boost=float(weights.TITLE)),
         text=TEXT(analyzer=swedish, stored=True),
+        # The text's terms two by two (analysis.word_pairs), given as a list: the engine answers a
+        # phrase of the text from these, and reads positions only to check a phrase of three words or more.
+        text_pairs=WordPairs(),
         people=TEXT(analyzer=PeopleAnalyzer(plain=plain)),  # who was present, chaired, adjusted, handled it
         parts=STORED(),  # {"title": [[start, end, term]], "text": [...]}: compound parts, for highlighting
         case_number=STORED(),  # as written in the protocol
