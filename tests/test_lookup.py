@@ -273,3 +273,26 @@ def test_a_batch_of_ids_read_from_a_file_answers_as_line_by_line(corpus_index):
     assert together == [json.loads(line) for line in one.stdout.splitlines()]
     assert code == one.exit_code == 1  # nope#1
     assert [o["found"] for o in together] == [True] * len(every) + [False, True, True]
+
+
+def test_a_lookup_record_is_the_search_hit_s_json_without_what_only_a_search_has(corpus_index):
+    """Every stored record of the corpus: what case and show print of it is the JSON a search hit of it
+    has (Hit.to_dict, the one definition of a hit's fields), without score, snippet, highlights and what
+    matched, with the decision where asked; the same keys in the same order."""
+    from trygg_search.backends import open_index
+    from trygg_search.highlight import hit_from
+    from trygg_search.results import lookup_record
+
+    reader = open_index(corpus_index).reader
+    live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+    search_only = ("score", "snippet", "highlights", "title_highlights", "matched", "people")
+    decided = 0
+    for docnum in live:
+        stored = reader.stored_fields(docnum)
+        hit = hit_from(stored, None, set(), snippet=False)
+        expected = {k: v for k, v in hit.to_dict().items() if k not in search_only}
+        assert list(lookup_record(stored, decision=False).items()) == list(expected.items())
+        expected["decision"] = hit.decision
+        assert list(lookup_record(stored).items()) == list(expected.items())
+        decided += bool(hit.decision)
+    assert len(live) > 40 and decided > 10

@@ -6,7 +6,7 @@ Only the public :class:`backends.base.Index` is read.
 from __future__ import annotations
 
 from . import casenum
-from .highlight import hit_from
+from .results import lookup_record
 from .protocol import sections_from_text
 
 
@@ -43,8 +43,8 @@ def case_histories(index, numbers: list[str]) -> list:
 
 
 def _history(number: str, case, filed: list[dict], only_mentioned: list[dict]) -> dict:
-    hits = [hit_from(fields, None, set(), snippet=False).lookup_dict() for fields in filed]
-    mentioned = [hit_from(fields, None, set(), snippet=False).lookup_dict(decision=False) for fields in only_mentioned]
+    hits = [lookup_record(fields) for fields in filed]
+    mentioned = [lookup_record(fields, decision=False) for fields in only_mentioned]
     hits.sort(key=_by_date)
     mentioned.sort(key=_by_date)
     return {"case_number": number.strip(), "key": case.key, "hits": hits, "mentioned_in": mentioned}
@@ -64,7 +64,7 @@ def paragraph_records(index, paragraph_ids: list[str]) -> list[dict | None]:
 def _record(stored: dict | None) -> dict | None:
     if stored is None:
         return None
-    record = hit_from(stored, None, set(), snippet=False).lookup_dict()
+    record = lookup_record(stored)
     record.update({
         "officers": [o for o in (stored.get("officer") or "").split(",") if o],
         "present": [{"name": n, "party": p, "role": r} for n, p, r in stored.get("present") or []],

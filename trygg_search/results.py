@@ -48,14 +48,24 @@ class Hit:
             "source": self.path,
         }
 
-    def lookup_dict(self, decision: bool = True) -> dict:
-        """A hit of a lookup by identity (case): no score, snippet or highlights; the decision if asked."""
-        out = self.to_dict()
-        for key in ("score", "snippet", "highlights", "title_highlights", "matched", "people"):
-            del out[key]
-        if decision:
-            out["decision"] = self.decision
-        return out
+def lookup_record(stored: dict, decision: bool = True) -> dict:
+    """A § found by a lookup by identity (case, show), straight from its stored fields: a search hit's
+    JSON (``Hit.to_dict``) without its score, snippet, highlights and what matched; its decision if asked.
+    No Hit is made: a batch of case lookups makes thousands."""
+    out = {
+        "id": stored["id"],
+        "date": stored.get("date"),
+        "committee": stored.get("committee"),
+        "paragraph": stored.get("paragraph"),
+        "title": stored.get("title", ""),
+        "case_number": stored.get("case_number"),
+        "kind": stored.get("kind", ""),
+        "decisions": stored.get("decisions"),
+        "source": stored.get("path"),
+    }
+    if decision:
+        out["decision"] = stored.get("decision")
+    return out
 
 
 @dataclass

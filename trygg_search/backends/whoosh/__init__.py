@@ -151,16 +151,22 @@ class WhooshIndex(Index):
         return [self.searcher.stored_fields(d) for d in sorted(matching_docs(self.searcher, wq.Term(fieldname, term)))]
 
     def filed_and_mentioned(self, key: str) -> tuple[list[dict], list[dict]]:
+        return self.filed_and_mentioned_many([key])[0]
+
+    def filed_and_mentioned_many(self, keys: list[str]) -> list[tuple[list[dict], list[dict]]]:
         # The lookup column, not the stored §§: a lookup reads what it shows, not each § 's text.
         from whoosh import query as wq
 
-        filed = matching_docs(self.searcher, wq.Term("case", key))
-        mentioned = matching_docs(self.searcher, wq.Term("mentions", key)) - filed
         column = getattr(self, "_lookup_column", None)
         if column is None:
             column = self._lookup_column = self.reader.column_reader("lookup")
-        return ([lookup_fields(column[d]) for d in sorted(filed)],
-                [lookup_fields(column[d]) for d in sorted(mentioned)])
+        out = []
+        for key in keys:
+            filed = matching_docs(self.searcher, wq.Term("case", key))
+            mentioned = matching_docs(self.searcher, wq.Term("mentions", key)) - filed
+            out.append(([lookup_fields(column[d]) for d in sorted(filed)],
+                        [lookup_fields(column[d]) for d in sorted(mentioned)]))
+        return out
 
     def first(self) -> dict | None:
         return next(iter(self.reader.all_stored_fields()), None)

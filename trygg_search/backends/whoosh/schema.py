@@ -7,6 +7,8 @@ stores or produces: an index built by another version is refused with
 
 from __future__ import annotations
 
+from pickle import dumps, loads
+
 SCHEMA_VERSION = 27  # 21: a front record per document (kind "front"); 22: decisions; 23: the lookup column;
 # 24: a date's year and month as terms of their own; 25: posting blocks with their values apart (codec.py);
 # 26: positions kept as deltas, a block's header naming what its part B holds; 27: text_pairs
@@ -18,15 +20,11 @@ from ..base import LOOKUP_FIELDS  # noqa: E402
 
 
 def lookup_value(document: dict) -> bytes:
-    import pickle
-
-    return pickle.dumps(tuple(document.get(k) for k in LOOKUP_FIELDS), protocol=5)
+    return dumps(tuple(document.get(k) for k in LOOKUP_FIELDS), protocol=5)
 
 
 def lookup_fields(value: bytes) -> dict:
-    import pickle
-
-    return dict(zip(LOOKUP_FIELDS, pickle.loads(value)))
+    return dict(zip(LOOKUP_FIELDS, loads(value)))
 
 
 def date_parts(document: dict) -> dict:

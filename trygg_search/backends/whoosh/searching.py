@@ -7,6 +7,8 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
+from .engine import Engine, Unsupported
+from .engine import missing_internals as _engine_missing
 from .internals import can_expand, expanded_terms
 from .query import TEXT_FIELDS
 
@@ -94,8 +96,6 @@ def run_query(searcher, q, fq, limit: int):
     long over the benchmark's queries at 100,000 §§.  A query the engine does
     not know goes to :func:`run_whoosh`.
     """
-    from .engine import Unsupported
-
     try:
         top, total = engine_for(searcher).search(q, fq, limit, front_docs(searcher))
         return EngineResults([EngineHit(searcher, d, s) for d, s in top], total)
@@ -158,8 +158,6 @@ def _excluding_class():
 
 def matching_docs(searcher, q) -> set[int]:
     """The documents ``q`` matches, unranked (the engine's sets, or whoosh's where it cannot)."""
-    from .engine import Unsupported
-
     try:
         return engine_for(searcher).docs(q)
     except Unsupported:
@@ -168,8 +166,6 @@ def matching_docs(searcher, q) -> set[int]:
 
 def engine_for(searcher):
     """The engine over a searcher's reader, made once per reader (a refreshed searcher gets a new one)."""
-    from .engine import Engine
-
     engine = getattr(searcher, "_trygg_engine", None)
     if engine is None or engine.reader is not searcher.reader():
         engine = Engine(searcher, getattr(searcher, "_trygg_totals", None))
@@ -248,8 +244,6 @@ def _label(part) -> str:
 
 def _part_score(searcher, part, docnum: int) -> float | None:
     """What one part of a query scores for one document, as the search scored it (None: no match)."""
-    from .engine import Unsupported
-
     try:
         return engine_for(searcher).scores(part).get(docnum)
     except Unsupported:
@@ -270,6 +264,4 @@ def explain_parts(searcher, q, docnum: int) -> list[dict]:
 
 def missing_internals() -> str | None:
     """What of whoosh's internals the engine reads is missing (then whoosh's searcher answers), or None."""
-    from .engine import missing_internals as missing
-
-    return missing()
+    return _engine_missing()
