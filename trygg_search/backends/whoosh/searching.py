@@ -7,8 +7,7 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import Engine, Unsupported
-from .engine import missing_internals as _engine_missing
+from .engine import Engine, Unsupported, missing_internals  # noqa: F401 - missing_internals: for __init__
 from .internals import can_expand, expanded_terms
 from .query import TEXT_FIELDS
 
@@ -260,8 +259,3 @@ def explain_parts(searcher, q, docnum: int) -> list[dict]:
             out.append({"term": _label(part), "score": round(score, 4)})
     out.sort(key=lambda c: -c["score"])
     return out
-
-
-def missing_internals() -> str | None:
-    """What of whoosh's internals the engine reads is missing (then whoosh's searcher answers), or None."""
-    return _engine_missing()
