@@ -112,3 +112,34 @@ def test_the_installed_command_runs_outside_the_source_tree(tmp_path):
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 2 and "no index at" in out.stderr, out.stderr
     assert "Traceback" not in out.stderr and "ModuleNotFoundError" not in out.stderr
+
+
+def test_the_program_ends_with_all_its_output_and_its_exit_code(corpus_index):
+    """A command that only reads ends its process without the interpreter's teardown (cli.run): what it
+    printed must all be there, its exit code kept, as the same command run in-process gives them."""
+    import os
+    import subprocess
+    import sys
+
+    some_id = json.loads(invoke("--index", corpus_index, "search", "GVI", "--json").stdout)["hits"][0]["id"]
+    cases = [
+        (["search", "narkotika", "--json", "--limit", "1000"], None),  # more than a pipe's buffer
+        (["search", "narkotika", "--limit", "1000"], None),
+        (["search", "zzzqqqxx", "--json"], None),  # nothing found: 1
+        (["search", "--from", "2023-13-01", "x"], None),  # a bad argument: 2
+        (["case", "-"], "Ks 930/2023\nnot a case\nKs 1/1999\n"),
+        (["show", some_id, "--json"], None),
+        (["stats", "--json"], None),
+    ]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    for args, stdin in cases:
+        inproc = CliRunner().invoke(main, ["--index", str(corpus_index), *args], input=stdin,
+                                    catch_exceptions=False)
+        proc = subprocess.run([sys.executable, "-m", "trygg_search", "--index", str(corpus_index), *args],
+                              input=stdin, capture_output=True, text=True, env=env)
+        assert proc.returncode == inproc.exit_code, (args, proc.stderr)
+        assert proc.stdout == inproc.stdout, args
+        assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    codes = {CliRunner().invoke(main, ["--index", str(corpus_index), *a], input=s).exit_code for a, s in cases}
+    assert codes == {0, 1, 2}
+

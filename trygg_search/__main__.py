@@ -1,6 +1,6 @@
 """python -m trygg_search"""
 
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":  # not when a worker process imports this module
-    main(prog_name="trygg-search")
+    run(prog_name="trygg-search")
