@@ -279,3 +279,146 @@ def test_generated_phrases_of_the_text_are_whoosh_s(engine_index):
             assert total == their_total and same_ranking(ours, theirs), (words, slop)
             found += total > 0
     assert found > 60  # most of the read phrases are found, not only the shuffled ones missed
+
+
+@pytest.fixture(scope="module")
+def edited_engine_index(tmp_path_factory) -> Path:
+    """The synthetic protocols and the corpus, ingested in two steps, then some files edited and some
+    removed and ingested again: several segments with deleted documents, as a kept-up index is."""
+    from trygg_search.backends import open_index
+    from trygg_search.ingest import ingest
+
+    base = tmp_path_factory.mktemp("edited")
+    folder = base / "protocols"
+    generate(folder, 300)
+    files = sorted(folder.rglob("*.txt"))
+    index_dir = base / "index"
+    assert not ingest([str(folder)], index_dir).skipped
+    shutil.copytree(CORPUS, folder / "corpus")
+    assert not ingest([str(folder)], index_dir).skipped
+    for path in files[::7]:
+        path.write_text(path.read_text(encoding="utf-8").replace("kommun", "kommunen i staden"), encoding="utf-8")
+    for path in files[3::11]:
+        path.unlink()
+    assert not ingest([str(folder)], index_dir).skipped
+    reader = open_index(index_dir).reader
+    assert len(reader.leaf_readers()) >= 2 and reader.has_deletions()
+    return index_dir
+
+
+def _word_queries(searcher, seed: int) -> list:
+    """A word as the query layer asks for it (its title, text and people terms, the people at half weight),
+    two or three of its terms boosted at random, and two to four terms of different words: for the
+    commonest words of the titles and of the text, and for words drawn at random from the vocabulary."""
+    import random
+
+    from whoosh import query as wq
+
+    rng = random.Random(seed)
+    reader = searcher.reader()
+    def counted(fieldname):
+        return sorted(((reader.doc_frequency(fieldname, t), t.decode("utf-8") if isinstance(t, bytes) else t)
+                       for t in reader.lexicon(fieldname)), reverse=True)
+
+    words = [t for _, t in counted("title")[:30]] + [t for _, t in counted("text")[:30]] \
+        + [t for _, t in rng.sample(counted("text"), 60)]
+    queries = []
+    for word in words:
+        queries.append(wq.Or([wq.Term("title", word), wq.Term("text", word), wq.Term("people", word, boost=0.5)]))
+        terms = [wq.Term(f, word, boost=rng.choice([0.5, 1.0, 3.0])) for f in rng.sample(["title", "text", "people"],
+                                                                                          rng.randint(2, 3))]
+        queries.append(wq.Or(terms, boost=rng.choice([1.0, 0.9, 2.0])))
+        # and an OR of different words (in one field or several), where the longest list's §§ hold the
+        # others' less often: a § of it alone may win, and a § of the others alone counts
+        fields = ["title", "text", "people"]
+        queries.append(wq.Or([wq.Term(rng.choice(fields), rng.choice(words), boost=rng.choice([0.5, 1.0, 3.0]))
+                              for _ in range(rng.randint(2, 4))]))
+    return queries
+
+
+@pytest.mark.parametrize("fixture", ["engine_index", "edited_engine_index"])
+def test_an_or_of_terms_scored_only_where_it_can_win_is_the_whole_evaluation(request, fixture):
+    """An OR of a word's terms skips scoring the longest list where its best cannot reach the top (MaxScore):
+    the same hits, scores (to the bit) and total as scoring every match, on indexes of several segments
+    with and without deleted §§, under filters, for any number of hits asked for."""
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh.engine import Engine
+    from trygg_search.filters import make_filters
+
+    index = open_index(request.getfixturevalue(fixture))
+    searcher = index.searcher
+    engine = Engine(searcher)
+    fronts = front_docs(searcher)
+    fqs = [None] + [index._query(index_request(index, make_filters(**f)), [], [])[1] for f in FILTERS[1:4]]
+    asked = 0
+    for n, q in enumerate(_word_queries(searcher, seed=7)):
+        fq = fqs[n % len(fqs)]
+        limit = (1, 3, 10, 25)[n % 4]
+        ours, total = engine.search(q, fq, limit, fronts)
+        whole, whole_total = _whole(engine, q, fq, limit, fronts)
+        assert (ours, total) == (whole, whole_total), (q, fq, limit)
+        asked += 1
+        if fixture == "engine_index" and n % 5 == 0:  # and whoosh's own answer, where it counts as we do
+            theirs, their_total = whoosh_top(searcher, q, fq, limit)
+            assert total == their_total and same_ranking(ours, theirs), (q, fq, limit)
+    # The shortcut is taken for common words (a rare word's few §§ are all scored): 43 of these.
+    assert engine.pruned >= 25 and asked == 360
+
+
+def index_request(index, filters):
+    from trygg_search.search import request_for
+
+    return request_for("narkotika", filters, 10, None)[0]
+
+
+def _whole(engine, q, fq, limit, fronts):
+    """Every match scored (Engine.scores), then filtered, weighed and ranked as Engine.search does."""
+    allowed = engine.docs(fq) if fq is not None else None
+    if allowed is not None and not allowed:
+        return [], 0
+    return engine._top(engine.scores(q), limit, fronts, allowed)
+
+
+@pytest.mark.parametrize("fixture", ["engine_index", "edited_engine_index"])
+def test_no_posting_of_any_term_scores_above_its_bound(request, fixture):
+    """Engine._bound, for every term of every scored field: at least each posting's score, and reached by
+    some (a word's greatest weight in a shortest §: a word found once, in the shortest §)."""
+    from trygg_search.backends import open_index
+    from trygg_search.backends.whoosh.engine import Engine
+    from whoosh import query as wq
+
+    searcher = open_index(request.getfixturevalue(fixture)).searcher
+    engine = Engine(searcher)
+    reached = 0
+    for fieldname in ("title", "text", "people"):
+        for btext in searcher.reader().lexicon(fieldname):
+            term = wq.Term(fieldname, btext.decode("utf-8"), boost=3.0)
+            postings = engine.postings(fieldname, term.text)
+            if not postings.ids:
+                continue  # only in deleted §§
+            bound = engine._bound(term, postings)
+            best = max(engine._scored(fieldname, term.text, term.boost, postings).values())
+            assert best <= bound, (fieldname, term.text)
+            reached += best == bound
+    assert reached >= 3  # exact where it can be: 6 terms of each of these indexes
+
+
+def test_a_sum_of_parts_cut_down_is_the_whole_sum_cut_down():
+    """Engine._sum adds each §'s parts in the order of the parts' sizes (float sums depend on it): given the
+    parts' whole sizes, parts cut down to some §§ add up to the whole sum's values for those §§, bit for bit."""
+    import random
+
+    from hypothesis import given, settings, strategies as st
+
+    from trygg_search.backends.whoosh.engine import Engine
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.dictionaries(st.integers(0, 40), st.floats(0.001, 1000.0), max_size=30), min_size=1,
+                    max_size=4), st.randoms(use_true_random=False))
+    def check(parts, rng: random.Random):
+        kept = {d for d in set().union(*parts) if rng.random() < 0.3}
+        whole = Engine._sum([dict(p) for p in parts])
+        cut = Engine._sum([{d: s for d, s in p.items() if d in kept} for p in parts], [len(p) for p in parts])
+        assert cut == {d: s for d, s in whole.items() if d in kept}
+
+    check()

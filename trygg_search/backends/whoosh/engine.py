@@ -6,7 +6,9 @@ walks every posting again.  This module reads the same posting blocks whoosh
 wrote, decodes each block whole (its ids, weights and positions are one zlib'd
 pickle), and evaluates the query with sets and dicts: the intersection of an
 AND and the union of an OR are C-level set operations, and only the matches
-are scored.
+are scored.  A word's OR of terms (its title, text and people) scores its
+longest list only where the others' §§ leave room in the top hits
+(:meth:`Engine._top_of_terms`, Lucene's MaxScore).
 
 It computes what whoosh's own searcher computes over an index without deleted
 documents, to the float: BM25F as in ``whoosh.scoring`` with whoosh's document
@@ -82,6 +84,7 @@ class Engine:
         self._norms: dict[str, list[float]] = {}
         self._live: set[int] | None = None
         self._wanted: list[int] | None = None  # while a selective filter applies: its sorted doc numbers
+        self.pruned = 0  # searches answered by _top_of_terms without scoring the longest list whole
         self.doc_count = self.reader.doc_count()  # live documents
         # Length totals per field over live documents, as ingest counted them (None: whoosh's own).
         self.totals = totals if totals and totals.get("paragraphs") == self.doc_count else None
@@ -375,15 +378,19 @@ class Engine:
         return _boosted(self._sum(parts), q.boost)
 
     @staticmethod
-    def _sum(parts: list[dict[int, float]]) -> dict[int, float]:
-        parts = [p for p in parts if p]
-        if not parts:
+    def _sum(parts: list[dict[int, float]], sizes: list[int] | None = None) -> dict[int, float]:
+        """The parts added up, each § in the order of the parts' sizes, largest first (``sizes``: the
+        parts' whole sizes where the parts given are cut down: the order, and so the float sums, stay).
+        The parts are the caller's to give up: the largest is added to in place."""
+        if sizes is None:
+            sizes = [len(p) for p in parts]
+        ranked = sorted((i for i, p in enumerate(parts) if p), key=sizes.__getitem__, reverse=True)
+        if not ranked:
             return {}
-        parts.sort(key=len, reverse=True)
-        acc = dict(parts[0])
-        for p in parts[1:]:
+        acc = parts[ranked[0]]
+        for i in ranked[1:]:
             get = acc.get
-            for d, s in p.items():
+            for d, s in parts[i].items():
                 acc[d] = get(d, 0.0) + s
         return acc
 
@@ -404,25 +411,103 @@ class Engine:
                fronts: frozenset[int] = frozenset()) -> tuple[list[tuple[int, float]], int]:
         """The best ``limit`` (doc, score) pairs, best first, and the exact number of matches; the scores
         of ``fronts`` (front records) weighed by ``weights.FRONT``, as :func:`searching.weighting` does."""
-        if filter_query is None:
-            acc = self.scores(q)
-        else:
+        allowed = None
+        if filter_query is not None:
             allowed = self.docs(filter_query)
             if not allowed:
                 return [], 0
             # A selective filter: posting blocks without an allowed document are not decoded.
             self._wanted = sorted(allowed) if len(allowed) * 8 < self.reader.doc_count_all() else None
-            try:
-                acc = self.scores(q)
-            finally:
-                self._wanted = None
+        try:
+            terms = _or_of_terms(q, self.schema)
+            if terms is not None:
+                return self._top_of_terms(q, terms, limit, fronts, allowed)
+            acc = self.scores(q)
+        finally:
+            self._wanted = None
+        return self._top(acc, limit, fronts, allowed)
+
+    @staticmethod
+    def _top(acc: dict[int, float], limit: int, fronts: frozenset[int],
+             allowed: set[int] | None) -> tuple[list[tuple[int, float]], int]:
+        if allowed is not None:
             acc = {d: s for d, s in acc.items() if d in allowed}
         if fronts:
             from ... import weights
 
-            for d in fronts.intersection(acc):
+            for d in acc.keys() & fronts:
                 acc[d] *= weights.FRONT
         return top_hits(acc, limit), len(acc)
+
+    def _top_of_terms(self, q, terms: list, limit: int, fronts: frozenset[int],
+                      allowed: set[int] | None) -> tuple[list[tuple[int, float]], int]:
+        """An OR of terms (a word in the title, the text and the people), scored only where it can reach
+        the top ``limit``: Lucene's MaxScore over whole posting lists.
+
+        The longest list (a common word's text) is scored only for the §§ of the other lists, where the
+        answer usually is (a word in a title weighs three times): if the ``limit``-th best of those
+        beats the most a § of the longest list alone can score (its greatest weight over the shortest
+        length, ``_bound``), no such § can enter, and the answer is theirs.  The scores are the
+        full evaluation's to the bit (the same sums in the same order), the total is the size of the
+        union, and where the bound does not hold the whole OR is scored as :meth:`scores` scores it.
+        """
+        from ... import weights
+
+        plists = [self.postings(t.fieldname, t.text) for t in terms]
+        sizes = [len(p.ids) for p in plists]
+        big = max(range(len(terms)), key=sizes.__getitem__)
+        others: set[int] = set()
+        for i, p in enumerate(plists):
+            if i != big:
+                others.update(p.ids)
+        candidates = others if allowed is None else others & allowed
+        if limit and len(candidates) >= limit and len(others) * 4 <= sizes[big]:
+            p = plists[big]
+            ids, weights_ = p.ids, p.weights
+            sub = Postings()
+            sub.df = p.df
+            n = len(ids)
+            for d in sorted(others):
+                i = bisect_left(ids, d)
+                if i < n and ids[i] == d:
+                    sub.ids.append(d)
+                    sub.weights.append(weights_[i])
+            parts = [self._scored(t.fieldname, t.text, t.boost, sub if i == big else plists[i])
+                     for i, t in enumerate(terms)]
+            top, _ = self._top(_boosted(self._sum(parts, sizes), q.boost), limit, fronts, allowed)
+            alone = self._bound(terms[big], p) * q.boost * max(1.0, weights.FRONT)
+            if len(top) == limit and alone * (1 + 1e-9) < top[-1][1]:
+                self.pruned += 1
+                rest = others.difference(ids)  # §§ of the other lists only
+                if allowed is None:
+                    return top, n + len(rest)
+                return top, len(allowed.intersection(ids)) + len(rest & allowed)
+        parts = [self._scored(t.fieldname, t.text, t.boost, p) for t, p in zip(terms, plists)]
+        return self._top(_boosted(self._sum(parts), q.boost), limit, fronts, allowed)
+
+    def _bound(self, term, postings: Postings) -> float:
+        """The most a § can score for ``term`` (BM25 grows with the weight and falls with the length): its
+        greatest weight over the shortest length of the field, a length byte at a time."""
+        if not postings.ids:
+            return 0.0
+        idf = log(self.doc_count / (postings.df + 1)) + 1
+        w = max(postings.weights)
+        shortest = min((min(b) for b in (self._lengths_of(i, term.fieldname) for i in range(len(self.leaves)))
+                        if b), default=0)
+        return idf * ((w * (self.K1 + 1)) / (w + self._norm_table(term.fieldname)[shortest])) * term.boost
+
+
+def _or_of_terms(q, schema) -> list | None:
+    """The terms of ``q`` where it is an OR of two or more terms of scored fields, boosted upwards."""
+    from whoosh import query as wq
+
+    if type(q) is not wq.Or or q.minmatch or q.scale or len(q.subqueries) < 2 or not q.boost > 0:
+        return None
+    for t in q.subqueries:
+        if type(t) is not wq.Term or t.fieldname not in schema or not schema[t.fieldname].scorable \
+                or not t.boost > 0:
+            return None
+    return q.subqueries
 
 
 def top_hits(acc: dict[int, float], limit: int) -> list[tuple[int, float]]:
