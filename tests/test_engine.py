@@ -16,6 +16,7 @@ from .conftest import CORPUS, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
+from trygg_search.backends.whoosh import codec  # noqa: E402
 from trygg_search.backends.whoosh.searching import front_docs  # noqa: E402
 
 from generate import generate  # noqa: E402
@@ -28,6 +29,7 @@ QUERIES = [
     "narkotika^2 polis", "trygghet OR -polis", "förslag till beslut", "beslut", "nar?otika", "ANDTS",
     "Brottsförebyggande rådet", "samverkan (polis OR kommun)", "title:information", "Ks",
 ]
+SMALL_BLOCKS = 32  # postings a block of engine_index holds
 FILTERS = [
     {}, {"committee": "trygghet"}, {"date_from": "2015", "date_to": "2018"}, {"date_from": "2023-10"},
     {"participant": "Kemal Hoso"}, {"kind": "notice"}, {"committee": "nämnd", "date_to": "2012"},
@@ -43,9 +45,13 @@ def engine_index(tmp_path_factory) -> Path:
     synthetic = base / "synthetic"
     generate(synthetic, 400)
     index_dir = base / "index"
-    assert not ingest([str(synthetic)], index_dir).skipped
-    shutil.copytree(CORPUS, base / "corpus")
-    assert not ingest([str(synthetic), str(base / "corpus")], index_dir).skipped
+    with pytest.MonkeyPatch.context() as mp:
+        # Blocks of fewer postings than a real index's, so that a test index of a few hundred §§ has
+        # terms of many blocks: the block loop and its skipping are read as at 100,000 §§.
+        mp.setattr(codec, "BLOCK_POSTINGS", SMALL_BLOCKS)
+        assert not ingest([str(synthetic)], index_dir).skipped
+        shutil.copytree(CORPUS, base / "corpus")
+        assert not ingest([str(synthetic), str(base / "corpus")], index_dir).skipped
     # Several segments, no deleted documents: where whoosh counts deleted ones, the engine does
     # not (it scores as a fresh index would), which tests/test_never_lie.py checks.
     reader = open_index(index_dir).reader
@@ -175,7 +181,7 @@ def test_split_blocks_hold_what_whoosh_s_own_blocks_hold(engine_index, tmp_path,
                     want = [(i, w, fmt.decode_positions(v)) for i, w, v in expected]
                     positions += len(want)
                 assert got == want, (fieldname, text)
-                blocks.add(min(len(expected) // 128, 3))
+                blocks.add(min(len(expected) // SMALL_BLOCKS, 3))
     assert blocks == {0, 1, 2, 3}  # one block, two, three, more
     assert positions > 10_000
 
