@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from trygg_search.protocol import furniture, normalize, parse_meeting
@@ -113,8 +113,29 @@ def mutated(draw):
     return text
 
 
+# Found by the test below (cut down): a page of a transcript whose number stands right before a heading
+# ("3 MN 18"), the heading's title mutated into the text after it; the page repeated around a front page.
+_PAGE = ('3 MN 18 Äoch justeringen har tillkännagivits genom anslag på kommunens anslagstavla '
+         'Organ Miljönämnden Sista dag för överklagande Anslag uppsatt den Datum för anslags '
+         'nedtagande Protokollet förvaras hos Samhällsbyggnad Underskrift... Kerstin Frimodig')
+_PAGE_NUMBER_BEFORE_A_HEADING = "\n\n".join([
+    _PAGE,
+    '2 Plats och tid Stadshuset Sal B kl Måndagen den 17 mars 2014 Ledamöter och ersättare '
+    'Beslutande Gunilla Nordén (S), 1:e v ordf Anna af Sillén (M), 2:e v ordf Staffan Folke '
+    '(V) Martina Hallström (C) Ylva Franzén (MP) tj ers. Ersättare Håkan Ödling (S) Marie '
+    'Karlsson (M) Thorsten Dormann (FP) Övriga deltagare Deltagare under respektive '
+    'informations- och beslutsärende samt Anna Romvall Underskrifter Sekreterare... Kerstin '
+    'Frimodig Paragraf 24 Ordförande... Gunilla Nordén Justerande... Anna af Sillén '
+    'ANSLAG/BEVIS Omedelbar justering 24 Protokollet har justerats och justeringen har '
+    'tillkännagivits genom anslag på kommunens anslagstavla Organ Miljönämnden Sista dag för '
+    'överklagande Anslag uppsatt den Datum för anslags nedtagande Protokollet förvaras hos '
+    'Samhällsbyggnad Underskrift... Kerstin Frimodig',
+    _PAGE])
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated())
+@example(_PAGE_NUMBER_BEFORE_A_HEADING)
 def test_a_mutated_document_parses_and_keeps_every_letter(text):
     meeting = parse_meeting(text)
     assert record_letters(meeting) == kept_letters(text)

@@ -216,13 +216,16 @@ def inline_heads(lines: list[str], mode: str, skip: set[int] = frozenset()) -> l
     return out
 
 
-def inline_head(piece: str, entry: Entry | None) -> tuple[int, str, str | None, str, str]:
-    """A heading found inside a page, and the page's text after it: (number, title, case number, the
-    heading as written, the text after it).  The title is the contents list's where the text starts
-    with it, else what ``title_length`` reads."""
-    m = _INLINE_HEAD.match(piece)
-    number, case = int(m.group("num")), m.group("case")
-    spans = [(w.group(), m.end() + w.start(), m.end() + w.end()) for w in re.finditer(r"\S+", piece[m.end():])]
+def inline_head(line: str, start: int, end: int, entry: Entry | None) -> tuple[int, str, str | None, str, str]:
+    """The heading that ``inline_heads`` found at ``start`` of ``line``, and the text after it up to
+    ``end`` (where the next heading starts): (number, title, case number, the heading as written, the
+    text after it).  The title is the contents list's where the text starts with it, else what
+    ``title_length`` reads.  The heading is matched in the line, as it was found: what it looks ahead
+    at may be the next heading ("3 MN 18 Ändring": a page number before a heading)."""
+    piece = line[start:end]
+    m = _INLINE_HEAD.match(line, start)
+    number, case, after = int(m.group("num")), m.group("case"), m.end() - start
+    spans = [(w.group(), after + w.start(), after + w.end()) for w in re.finditer(r"\S+", piece[after:])]
     words = [w for w, _, _ in spans]
     skip = 0
     if words and CASE_LABEL.match(words[0]):
@@ -235,5 +238,5 @@ def inline_head(piece: str, entry: Entry | None) -> tuple[int, str, str | None, 
     else:
         n = title_length(rest)
     title = " ".join(rest[:n])
-    end = spans[skip + n - 1][2] if skip + n else m.end()
+    end = spans[skip + n - 1][2] if skip + n else after
     return number, title, case, piece[:end].strip(), piece[end:].strip()

@@ -93,8 +93,8 @@ class Layout:
             elif before or not here:  # (a blank line stays)
                 lines_out.append(before)
             for n, c in enumerate(here):
-                piece = line[c.start: here[n + 1].start if n + 1 < len(here) else len(line)]
-                number, title, case, head, body = inline_head(piece, contents.get(c.number))
+                end = here[n + 1].start if n + 1 < len(here) else len(line)
+                number, title, case, head, body = inline_head(line, c.start, end, contents.get(c.number))
                 lines_out += [""] if lines_out and lines_out[-1] else []
                 inline[len(lines_out)] = (number, title, case)
                 lines_out += [head, ""] + _labels_apart(body)
