@@ -238,5 +238,5 @@ def inline_head(line: str, start: int, end: int, entry: Entry | None) -> tuple[i
     else:
         n = title_length(rest)
     title = " ".join(rest[:n])
-    end = spans[skip + n - 1][2] if skip + n else after
-    return number, title, case, piece[:end].strip(), piece[end:].strip()
+    head_end = spans[skip + n - 1][2] if skip + n else after
+    return number, title, case, piece[:head_end].strip(), piece[head_end:].strip()
