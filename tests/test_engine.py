@@ -355,7 +355,7 @@ def test_an_or_of_terms_scored_only_where_it_can_win_is_the_whole_evaluation(req
     searcher = index.searcher
     engine = Engine(searcher)
     fronts = front_docs(searcher)
-    fqs = [None] + [index._query(index_request(index, make_filters(**f)), [], [])[1] for f in FILTERS[1:4]]
+    fqs = [None] + [_filter_query(index, make_filters(**f)) for f in FILTERS[1:4]]
     asked = 0
     for n, q in enumerate(_word_queries(searcher, seed=7)):
         fq = fqs[n % len(fqs)]
@@ -371,10 +371,11 @@ def test_an_or_of_terms_scored_only_where_it_can_win_is_the_whole_evaluation(req
     assert engine.pruned >= 25 and asked == 360
 
 
-def index_request(index, filters):
+def _filter_query(index, filters):
+    """The whoosh filter query the search builds for ``filters`` (the query words do not enter it)."""
     from trygg_search.search import request_for
 
-    return request_for("narkotika", filters, 10, None)[0]
+    return index._query(request_for("narkotika", filters, 10, None)[0], [], [])[1]
 
 
 def _whole(engine, q, fq, limit, fronts):
