@@ -82,6 +82,7 @@ class Engine:
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._deleted: dict[int, frozenset[int]] = {}  # a segment's, by its offset
         self._norms: dict[str, list[float]] = {}
+        self._shortest: dict[str, int] = {}  # a field's smallest length byte over the segments (_bound)
         self._live: set[int] | None = None
         self._wanted: list[int] | None = None  # while a selective filter applies: its sorted doc numbers
         self.pruned = 0  # searches answered by _top_of_terms without scoring the longest list whole
@@ -492,8 +493,10 @@ class Engine:
             return 0.0
         idf = log(self.doc_count / (postings.df + 1)) + 1
         w = max(postings.weights)
-        shortest = min((min(b) for b in (self._lengths_of(i, term.fieldname) for i in range(len(self.leaves)))
-                        if b), default=0)
+        shortest = self._shortest.get(term.fieldname)
+        if shortest is None:  # a scan of every document's length byte: once a field, not once a search
+            lengths = (self._lengths_of(i, term.fieldname) for i in range(len(self.leaves)))
+            shortest = self._shortest[term.fieldname] = min((min(b) for b in lengths if b), default=0)
         return idf * ((w * (self.K1 + 1)) / (w + self._norm_table(term.fieldname)[shortest])) * term.boost
 
 
