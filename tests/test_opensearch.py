@@ -101,6 +101,38 @@ def test_search_gives_the_whoosh_answer(pair, query):
         assert hits_a[pid] == hits_b[pid], (query, pid)
 
 
+def test_the_best_hits_are_the_first_of_all_in_order_of_score_path_and_id(pair, monkeypatch):
+    """A search's best k hits, read by score alone (one more than k), are the first k of every match sorted by
+    score, then path and id: for every k, and where hits tie across the k-th (then the cluster sorts)."""
+    from trygg_search.backends.opensearch.backend import _Reader
+
+    _, location = pair
+    sorted_by_cluster = []
+    asked = _Reader._search
+
+    def observed(self, body, **params):
+        if "sort" in body and "query" in body and "size" in body and body["size"] > 0:
+            sorted_by_cluster.append(body["size"])
+        return asked(self, body, **params)
+
+    monkeypatch.setattr(_Reader, "_search", observed)
+    ix = open_index(location)
+    read_by_score = asked_for = 0
+    for query in ["polis", "trygghet", "narkotika OR droger", "Örebro", "kommun*", "skola fritid", "GVI",
+                  "samverkan", "beslut", '"öppen narkotikahantering"']:
+        every = search(ix, query, Filters(), limit=1000)
+        assert 0 < len(every.hits) == every.total < 1000, query
+        order = sorted(every.hits, key=lambda h: (-h.score, h.path, h.id))
+        for k in range(1, min(every.total, 40) + 1):
+            sorted_by_cluster.clear()
+            best = search(ix, query, Filters(), limit=k)
+            assert best.total == every.total
+            assert [(h.id, h.score) for h in best.hits] == [(h.id, h.score) for h in order[:k]], (query, k)
+            read_by_score += not sorted_by_cluster
+            asked_for += 1
+    assert 0 < read_by_score < asked_for  # both ways were taken: hits do tie across the k-th here
+
+
 def test_a_batch_of_case_keys_is_each_key_s_own_lookup_however_its_pages_fall(opensearch, tmp_path, monkeypatch):
     """One search for a batch's keys, given out to the keys by the case keys of each §: the answer of each
     key's own lookup, in its order, and whoosh's §§; with pages of 3 §§ too, so that a batch's answer

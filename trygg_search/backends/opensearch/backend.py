@@ -56,6 +56,7 @@ HEARTBEAT = 15.0  # seconds between lock heartbeats
 STALE = 120.0  # a lock whose heartbeat is older than this is taken over
 RETRY_FOR = 120.0  # seconds a bulk item refused for an unavailable shard is tried again
 PAGE = 5000
+TIES = 5  # hits read past those asked for, to see where the hits of the last one's score end (_best)
 PIT_KEEP_ALIVE = "2m"  # how long a point in time outlives the last page read from it
 TERMS_AT_ONCE = 500  # terms counted by one request
 CLEAN_UP = "the clean-up of what an interrupted ingest left"
@@ -253,10 +254,13 @@ class OpenSearchIndex(Index, _Reader):
         if q is None:
             return Run([], 0, tr.notes)
         body = self._body(q, filters)
-        order = [{"browse": "asc"}] if request.tree is None and request.newest else [{"_score": "desc"}]
+        browsing = request.tree is None and request.newest
+        order = [{"browse": "asc"}] if browsing else [{"_score": "desc"}]
         body.update(size=min(request.limit, PAGE), track_total_hits=True, _source={"excludes": INTERNAL},
                     sort=order + [{"path": "asc"}, {"id": "asc"}], track_scores=True)
-        found = self._search(body, search_type="dfs_query_then_fetch")
+        found = None if browsing else self._best(body)
+        if found is None:
+            found = self._search(body, search_type="dfs_query_then_fetch")
         raw = list(found["hits"]["hits"])
         more = len(raw) == body["size"]
         while more and len(raw) < request.limit:  # a --limit past a page: the next pages after the last hit
@@ -265,7 +269,6 @@ class OpenSearchIndex(Index, _Reader):
             hits = self._search(page, search_type="dfs_query_then_fetch")["hits"]["hits"]
             raw += hits
             more = len(hits) == page["size"]
-        browsing = request.tree is None and request.newest
         hits = [(_stored(h), 0.0 if browsing else float(h["_score"] or 0.0)) for h in raw]
         matched = set(tr.matched)
         if tr.patterns:
@@ -273,6 +276,25 @@ class OpenSearchIndex(Index, _Reader):
         return Run(hits=hits, total=found["hits"]["total"]["value"], notes=tr.notes, matched_terms=matched,
                    expansions=tr.expansions, query=json.dumps(q, ensure_ascii=False),
                    handle=(body, [h["_id"] for h in raw]))
+
+    def _best(self, body: dict) -> dict | None:
+        """The answer of ``body`` (sorted by score, then path and id) read by score alone, or None where
+        that cannot tell it.  Lucene's collector of the best hits by score does less than a sort with
+        tie-breakers, and orders hits of one score as it finds them: a few more hits than asked for are
+        read (TIES), and where the last of them scores below the last one asked for, every hit of that
+        score is among them, and the hits asked for are the first of them in order.  Hits of one score
+        past that (a pattern's hits all score the same), or a page of hits and more, leave the choice to
+        the sort."""
+        size = body["size"]
+        if not 0 < size < PAGE:
+            return None
+        found = self._search({k: v for k, v in body.items() if k not in ("sort", "track_scores")} | {
+            "size": size + TIES}, search_type="dfs_query_then_fetch")
+        raw = found["hits"]["hits"]
+        if len(raw) == size + TIES and raw[-1]["_score"] >= raw[size - 1]["_score"]:
+            return None
+        raw = sorted(raw, key=lambda h: (-h["_score"], h["_source"]["path"], h["_source"]["id"]))[:size]
+        return {"hits": {"hits": raw, "total": found["hits"]["total"]}}
 
     @guarded
     def count(self, request: Request) -> int:
