@@ -383,6 +383,27 @@ def test_backend_options_are_checked():
     assert result.exit_code == 2 and "not an OpenSearch URL" in result.stderr
 
 
+def test_an_index_searches_its_segments_in_slices_where_the_cluster_can(pair):
+    """Concurrent segment search, set on the index by the setting the cluster's version knows."""
+    from trygg_search.backends.opensearch.mapping import settings
+
+    def concurrent(version):
+        index = settings(version=version)["settings"]["index"]
+        return {k: v for k, v in index.items() if "concurrent" in k}
+
+    assert concurrent(()) == concurrent((2, 11, 1)) == {} and concurrent((1, 3, 19)) == {}
+    assert concurrent((2, 12, 0)) == concurrent((2, 16, 0)) == {"search.concurrent_segment_search.enabled": True}
+    assert concurrent((2, 17, 0)) == concurrent((2, 19, 6)) == concurrent((3, 0, 0)) == {
+        "search.concurrent_segment_search.mode": "all"}
+    _, location = pair
+    url, name = location.split("#")
+    raw = _raw(url)
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    assert raw.info()["version"]["number"].startswith("2.19.")  # the test cluster's
+    got = raw.indices.get_settings(index=physical, name="index.search.*")[physical]["settings"]
+    assert got["index"]["search"]["concurrent_segment_search"] == {"mode": "all"}
+
+
 def test_a_missing_index_says_to_ingest(opensearch):
     result = run_cli("--url", opensearch, "--index", _name(), "search", "polis")
     assert result.exit_code == 2

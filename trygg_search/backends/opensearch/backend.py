@@ -972,11 +972,18 @@ class OpenSearchBackend(Backend):
         if physical is not None and head is not None:
             previous = _Reader(self.client, self.where, physical, head["generation"])._chunks("catalog", head) or {}
         fresh = f"{self.where.index}.v{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
-        body = settings(self.shards, self.replicas)
+        body = settings(self.shards, self.replicas, self._version())
         self.client.indices.create(index=fresh, body=body)
         self.client.cluster.health(index=fresh, params={"wait_for_status": "yellow"})
         return OpenSearchUpdate(self.client, self.where, fresh, 0, {}, {}, True,
                                 why if not rebuild else None, previous, plain, lock)
+
+    def _version(self) -> tuple[int, ...]:
+        """The cluster's OpenSearch version, as numbers (empty where it does not say: another engine)."""
+        info = self.client.info()
+        if info.get("version", {}).get("distribution") != "opensearch":
+            return ()
+        return tuple(int(n) for n in re.findall(r"\d+", info["version"]["number"])[:3])
 
     def _tidy(self, physical: str, generation: int) -> None:
         """Remove what a failed ingest left (generation > G), undo its deletions, drop §§ dead before G."""

@@ -46,8 +46,9 @@ LOOKUP = "lookup"
 LOOKUP_BYTES = 32_766
 
 
-def settings(shards: int | None = None, replicas: int | None = None) -> dict:
-    """Index settings and mapping (BM25 with the weights table's parameters, as whoosh scores)."""
+def settings(shards: int | None = None, replicas: int | None = None, version: tuple[int, ...] = ()) -> dict:
+    """Index settings and mapping (BM25 with the weights table's parameters, as whoosh scores), for a cluster
+    of OpenSearch ``version`` (empty: unknown)."""
     index: dict = {
         "similarity": {"default": {"type": "BM25", "b": weights.BM25_B, "k1": weights.BM25_K1}},
         "analysis": {
@@ -60,6 +61,13 @@ def settings(shards: int | None = None, replicas: int | None = None) -> dict:
         "refresh_interval": "30s",
         "max_result_window": 100_000,
     }
+    # One search reads a shard's segments in slices, on several cores at once, where the cluster can: the
+    # slow queries (a common word) take the longest on a large shard, and one node serves all of a
+    # small cluster's.  The setting is named "mode" from 2.17, and was a switch from 2.12.
+    if version >= (2, 17):
+        index["search.concurrent_segment_search.mode"] = "all"
+    elif version >= (2, 12):
+        index["search.concurrent_segment_search.enabled"] = True
     if shards:
         index["number_of_shards"] = shards
     if replicas is not None:
