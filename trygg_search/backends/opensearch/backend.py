@@ -258,7 +258,8 @@ class OpenSearchIndex(Index, _Reader):
         order = [{"browse": "asc"}] if browsing else [{"_score": "desc"}]
         body.update(size=min(request.limit, PAGE), track_total_hits=True, _source={"excludes": INTERNAL},
                     sort=order + [{"path": "asc"}, {"id": "asc"}], track_scores=True)
-        found = None if browsing else self._best(body)
+        # Words score by how often they occur; patterns alone score a few values, whose ties run long.
+        found = None if browsing or not tr.matched else self._best(body)
         if found is None:
             found = self._search(body, search_type="dfs_query_then_fetch")
         raw = list(found["hits"]["hits"])
