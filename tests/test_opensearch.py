@@ -383,6 +383,23 @@ def test_backend_options_are_checked():
     assert result.exit_code == 2 and "not an OpenSearch URL" in result.stderr
 
 
+def test_one_shard_scores_without_asking_for_statistics_and_as_with_them(pair):
+    """An index of one shard is searched without the phase that gathers every shard's statistics: its own
+    are all of them, and every hit and score is the same."""
+    _, location = pair
+    ix = open_index(location)
+    assert ix.head["meta"]["shards"] == 1 and ix.scored == "query_then_fetch"
+    for query in ["polis", "trygghet skola", "narkotika OR droger", '"öppen narkotikahantering"', "GVI", "trygg*",
+                  "kommunen samverkan polis", "Ks 930/2023"]:
+        for limit in (3, 10, 500):
+            ix.scored = "query_then_fetch"
+            alone = search(ix, query, Filters(), limit=limit)
+            ix.scored = "dfs_query_then_fetch"
+            every = search(ix, query, Filters(), limit=limit)
+            assert alone.total == every.total > 0, query
+            assert [(h.id, h.score) for h in alone.hits] == [(h.id, h.score) for h in every.hits], (query, limit)
+
+
 def test_an_index_searches_its_segments_in_slices_where_the_cluster_can(pair):
     """Concurrent segment search, set on the index by the setting the cluster's version knows."""
     from trygg_search.backends.opensearch.mapping import settings
@@ -481,6 +498,7 @@ def test_three_nodes_one_killed_during_ingest_and_during_searches(three, tmp_pat
     again = subprocess.run(_ingest_command(location, folder), capture_output=True, text=True, env=env)
     assert again.returncode == 0, again.stderr
     ix = open_index(location)
+    assert ix.head["meta"]["shards"] == 3 and ix.scored == "dfs_query_then_fetch"  # every shard's statistics
     assert ix.doc_count() == records
     ids = [h["_source"]["id"] for h in ix._scan(None, ["id"])]
     assert len(ids) == len(set(ids)) == records, "nothing lost, nothing twice"

@@ -230,6 +230,8 @@ class OpenSearchIndex(Index, _Reader):
         self.location = where.shown
         self.head = head
         self.plain = bool(head.get("meta", {}).get("plain", False))
+        # Scores over every shard's statistics (a phase more) where there are several; one shard's are all.
+        self.scored = "query_then_fetch" if head.get("meta", {}).get("shards") == 1 else "dfs_query_then_fetch"
         self._terms: dict = {}  # field, or (field, prefix) -> its live terms: this snapshot's, kept
 
     def _translate(self, request: Request):
@@ -261,13 +263,13 @@ class OpenSearchIndex(Index, _Reader):
         # Words score by how often they occur; patterns alone score a few values, whose ties run long.
         found = None if browsing or not tr.matched else self._best(body)
         if found is None:
-            found = self._search(body, search_type="dfs_query_then_fetch")
+            found = self._search(body, search_type=self.scored)
         raw = list(found["hits"]["hits"])
         more = len(raw) == body["size"]
         while more and len(raw) < request.limit:  # a --limit past a page: the next pages after the last hit
             page = dict(body, search_after=raw[-1]["sort"], size=min(request.limit - len(raw), PAGE),
                         track_total_hits=False)
-            hits = self._search(page, search_type="dfs_query_then_fetch")["hits"]["hits"]
+            hits = self._search(page, search_type=self.scored)["hits"]["hits"]
             raw += hits
             more = len(hits) == page["size"]
         hits = [(_stored(h), 0.0 if browsing else float(h["_score"] or 0.0)) for h in raw]
@@ -290,7 +292,7 @@ class OpenSearchIndex(Index, _Reader):
         if not 0 < size < PAGE:
             return None
         found = self._search({k: v for k, v in body.items() if k not in ("sort", "track_scores")} | {
-            "size": size + TIES}, search_type="dfs_query_then_fetch")
+            "size": size + TIES}, search_type=self.scored)
         raw = found["hits"]["hits"]
         if len(raw) == size + TIES and raw[-1]["_score"] >= raw[size - 1]["_score"]:
             return None
@@ -319,7 +321,7 @@ class OpenSearchIndex(Index, _Reader):
             return []
         body, ids = run.handle
         body = dict(body, size=top, explain=True, _source=["id", "kind"])
-        found = self._search(body, search_type="dfs_query_then_fetch")["hits"]["hits"]
+        found = self._search(body, search_type=self.scored)["hits"]["hits"]
         out = []
         for h in found:
             parts: list[dict] = []
@@ -632,11 +634,22 @@ class OpenSearchUpdate(Update, _Reader):
                 "catalog_chunks": len(catalog_chunks), "vocabulary_chunks": len(vocabulary_chunks),
                 "meta": {"schema_version": SCHEMA_VERSION, "analysis": data_versions(), "plain": self.plain,
                          "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                         "files": len(catalog), "paragraphs": count}}
+                         "files": len(catalog), "paragraphs": count, "shards": self._shards()}}
         self.lock.beat()
         self.client.index(index=self.physical, id="head", body=head, params={"refresh": "true"})
         self.catalog, self.committed_count = catalog, count
         return count
+
+    def _shards(self) -> int | None:
+        """The index's number of shards (None where the cluster does not tell: searches then ask every shard
+        for its statistics)."""
+        from opensearchpy import TransportError
+
+        try:
+            got = self.client.indices.get_settings(index=self.physical, name="index.number_of_shards")
+            return int(got[self.physical]["settings"]["index"]["number_of_shards"])
+        except (TransportError, KeyError, ValueError):
+            return None
 
     @guarded
     def doc_count(self) -> int:
