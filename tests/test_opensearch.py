@@ -400,25 +400,46 @@ def test_one_shard_scores_without_asking_for_statistics_and_as_with_them(pair):
             assert [(h.id, h.score) for h in alone.hits] == [(h.id, h.score) for h in every.hits], (query, limit)
 
 
-def test_an_index_searches_its_segments_in_slices_where_the_cluster_can(pair):
-    """Concurrent segment search, set on the index by the setting the cluster's version knows."""
-    from trygg_search.backends.opensearch.mapping import settings
+def test_a_large_index_searches_its_segments_in_slices_where_the_cluster_can(opensearch, tmp_path, monkeypatch):
+    """Concurrent segment search: on from CONCURRENT_FROM §§, off below it again, by the setting the cluster's
+    version knows."""
+    from trygg_search.backends.opensearch import mapping
 
-    def concurrent(version):
-        index = settings(version=version)["settings"]["index"]
-        return {k: v for k, v in index.items() if "concurrent" in k}
+    large, small = mapping.CONCURRENT_FROM, mapping.CONCURRENT_FROM - 1
+    for version in [(), (1, 3, 19), (2, 11, 1)]:
+        assert mapping.concurrent_search(version, large) == mapping.concurrent_search(version, small) == {}
+    for version in [(2, 12, 0), (2, 16, 0)]:
+        key = "index.search.concurrent_segment_search.enabled"
+        assert mapping.concurrent_search(version, large) == {key: True}
+        assert mapping.concurrent_search(version, small) == {key: None}
+    for version in [(2, 17, 0), (2, 19, 6), (3, 0, 0)]:
+        key = "index.search.concurrent_segment_search.mode"
+        assert mapping.concurrent_search(version, large) == {key: "all"}
+        assert mapping.concurrent_search(version, small) == {key: None}
 
-    assert concurrent(()) == concurrent((2, 11, 1)) == {} and concurrent((1, 3, 19)) == {}
-    assert concurrent((2, 12, 0)) == concurrent((2, 16, 0)) == {"search.concurrent_segment_search.enabled": True}
-    assert concurrent((2, 17, 0)) == concurrent((2, 19, 6)) == concurrent((3, 0, 0)) == {
-        "search.concurrent_segment_search.mode": "all"}
-    _, location = pair
-    url, name = location.split("#")
-    raw = _raw(url)
-    physical = sorted(raw.indices.get_alias(name=name))[0]
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    name = _name()
+    raw = _raw(opensearch)
     assert raw.info()["version"]["number"].startswith("2.19.")  # the test cluster's
-    got = raw.indices.get_settings(index=physical, name="index.search.*")[physical]["settings"]
-    assert got["index"]["search"]["concurrent_segment_search"] == {"mode": "all"}
+
+    def mode():
+        physical = sorted(raw.indices.get_alias(name=name))[0]
+        got = raw.indices.get_settings(index=physical, name="index.search.*").get(physical, {}).get("settings", {})
+        return got.get("index", {}).get("search", {}).get("concurrent_segment_search", {}).get("mode")
+
+    records = ingest([str(folder)], f"{opensearch}#{name}").paragraphs_total
+    assert mode() is None
+    monkeypatch.setattr(mapping, "CONCURRENT_FROM", records)
+    (folder / "more.txt").write_text("Kommunstyrelsen\n\nDatum: 2024-05-10\n\n§ 1 Budget\n\nText.\n", encoding="utf-8")
+    ingest([str(folder)], f"{opensearch}#{name}")
+    assert mode() == "all"
+    (folder / "more.txt").unlink()
+    (sorted(folder.glob("*.txt"))[0]).unlink()
+    ingest([str(folder)], f"{opensearch}#{name}")
+    assert mode() is None
 
 
 def test_a_missing_index_says_to_ingest(opensearch):

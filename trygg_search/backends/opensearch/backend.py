@@ -45,7 +45,7 @@ from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
 from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Update, WatchStore, front_weighed
 from .client import Location, answers, connect, guarded, parse_location
-from .mapping import FIELDS, FOREVER, INTERNAL, LOOKUP, SCHEMA_VERSION, settings, to_source
+from .mapping import FIELDS, FOREVER, INTERNAL, LOOKUP, SCHEMA_VERSION, concurrent_search, settings, to_source
 from .query import Translation
 
 CHUNK_FILES = 2000  # catalog entries per chunk document
@@ -635,10 +635,26 @@ class OpenSearchUpdate(Update, _Reader):
                 "meta": {"schema_version": SCHEMA_VERSION, "analysis": data_versions(), "plain": self.plain,
                          "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                          "files": len(catalog), "paragraphs": count, "shards": self._shards()}}
+        self._slices(count)
         self.lock.beat()
         self.client.index(index=self.physical, id="head", body=head, params={"refresh": "true"})
         self.catalog, self.committed_count = catalog, count
         return count
+
+    def _slices(self, paragraphs: int) -> None:
+        """Concurrent segment search on, or off, by the size of the index (mapping.CONCURRENT_FROM).  Only
+        speed rides on it: where the cluster refuses the change, the index is searched as it was."""
+        from opensearchpy import TransportError
+
+        try:
+            info = self.client.info()["version"]
+            version = tuple(int(n) for n in re.findall(r"\d+", info["number"])[:3]) \
+                if info.get("distribution") == "opensearch" else ()
+            change = concurrent_search(version, paragraphs)
+            if change:
+                self.client.indices.put_settings(index=self.physical, body=change)
+        except (TransportError, KeyError, ValueError):
+            pass
 
     def _shards(self) -> int | None:
         """The index's number of shards (None where the cluster does not tell: searches then ask every shard
@@ -986,18 +1002,11 @@ class OpenSearchBackend(Backend):
         if physical is not None and head is not None:
             previous = _Reader(self.client, self.where, physical, head["generation"])._chunks("catalog", head) or {}
         fresh = f"{self.where.index}.v{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
-        body = settings(self.shards, self.replicas, self._version())
+        body = settings(self.shards, self.replicas)
         self.client.indices.create(index=fresh, body=body)
         self.client.cluster.health(index=fresh, params={"wait_for_status": "yellow"})
         return OpenSearchUpdate(self.client, self.where, fresh, 0, {}, {}, True,
                                 why if not rebuild else None, previous, plain, lock)
-
-    def _version(self) -> tuple[int, ...]:
-        """The cluster's OpenSearch version, as numbers (empty where it does not say: another engine)."""
-        info = self.client.info()
-        if info.get("version", {}).get("distribution") != "opensearch":
-            return ()
-        return tuple(int(n) for n in re.findall(r"\d+", info["version"]["number"])[:3])
 
     def _tidy(self, physical: str, generation: int) -> None:
         """Remove what a failed ingest left (generation > G), undo its deletions, drop §§ dead before G."""
