@@ -219,3 +219,27 @@ def test_sections_can_be_derived_from_the_text_alone(key):
     m = meeting(key)
     for p in m.paragraphs:
         assert sections_from_text(p.text, m.kind) == p.sections, p.number
+
+
+def _meeting(first: int, last: int, extra: str = "") -> str:
+    return (f"Kommunstyrelsen\n\nDatum: 2024-0{first % 9 + 1}-10\n\nParagrafer {first}–{last}\n\n"
+            + "".join(f"§ {n} Ärende nummer {n}\n\nNämnden beslutar att godkänna ärende {n}.\n\n"
+                      for n in range(first, last + 1)) + extra)
+
+
+def test_meetings_pasted_into_one_file_keep_every_s_past_the_first_declared_range():
+    """A year of protocols pasted into one text: the first front page declares §§ 1–3, and the next
+    meetings' §§ (4 on) go on from there, each the next number."""
+    text = _meeting(1, 3) + _meeting(4, 6) + _meeting(7, 9)
+    assert [p.number for p in parse_meeting(text).paragraphs] == list(range(1, 10))
+    assert [p.title for p in parse_meeting(text).paragraphs][3] == "Ärende nummer 4"
+
+
+def test_a_s_sign_past_the_declared_range_that_does_not_go_on_from_it_is_no_heading():
+    """The clean text the rule above must not misread: a line that starts with a § number far past the
+    declared range (or below it) is text of the § it stands in."""
+    for stray in ("§ 9 Övrigt enligt bilaga.\n", "§ 1 Se tidigare beslut.\n"):
+        text = _meeting(4, 6, stray)
+        paragraphs = parse_meeting(text).paragraphs
+        assert [p.number for p in paragraphs] == [4, 5, 6], stray
+        assert stray.strip() in paragraphs[-1].text

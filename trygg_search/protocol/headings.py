@@ -202,6 +202,7 @@ class Candidate:
 SIGN, UNSIGNED, INLINE = 4.0, 2.0, 6.0  # what a heading's form says for it
 LOWER, SENTENCE, OUTNUMBERED = -8.0, -3.0, -4.0  # what a line's words say against it
 STEP_ONE, JUMP = 2.0, -1.0  # the next § is the next number, as a rule
+OUTSIDE = -3.5  # a § sign outside the declared range: a chain takes it by a step of one, not by a jump
 
 
 def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
@@ -227,7 +228,10 @@ def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
         if found is None:
             continue
         num, rest, case, form = found
-        if declared and not declared[0] <= num <= declared[1]:
+        if declared and num < declared[0]:
+            continue
+        outside = bool(declared) and num > declared[1]
+        if outside and form == "unsigned":
             continue
         if re.match(r",\s+[A-ZÅÄÖ]", rest):
             rest = rest[1:].strip()  # a Word table's row, its cells joined: "§ 12, Val av justerare"
@@ -236,6 +240,8 @@ def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
         if i > 0 and lines[i - 1].count("(") > lines[i - 1].count(")"):
             continue  # inside a parenthesis the line before opened: a reference wrapped to a line start
         score = SIGN if form == "sign" else UNSIGNED
+        if outside:  # past the declared §§ (the next meeting's, pasted after): only as the next § of a run
+            score += OUTSIDE
         if rest[:1].islower():
             score += LOWER
         if form == "unsigned" and re.search(r"[^\W\d_]{2}[.!?]$", rest) and len(rest.split()) >= 4:
