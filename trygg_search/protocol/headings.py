@@ -202,7 +202,7 @@ class Candidate:
 SIGN, UNSIGNED, INLINE = 4.0, 2.0, 6.0  # what a heading's form says for it
 LOWER, SENTENCE, OUTNUMBERED = -8.0, -3.0, -4.0  # what a line's words say against it
 STEP_ONE, JUMP = 2.0, -1.0  # the next § is the next number, as a rule
-OUTSIDE = -3.5  # a § sign outside the declared range: a chain takes it by a step of one, not by a jump
+OUTSIDE = -3.5  # a § sign above the declared range: a chain takes it by a step of one, not by a jump
 
 
 def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
