@@ -342,3 +342,30 @@ def test_postings_spilled_in_marshalled_chunks_come_back_as_they_went(tmp_path, 
     ingest([str(CORPUS)], tmp_path / "spilled", jobs=1)
     assert len(chunks) > 20 and max(chunks) == 100
     assert _postings(tmp_path / "spilled") == _postings(tmp_path / "whole")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_ingest_written_in_many_segments_answers_as_one_segment(tmp_path, monkeypatch, jobs):
+    """Records are written into segments of at most SEGMENT_DOCS, all named in the ingest's one commit: with
+    segments of 60 records the same files make several segments that hold and answer exactly what one
+    segment does (stored fields, hits, scores and snippets, lookups)."""
+    from trygg_search.backends import open_index
+    from trygg_search.backends import whoosh
+
+    folder = _many_files(tmp_path)
+    whole = ingest([str(folder)], tmp_path / "whole", jobs=1)
+    monkeypatch.setattr(whoosh, "SEGMENT_DOCS", 60)
+    parts = ingest([str(folder)], tmp_path / "parts", jobs=jobs)
+    assert len(open_index(tmp_path / "whole").reader.leaf_readers()) == 1
+    segments = [r.doc_count_all() for r, _ in open_index(tmp_path / "parts").reader.leaf_readers()]
+    assert len(segments) >= 4 and max(segments) <= 60 and not open_index(
+        tmp_path / "parts").reader.has_deletions()
+    for field in ("paragraphs_total", "files_indexed", "skipped", "duplicates", "notes"):
+        assert getattr(whole, field) == getattr(parts, field), field
+    assert _stored(tmp_path / "whole") == _stored(tmp_path / "parts")
+    for args in (["budget"], ["narkotika"], ['"detaljplan för"'], ["kommunstyrelsen NOT kind:front"], ["Dnr"],
+                 ["trygg*"], ["narkotika OR polis"], ["title:information"],
+                 ["--committee", "kommunstyrelsen"], ["--from", "2020", "--kind", "front"]):  # the last two browse
+        one = run_json(tmp_path / "whole", "search", "-n", "500", *args)[1]
+        assert one["total"] > 0 and one["hits"][0]["score"] is not None and one == run_json(
+            tmp_path / "parts", "search", "-n", "500", *args)[1], args

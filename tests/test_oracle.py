@@ -22,7 +22,7 @@ from trygg_search.filters import clause, make_filters
 from trygg_search.ingest import ingest
 from trygg_search.query import And, CaseRef, Filter, Not, Or, Phrase, Prefix, Word, leaves, parse_query, render
 from trygg_search.search import search
-from trygg_search.backends import open_index
+from trygg_search.backends import open_index, whoosh
 
 from .conftest import CORPUS, REAL
 from .oracle import Oracle, records_of
@@ -68,7 +68,9 @@ def history(tmp_path_factory):
     root = tmp_path_factory.mktemp("history")
     folder = root / "protocols"
     index = root / "index"
-    ingest_history(folder, index)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(whoosh, "SEGMENT_DOCS", 100)  # an ingest of more records writes several segments
+        ingest_history(folder, index)
     ix = open_index(index)
     reader = ix.reader
     segments = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]

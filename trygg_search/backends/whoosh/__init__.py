@@ -195,6 +195,28 @@ class FileWatchStore(WatchStore):
         write_json_atomic(self.path, self.data)
 
 
+# whoosh's pool holds about four times its limitmb in Python objects: 64 keeps an ingest of 100,000 §§
+# well under 500 MB, at a few per cent of speed.
+LIMIT_MB = 64
+# Records a segment holds at most: an ingest writes its records into segments of this size, each sorted
+# and written when full, and names them all in its one commit.  One segment of a million §§ would be
+# sorted at the end from hundreds of runs on disk (tens of GB); a search reads a few segments about as
+# fast as one.
+SEGMENT_DOCS = 100_000
+
+
+def segment_writer(ix):
+    """A writer of one new segment of ``ix``: its records are added, the segment is written with
+    ``_finalize_segment()`` and named in the commit of the index's own writer (which holds the lock)."""
+    from whoosh.writing import SegmentWriter
+
+    from .store import codec
+
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False, codec=codec())
+    chunked_runs(writer)
+    return writer
+
+
 def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
@@ -207,17 +229,18 @@ class WhooshUpdate(Update):
         self.catalog, self.vocabulary, self.previous_catalog = catalog, vocabulary, previous
         self.rebuilt, self.why = rebuilt, why
         self._writer = None
+        self._adder = None  # the segment being written (see add)
+        self.added: list = []  # the segments written, named in the commit's table of contents
         self._searcher = None
         self.committed = False
 
     @property
     def writer(self):
+        """whoosh's writer of the index: it deletes, merges small segments and commits."""
         if self._writer is None:
             from .store import codec
 
-            # whoosh's pool holds about four times its limitmb in Python objects: 64 keeps
-            # an ingest of 100,000 §§ well under 500 MB, at a few per cent of speed.
-            self._writer = self.ix.writer(limitmb=64, compound=False, codec=codec())
+            self._writer = self.ix.writer(limitmb=LIMIT_MB, compound=False, codec=codec())
             chunked_runs(self._writer)
         return self._writer
 
@@ -240,19 +263,31 @@ class WhooshUpdate(Update):
         # The text's terms as its field's analyzer makes them (held for it: see analysis.analyze_for_index)
         text = document.get("text") or ""
         terms = analyze(text, plain=True) if self.plain else analyze_for_index(text, keep=True)
-        self.writer.add_document(**document, **date_parts(document), text_pairs=word_pairs(terms),
+        if self._adder is None:
+            self.writer  # noqa: B018 - the index's lock and temporary folder first
+            self._adder = segment_writer(self.ix)
+        self._adder.add_document(**document, **date_parts(document), text_pairs=word_pairs(terms),
                                  lookup=lookup_value(document))
+        if self._adder.doc_count() >= SEGMENT_DOCS:
+            self._finish_segment()
+
+    def _finish_segment(self) -> None:
+        if self._adder is not None:
+            adder, self._adder = self._adder, None
+            self.added.append(adder._finalize_segment())
 
     def needs_commit(self) -> bool:
         return read_totals(self.folder, self.ix.latest_generation()) is None
 
     def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
         writer = self.writer
+        self._finish_segment()
         # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
         write_catalog(self.folder, writer.generation, catalog)
         write_vocabulary(self.folder, writer.generation, vocabulary)
-        commit_quietly(writer, self.folder)
+        commit_quietly(writer, self.folder, self.added)
         self._writer = None
+        self.added = []
         self.committed = True
         remove_older_commits(self.folder, self.ix.latest_generation())
         write_manifest(self.folder, self.ix.latest_generation())
@@ -265,6 +300,13 @@ class WhooshUpdate(Update):
 
     def cancel(self) -> None:
         """Undo what was written and not committed (on a full disk whoosh's own cancel may fail too)."""
+        if self._adder is not None:
+            try:
+                self._adder.cancel()
+            except Exception:
+                pass
+            self._adder = None
+        self.added = []  # their files: removed below, as files no commit names
         if self._writer is not None:
             try:
                 self._writer.cancel()

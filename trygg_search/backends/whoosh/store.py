@@ -247,11 +247,13 @@ def _remove_generation(gen: Path) -> bool:
     return True
 
 
-def commit_quietly(writer, gen: Path) -> None:
+def commit_quietly(writer, gen: Path, added: list = ()) -> None:
     """Commit a whoosh writer, removing the files of earlier commits (whoosh's clean-up) only while no
     reader holds the generation: a search that began on an earlier commit reads it to the end, and what
-    it kept is removed by a later commit's clean-up."""
+    it kept is removed by a later commit's clean-up.  ``added``: segments written beside the writer
+    (``segment_writer``), named in the commit after the index's own."""
     from whoosh.index import TOC, clean_files
+    from whoosh.writing import MERGE_SMALL
 
     def commit_toc(segments):  # whoosh's own _commit_toc, its clean-up held to no readers
         TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
@@ -260,7 +262,7 @@ def commit_quietly(writer, gen: Path) -> None:
                 clean_files(writer.storage, writer.indexname, writer.generation, segments)
 
     writer._commit_toc = commit_toc
-    writer.commit()
+    writer.commit(mergetype=lambda w, segments: MERGE_SMALL(w, segments) + list(added))
 
 
 def open_index(index_dir: str | os.PathLike):
