@@ -51,9 +51,10 @@ def engine_index(tmp_path_factory) -> Path:
         # terms of many blocks: the block loop and its skipping are read as at 100,000 §§.
         mp.setattr(codec, "BLOCK_POSTINGS", SMALL_BLOCKS)
         mp.setattr(whoosh, "SEGMENT_DOCS", 150)  # and each ingest writes segments of 150 records
-        assert not ingest([str(synthetic)], index_dir).skipped
+        # One process: the settings above are this process's (an ingest's workers start afresh).
+        assert not ingest([str(synthetic)], index_dir, jobs=1).skipped
         shutil.copytree(CORPUS, base / "corpus")
-        assert not ingest([str(synthetic), str(base / "corpus")], index_dir).skipped
+        assert not ingest([str(synthetic), str(base / "corpus")], index_dir, jobs=1).skipped
     # Several segments, no deleted documents: where whoosh counts deleted ones, the engine does
     # not (it scores as a fresh index would), which tests/test_never_lie.py checks.
     reader = open_index(index_dir).reader
@@ -159,8 +160,8 @@ def test_split_blocks_hold_what_whoosh_s_own_blocks_hold(engine_index, tmp_path,
     monkeypatch.setattr(store, "codec", StockCodec)
     monkeypatch.setattr(whoosh, "SEGMENT_DOCS", 150)  # as engine_index was written
     base, stock = engine_index.parent, tmp_path / "stock"
-    ingest([str(base / "synthetic")], stock)
-    ingest([str(base / "synthetic"), str(base / "corpus")], stock)
+    ingest([str(base / "synthetic")], stock, jobs=1)
+    ingest([str(base / "synthetic"), str(base / "corpus")], stock, jobs=1)
     monkeypatch.undo()
     ours, theirs = open_index(engine_index).reader, open_index(stock).reader
     segments = len(ours.leaf_readers())

@@ -346,26 +346,76 @@ def test_postings_spilled_in_marshalled_chunks_come_back_as_they_went(tmp_path, 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_ingest_written_in_many_segments_answers_as_one_segment(tmp_path, monkeypatch, jobs):
-    """Records are written into segments of at most SEGMENT_DOCS, all named in the ingest's one commit: with
-    segments of 60 records the same files make several segments that hold and answer exactly what one
-    segment does (stored fields, hits, scores and snippets, lookups)."""
+    """Records are written into segments of at most SEGMENT_DOCS, all named in the ingest's one commit, by
+    the ingest's process or (jobs=2) by its workers, each a run of consecutive files: with segments of 60
+    records the same files make several segments that hold and answer exactly what one segment written by
+    one process does (stored fields, vocabulary, hits, scores, snippets and the order of equal scores)."""
     from trygg_search.backends import open_index
     from trygg_search.backends import whoosh
 
     folder = _many_files(tmp_path)
+    first = sorted(folder.iterdir())[3]  # a copy of a protocol, later by path: its records are discarded
+    shutil.copy(first, folder / f"zz-copy-of-{first.name}")
     whole = ingest([str(folder)], tmp_path / "whole", jobs=1)
     monkeypatch.setattr(whoosh, "SEGMENT_DOCS", 60)
     parts = ingest([str(folder)], tmp_path / "parts", jobs=jobs)
     assert len(open_index(tmp_path / "whole").reader.leaf_readers()) == 1
     segments = [r.doc_count_all() for r, _ in open_index(tmp_path / "parts").reader.leaf_readers()]
-    assert len(segments) >= 4 and max(segments) <= 60 and not open_index(
-        tmp_path / "parts").reader.has_deletions()
+    assert len(segments) >= 4 and max(segments) <= 60
+    # A worker adds the copy's records before the copy is known: they are discarded (deleted) at the commit.
+    assert open_index(tmp_path / "parts").reader.has_deletions() == (jobs > 1)
+    assert whole.duplicates == [{"path": str(folder / f"zz-copy-of-{first.name}"), "duplicate_of": str(first)}]
     for field in ("paragraphs_total", "files_indexed", "skipped", "duplicates", "notes"):
         assert getattr(whole, field) == getattr(parts, field), field
     assert _stored(tmp_path / "whole") == _stored(tmp_path / "parts")
+    assert open_index(tmp_path / "whole").vocabulary() == open_index(tmp_path / "parts").vocabulary()
     for args in (["budget"], ["narkotika"], ['"detaljplan för"'], ["kommunstyrelsen NOT kind:front"], ["Dnr"],
                  ["trygg*"], ["narkotika OR polis"], ["title:information"],
                  ["--committee", "kommunstyrelsen"], ["--from", "2020", "--kind", "front"]):  # the last two browse
         one = run_json(tmp_path / "whole", "search", "-n", "500", *args)[1]
         assert one["total"] > 0 and one["hits"][0]["score"] is not None and one == run_json(
             tmp_path / "parts", "search", "-n", "500", *args)[1], args
+
+
+def test_workers_that_cannot_start_leave_the_files_to_the_ingest_s_own_process(tmp_path):
+    """A script read from standard input cannot be started again in a worker process (multiprocessing
+    needs its main module as a file): the pool breaks, and the ingest reads and writes every file itself,
+    making the index one process makes."""
+    folder = _many_files(tmp_path)
+    ingest([str(folder)], tmp_path / "one", jobs=1)
+    script = (f"from trygg_search.ingest import ingest\n"
+              f"report = ingest([{str(folder)!r}], {str(tmp_path / 'two')!r}, jobs=2)\n"
+              f"print(report.files_indexed, report.paragraphs_total)\n")
+    proc = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stderr
+    assert "FileNotFoundError" in proc.stderr  # the workers did fail to start
+    assert proc.stdout.split() == [str(len(list(folder.iterdir()))), str(len(
+        [i for i in _stored(tmp_path / "one") if not i.endswith("#front")]))]
+    assert _stored(tmp_path / "one") == _stored(tmp_path / "two")
+
+
+def test_runs_of_files_for_the_workers_are_consecutive_whole_and_about_equal():
+    """ranges: every file in exactly one run, in order; jobs runs (a multiple of jobs past RANGE_BYTES a
+    worker, never more than files); each run ends where the bytes so far reach its share."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from trygg_search import ingest as ingest_module
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.integers(1, 10**9), min_size=1, max_size=60), st.integers(1, 8))
+    def check(sizes, jobs):
+        runs = ingest_module.ranges(sizes, jobs)
+        assert [i for r in runs for i in r] == list(range(len(sizes))) and all(len(r) for r in runs)
+        total = sum(sizes)
+        wanted = jobs * max(1, -(-total // (jobs * ingest_module.RANGE_BYTES)))
+        n = min(len(sizes), wanted)
+        # fewer only where a file takes the bytes past more than one share (one cut a file)
+        assert len(runs) <= n and (len(runs) == n or len(set(sizes)) > 1)
+        for k, r in enumerate(runs[:-1]):  # a run ends at the first file that takes the bytes so far to
+            before_last = sum(sizes[:r.stop - 1])  # its share of them, or is one file (cut as soon as it can)
+            assert sum(sizes[:r.stop]) * n >= total * (k + 1)
+            assert before_last * n < total * (k + 1) or len(r) == 1
+
+    check()

@@ -298,8 +298,8 @@ def parse(file: str, as_json: bool) -> None:
               help="Follow links in a folder to files and folders outside it (not followed without; each is "
                    "named in --json).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes that read and parse files while one writes the index (default: the "
-                   "machine's cores; 1 reads them in this process).")
+              help="Worker processes that read, parse and write runs of files into segments the ingest then "
+                   "commits (default: the machine's cores; 1 does it all in this process).")
 @index_option
 @click.pass_context
 @reports_errors

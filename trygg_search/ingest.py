@@ -401,7 +401,12 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
         drop(p)
         report.files_removed += 1
     tasks = [(f, abspath, stems[abspath], plain, as_plain.get(abspath)) for f, abspath in todo]
-    for (f, abspath, *_), prepared in _prepared_files(tasks, jobs):
+    sink = update.sink() if jobs > 1 and len(tasks) >= WORTH_WORKERS else None
+    if sink is not None:
+        prepared_files = _written_files(tasks, jobs, sink, update.take, vocabulary, tick)
+    else:
+        prepared_files = _prepared_files(tasks, jobs)
+    for (f, abspath, *_), prepared in _closing(prepared_files):
         entry = _index_file(update, f, abspath, stems[abspath], plain, vocabulary, drop, catalog, report, tick,
                             as_plain.get(abspath), originals, prepared)
         if entry is not None:
@@ -409,7 +414,8 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
             catalog[abspath] = entry
             if entry.get("fingerprint") and not entry.get("duplicate_of"):
                 originals.setdefault(entry["fingerprint"], abspath)
-        tick("file", 1, shown(str(f)))
+        if sink is None or prepared is None:  # else the worker that wrote it told
+            tick("file", 1, shown(str(f)))
     update.commit(catalog, vocabulary)
     return catalog
 
@@ -440,22 +446,26 @@ WORTH_WORKERS = 8  # files: fewer are read here (starting the workers takes long
 PREPARED_BYTES = 8_000_000  # a file larger than this is read by the writing process, as it writes (never held whole)
 
 
+def _closing(items: Iterator) -> Iterator:
+    """The items of a generator, closed (its workers stopped) before an error here goes on."""
+    try:
+        yield from items
+    finally:
+        items.close()
+
+
 def _prepared_files(tasks: list[tuple], jobs: int) -> Iterator[tuple[tuple, dict | None]]:
     """Each task with the file read, parsed and analysed by a worker process (``jobs`` of them, a few files
     ahead of the writer), in the order given; None for a file the writer reads itself (one job, few files,
-    a large file, or a worker that failed: then nothing is lost, the file is read again here)."""
+    a large file, or a worker that failed: then nothing is lost, the file is read here)."""
     if jobs <= 1 or len(tasks) < WORTH_WORKERS:
         for task in tasks:
             yield task, None
         return
     import collections
     import concurrent.futures
-    import multiprocessing
 
-    # A fresh interpreter for the workers (not a fork of this one, which holds the index's lock and
-    # files): a killed ingest leaves no worker holding them.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+    with _pool(jobs, None, None) as pool:
         ahead: collections.deque = collections.deque()
         pending = iter(tasks)
 
@@ -484,9 +494,179 @@ def _prepared_files(tasks: list[tuple], jobs: int) -> Iterator[tuple[tuple, dict
             yield task, prepared
 
 
-def _prepare(task: tuple) -> dict:
+def _pool(jobs: int, sink, progress):
+    """``jobs`` worker processes, each with ``sink`` and the ``progress`` queue."""
+    import concurrent.futures
+    import multiprocessing
+
+    # A fresh interpreter for the workers (not a fork of this one, which holds the index's lock and
+    # files): a killed ingest leaves no worker holding them.
+    return concurrent.futures.ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_worker_start,
+                                                  initargs=(sink, progress))
+
+
+def _context():
+    import multiprocessing
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+RANGE_BYTES = 100_000_000  # of files a worker writes into one part (segment) of the index, about
+
+
+def ranges(sizes: list[int], jobs: int) -> list[range]:
+    """The files (their sizes, in order) cut into runs of consecutive files of about equal bytes: ``jobs``
+    of them, or a multiple of ``jobs`` where that keeps each under about RANGE_BYTES."""
+    total = sum(sizes)
+    n = min(len(sizes), jobs * max(1, -(-total // (jobs * RANGE_BYTES))))
+    out, start, seen = [], 0, 0
+    for i, size in enumerate(sizes):
+        seen += size
+        if len(out) < n - 1 and seen * n >= total * (len(out) + 1) and i + 1 < len(sizes):
+            out.append(range(start, i + 1))
+            start = i + 1
+    out.append(range(start, len(sizes)))
+    return [r for r in out if len(r)]
+
+
+def _written_files(tasks: list[tuple], jobs: int, sink, take, vocabulary: dict[str, int],
+                   tick) -> Iterator[tuple[tuple, dict]]:
+    """Each task with what a worker process made of it (as :func:`_prepare` makes it, the records added to
+    the worker's ``sink`` in their place: ``"added"``), in the order given.  The tasks are cut into runs
+    of consecutive files (:func:`ranges`), each written by one worker into parts of its own, which go to
+    ``take`` in the order of the runs before their files come: the records stand in the index in the order
+    of the files, as one process writes them, whichever worker wrote them.  The words of a run's records
+    are counted into ``vocabulary`` as it comes (a copy found later takes its words out).  A file's
+    ``"file"`` progress event comes as its worker finishes it."""
+    import concurrent.futures
+    import queue
+
+    sizes = []
+    for task in tasks:
+        try:
+            sizes.append(max(os.path.getsize(task[0]), 1))
+        except OSError:
+            sizes.append(1)
+    progress = _context().Queue()
+
+    def drain() -> None:
+        while True:
+            try:
+                name = progress.get_nowait()
+            except queue.Empty:
+                return
+            tick("file", 1, name)
+
+    with _pool(jobs, sink, progress) as pool:
+        try:
+            runs = ranges(sizes, jobs)
+            futures = [pool.submit(_write_range, [tasks[i] for i in r]) for r in runs]
+            for r, future in zip(runs, futures):
+                while not future.done():
+                    concurrent.futures.wait([future], timeout=0.1)
+                    drain()
+                try:
+                    written = future.result()
+                except concurrent.futures.BrokenExecutor:  # a worker died, or none could start: the files
+                    for i in range(r.start, len(tasks)):   # of this run and those after it are read here
+                        yield tasks[i], None               # (what other workers wrote of them is not taken)
+                    return
+                drain()
+                if "failed" in written:
+                    _raise(written["failed"], written["path"])
+                for part in written["parts"]:
+                    take(part)
+                for word, n in written["words"].items():
+                    vocabulary[word] = vocabulary.get(word, 0) + n
+                for i, prepared in zip(r, written["files"], strict=True):
+                    yield tasks[i], prepared
+        finally:  # the workers stop before the ingest goes on (or cleans up after an error)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER: dict = {}  # in a worker process: the sink it writes records into, the progress queue
+
+
+def _worker_start(sink, progress) -> None:
+    _WORKER.update(sink=sink, progress=progress)
+
+
+def _failure(exc: BaseException) -> dict:
+    if isinstance(exc, OSError):
+        return {"oserror": (exc.errno, exc.strerror or str(exc), exc.filename)}
+    return {"bug": _bug(exc)}
+
+
+def _raise(failure: dict, path: str | None):
+    """A worker's failure to add records, raised here: the ingest stops (a file's bug: and starts again,
+    that file read as plain text)."""
+    if "oserror" in failure:
+        raise OSError(*failure["oserror"])
+    if path is None:
+        raise RuntimeError(failure["bug"])
+    raise _FailedInsideFile(path, failure["bug"])
+
+
+def _write_range(tasks: list[tuple]) -> dict:
+    """In a worker: consecutive files, each read and its records added to the worker's sink, into parts of
+    their own; {"files": what each file made (:func:`_prepare_and_add`), "parts": the parts, in order}, or
+    {"failed", "path"} where adding failed (the parts are then not to be trusted)."""
+    sink, progress = _WORKER["sink"], _WORKER["progress"]
+    files, parts, words = [], [], {}
+    for task in tasks:
+        try:
+            files.append(_prepare_and_add(task, sink, parts, words))
+        except Exception as exc:
+            return {"failed": _failure(exc), "path": task[1]}
+        progress.put(shown(str(task[0])))
+    try:
+        part = sink.finish()
+    except Exception as exc:
+        return {"failed": _failure(exc), "path": None}
+    return {"files": files, "parts": parts + ([part] if part is not None else []), "words": words}
+
+
+def _prepare_and_add(task: tuple, sink, parts: list, words: dict[str, int]) -> dict:
+    """In a worker: :func:`_prepare`, and the file's records added to ``sink`` (a part it fills up goes to
+    ``parts``, their words counted into ``words``): what adding made instead of the records (``"added"``).  A file larger than PREPARED_BYTES
+    is added as it is read, never held whole."""
+    f, abspath, stem, plain, plain_because = task
+    try:
+        large = os.path.getsize(f) > PREPARED_BYTES
+    except OSError:  # gone: _prepare tells it as the file's problem
+        large = False
+    prepared = _prepare(task, lazily=large)
+    docs = prepared.get("docs")
+    if not docs:  # skipped, or nothing found: as the writing process takes it
+        return prepared
+    if not large and not sink.fits(len(docs)):
+        part = sink.finish()
+        if part is not None:
+            parts.append(part)
+    part_id, first = sink.part_id(), sink.count()
+    adding = _Adding(sink.add, plain, shown(str(f)), prepared.pop("terms", {}), words, lambda *a: None)
+    fingerprint, records, chars = hashlib.sha1(), 0, 0
+    for doc in docs:
+        fingerprint.update(fingerprint_of(doc))
+        records += 1
+        chars += len(doc["text"])
+        adding.add(doc)
+    del prepared["docs"]
+    prepared["added"] = {
+        "part": part_id, "first": first, "end": sink.count(), "count": adding.count, "fronts": adding.fronts,
+        "lengths": adding.lengths, "notes": adding.notes, "fingerprint": fingerprint.hexdigest(),
+        "held": records <= BUFFER_DOCS and chars <= BUFFER_CHARS,
+    }
+    if not sink.fits(1):  # full: the next file starts a part of its own
+        parts.append(sink.finish())
+    return prepared
+
+
+def _prepare(task: tuple, lazily: bool = False) -> dict:
     """In a worker: one file read, parsed and made into documents, with the analysis of their titles and
-    texts (what the writer's analyzer would make again)."""
+    texts (what the writer's analyzer would make again).  ``lazily``: the documents as they are made (an
+    iterator; a parser's failure past the first is the caller's), and no analysis."""
     f, abspath, stem, plain, plain_because = task
     name = shown(str(f))
     try:
@@ -498,14 +678,56 @@ def _prepare(task: tuple) -> dict:
         if plain_because is not None:
             raise _ReadAsPlain(plain_because)
         header, paragraphs = read_meeting(src.text, name)
-        docs = list(documents(header, shown(abspath), stem, plain, paragraphs))
+        docs = documents(header, shown(abspath), stem, plain, paragraphs)
+        docs = _first_made(docs) if lazily else list(docs)
     except Exception as exc:  # a bug in the parser: the file is indexed as plain text, never lost
         notes.append(_plain_note(name, plain_because if isinstance(exc, _ReadAsPlain) else _bug(exc)))
         header = plain_meeting(src.text, name)
-        docs = list(documents(header, shown(abspath), stem, plain))
-    terms = {} if plain else {t: analyze_for_index(t, keep=True) for d in docs for t in (d["title"] or "", d["text"] or "")}
+        docs = documents(header, shown(abspath), stem, plain)
+        docs = _first_made(docs) if lazily else list(docs)
+    terms = {} if plain or lazily else {t: analyze_for_index(t, keep=True) for d in docs for t in (d["title"] or "", d["text"] or "")}
     return {"sha1": src.sha1, "header": header, "docs": docs, "terms": terms, "notes": notes,
             "problems": [problem.split(": ", 1)[-1] for problem in src.problems]}
+
+
+def _first_made(docs: Iterator[dict]) -> Iterator[dict] | list:
+    """The documents, the first of them made now (where a parser fails on a file's start); [] for none."""
+    first = next(docs, None)
+    return [] if first is None else itertools.chain([first], docs)
+
+
+class _Adding:
+    """One file's records added one at a time (``add_record``): the catalog's lengths, the §§ and front
+    records, the vocabulary's counts (into ``words``) and the notes on §§ indexed in pieces."""
+
+    def __init__(self, add_record, plain: bool, name: str, terms: dict, words: dict[str, int], tick):
+        self.add_record, self.plain, self.name, self.terms, self.words, self.tick = \
+            add_record, plain, name, terms, words, tick
+        self.lengths = {"title": 0, "text": 0, "people": 0}
+        self.count = self.fronts = 0  # §§ (sections, pieces) and front records
+        self.notes: list[str] = []
+
+    def add(self, doc: dict) -> None:
+        for fieldname in ("title", "text"):  # the analysis a worker made, for the calls below
+            made = self.terms.get(doc[fieldname] or "")
+            if made is not None:
+                prime(doc[fieldname] or "", made)
+        for fieldname in ("title", "text"):
+            self.lengths[fieldname] += index_length(doc[fieldname] or "", self.plain)
+        self.lengths["people"] += people_length(doc["people"], self.plain)
+        self.add_record(doc)
+        words = self.words
+        for word in set(surface_words(doc["text"])):
+            words[word] = words.get(word, 0) + 1
+        if doc["kind"] == FRONT:
+            self.fronts += 1
+        else:
+            self.count += 1
+        if self.count % PROGRESS_EVERY == 0 or len(doc["text"]) > PIECE_CHARS // 2:
+            self.tick("paragraphs", self.count, self.name)
+        if "." in doc["id"].rsplit("#", 1)[-1] and doc["id"].endswith(".2"):
+            self.notes.append(f"{self.name}: {doc['id'][:-2]} is longer than {PIECE_CHARS:,} characters: "
+                              f"indexed in pieces ({doc['id'][:-2]}, {doc['id']}, …)")
 
 
 def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabulary: dict[str, int],
@@ -522,9 +744,12 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         if "skip" in prepared:
             report.skipped.append((name, prepared["skip"]))
             return None
-        sha1, header, terms = prepared["sha1"], prepared["header"], prepared["terms"]
+        sha1, header, terms = prepared["sha1"], prepared["header"], prepared.get("terms", {})
         report.skipped.extend((name, problem) for problem in prepared["problems"])
         report.notes.extend(prepared["notes"])
+        if "added" in prepared:  # a worker added the records
+            return _added_by_worker(update, prepared["added"], abspath, name, stem, sha1, header, vocabulary,
+                                    drop, catalog, report, originals)
         docs = iter(prepared["docs"])
         first = next(docs, None)
     else:
@@ -552,33 +777,11 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
     if first is None:
         report.skipped.append((name, "no paragraphs or sections found"))
         return None
-    lengths = {"title": 0, "text": 0, "people": 0}
-    count = fronts = 0  # §§ (sections, pieces) and front records
+    adding = _Adding(update.add, plain, name, terms, vocabulary, tick)
     fingerprint = hashlib.sha1()
     held: list[dict] | None = []  # None once the file is added as it is read
     held_chars = 0
-
-    def add(doc: dict) -> None:
-        nonlocal count, fronts
-        for fieldname in ("title", "text"):  # the analysis a worker made, for the calls below
-            made = terms.get(doc[fieldname] or "")
-            if made is not None:
-                prime(doc[fieldname] or "", made)
-        for fieldname in ("title", "text"):
-            lengths[fieldname] += index_length(doc[fieldname] or "", plain)
-        lengths["people"] += people_length(doc["people"], plain)
-        update.add(doc)
-        for word in set(surface_words(doc["text"])):
-            vocabulary[word] = vocabulary.get(word, 0) + 1
-        if doc["kind"] == FRONT:
-            fronts += 1
-        else:
-            count += 1
-        if count % PROGRESS_EVERY == 0 or len(doc["text"]) > PIECE_CHARS // 2:
-            tick("paragraphs", count, name)
-        if "." in doc["id"].rsplit("#", 1)[-1] and doc["id"].endswith(".2"):
-            report.notes.append(f"{name}: {doc['id'][:-2]} is longer than {PIECE_CHARS:,} characters: "
-                                f"indexed in pieces ({doc['id'][:-2]}, {doc['id']}, …)")
+    add = adding.add
 
     try:
         for doc in itertools.chain([first], docs):
@@ -611,6 +814,32 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         raise
     except Exception as exc:
         raise _FailedInsideFile(abspath, _bug(exc)) from None
+    report.notes.extend(adding.notes)
+    return _indexed(report, name, header, adding.count, adding.fronts, adding.lengths, sha1, stem, key)
+
+
+def _added_by_worker(update, added: dict, abspath: str, name: str, stem: str, sha1: str, header, vocabulary,
+                     drop, catalog: dict, report: IngestReport, originals: dict[str, str]) -> dict:
+    """The catalog entry of a file whose records a worker added (:func:`_prepare_and_add`), as
+    :func:`_index_file` makes it; a copy of a protocol already indexed has its records discarded."""
+    key = added["fingerprint"]
+    copies = originals.get(key)
+    if abspath in catalog:
+        drop(abspath)
+    if added["held"] and copies is not None and copies != abspath:  # the same protocol again
+        for word, n in _words_of(update.part_texts(added["part"], added["first"], added["end"])).items():
+            vocabulary[word] = vocabulary.get(word, 0) - n  # counted with the worker's run
+        update.discard(added["part"], added["first"], added["end"])
+        report.duplicates.append({"path": name, "duplicate_of": shown(copies)})
+        return {"sha1": sha1, "stem": stem, "paragraphs": 0, "lengths": {}, "kind": header.kind,
+                "fingerprint": key, "duplicate_of": copies}
+    report.notes.extend(added["notes"])
+    return _indexed(report, name, header, added["count"], added["fronts"], added["lengths"], sha1, stem, key)
+
+
+def _indexed(report: IngestReport, name: str, header, count: int, fronts: int, lengths: dict, sha1: str,
+             stem: str, key: str) -> dict:
+    """A file's records added: the report told, and its catalog entry."""
     if header.kind == "other" and count == 1:
         report.notes.append(f"{name}: no §§ or headings found: indexed as one section")
     report.files_indexed += 1

@@ -201,6 +201,49 @@ class Update(ABC):
     def doc_count(self) -> int:
         """The number of live §§ (after the commit, if one was made)."""
 
+    def sink(self) -> "Sink | None":
+        """Where an ingest's worker processes may write records themselves (picklable), or None: they
+        then hand their records to this update's ``add``."""
+        return None
+
+    def take(self, part) -> None:
+        """A part a worker's :class:`Sink` finished: its records are made live by the next commit."""
+        raise NotImplementedError
+
+    def part_texts(self, part_id: str, first: int, end: int) -> list[str]:
+        """The texts of records ``first`` to ``end`` (excluded) of a part taken."""
+        raise NotImplementedError
+
+    def discard(self, part_id: str, first: int, end: int) -> None:
+        """Records ``first`` to ``end`` (excluded) of a worker's part: not to be made live (a copy of a
+        protocol already indexed), whether the part is taken before this or after."""
+        raise NotImplementedError
+
+
+class Sink(ABC):
+    """In an ingest's worker process: records written into parts of the index (whoosh: segments) that
+    no reader sees until the ingest's process takes them (:meth:`Update.take`) and commits."""
+
+    @abstractmethod
+    def part_id(self) -> str:
+        """The part the next record goes into."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Records in that part so far: the next record's number in it."""
+
+    @abstractmethod
+    def fits(self, records: int) -> bool:
+        """Whether that many records more belong in the open part (else :meth:`finish` it first)."""
+
+    @abstractmethod
+    def add(self, document: dict) -> None:
+        """Add one record (a field dict from ``ingest.documents``, its analysis primed)."""
+
+    @abstractmethod
+    def finish(self):
+        """Write the open part and return it (picklable, for :meth:`Update.take`); None when empty."""
+
 
 class WatchStore(ABC):
     """The saved searches of an index, held for one change (see :meth:`Backend.watches`)."""

@@ -21,7 +21,7 @@ from typing import Iterator
 from ...analysis import analyze, analyze_for_index, word_pairs
 from ...lexicon import changed_data, data_versions
 from ...errors import IndexDamagedError
-from ..base import Backend, Index, Request, Run, Update, WatchStore, front_weighed
+from ..base import Backend, Index, Request, Run, Sink, Update, WatchStore, front_weighed
 from . import live
 from .internals import chunked_runs
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
@@ -217,6 +217,60 @@ def segment_writer(ix):
     return writer
 
 
+def record_fields(document: dict, plain: bool) -> dict:
+    """The fields whoosh indexes of a record: the document's, the date's parts, the text's word pairs
+    and the lookup column."""
+    # The text's terms as its field's analyzer makes them (held for it: see analysis.analyze_for_index)
+    text = document.get("text") or ""
+    terms = analyze(text, plain=True) if plain else analyze_for_index(text, keep=True)
+    return dict(document, **date_parts(document), text_pairs=word_pairs(terms), lookup=lookup_value(document))
+
+
+class SegmentSink(Sink):
+    """In an ingest's worker process: its records written into segments of its own in the generation
+    the ingest writes (at most ``limit`` records each, unless one file has more), which the ingest's
+    process names in its commit.  Pickled to the worker as the folder and the analyzer; opened there."""
+
+    def __init__(self, folder: str, plain: bool, limit: int):
+        self.folder, self.plain, self.limit = folder, plain, limit
+        self._ix = self._writer = None
+
+    def __getstate__(self) -> dict:
+        return {"folder": self.folder, "plain": self.plain, "limit": self.limit}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["folder"], state["plain"], state["limit"])
+
+    def _open(self):
+        if self._writer is None:
+            from whoosh import index as windex
+
+            if self._ix is None:
+                self._ix = windex.open_dir(self.folder)
+            self._writer = segment_writer(self._ix)
+        return self._writer
+
+    def part_id(self) -> str:
+        return self._open().newsegment.segment_id()
+
+    def count(self) -> int:
+        return 0 if self._writer is None else self._writer.doc_count()
+
+    def fits(self, records: int) -> bool:
+        return self.count() == 0 or self.count() + records <= self.limit
+
+    def add(self, document: dict) -> None:
+        self._open().add_document(**record_fields(document, self.plain))
+
+    def finish(self):
+        writer, self._writer = self._writer, None
+        if writer is None or writer.doc_count() == 0:
+            if writer is not None:  # its empty files: removed by the commit's clean-up (not cancel(),
+                writer._close_segment()  # which removes the temporary folder the other writers share)
+            return None
+        return writer._finalize_segment()
+
+
 def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
@@ -231,6 +285,7 @@ class WhooshUpdate(Update):
         self._writer = None
         self._adder = None  # the segment being written (see add)
         self.added: list = []  # the segments written, named in the commit's table of contents
+        self._discards: dict[str, list[int]] = {}  # segment id -> its records not to be made live
         self._searcher = None
         self.committed = False
 
@@ -260,14 +315,10 @@ class WhooshUpdate(Update):
         self.writer.delete_by_term("path", path)
 
     def add(self, document: dict) -> None:
-        # The text's terms as its field's analyzer makes them (held for it: see analysis.analyze_for_index)
-        text = document.get("text") or ""
-        terms = analyze(text, plain=True) if self.plain else analyze_for_index(text, keep=True)
         if self._adder is None:
             self.writer  # noqa: B018 - the index's lock and temporary folder first
             self._adder = segment_writer(self.ix)
-        self._adder.add_document(**document, **date_parts(document), text_pairs=word_pairs(terms),
-                                 lookup=lookup_value(document))
+        self._adder.add_document(**record_fields(document, self.plain))
         if self._adder.doc_count() >= SEGMENT_DOCS:
             self._finish_segment()
 
@@ -276,12 +327,40 @@ class WhooshUpdate(Update):
             adder, self._adder = self._adder, None
             self.added.append(adder._finalize_segment())
 
+    def sink(self) -> "SegmentSink":
+        self.writer  # noqa: B018 - the temporary folder the workers' pools share
+        return SegmentSink(str(self.folder), self.plain, SEGMENT_DOCS)
+
+    def take(self, part) -> None:
+        self.added.append(part)
+
+    def part_texts(self, part_id: str, first: int, end: int) -> list[str]:
+        from whoosh.reading import SegmentReader
+
+        segment = next(s for s in self.added if s.segment_id() == part_id)
+        reader = SegmentReader(self.ix.storage, self.ix.schema, segment)
+        try:
+            return [reader.stored_fields(d).get("text") or "" for d in range(first, end)]
+        finally:
+            reader.close()
+
+    def discard(self, part_id: str, first: int, end: int) -> None:
+        self._discards.setdefault(part_id, []).extend(range(first, end))
+
+    def _apply_discards(self) -> None:
+        for segment in self.added:
+            for docnum in self._discards.pop(segment.segment_id(), ()):
+                segment.delete_document(docnum)
+        if self._discards:  # a part that was never taken: its records would stay live
+            raise RuntimeError(f"records discarded from segments the ingest did not take: {sorted(self._discards)}")
+
     def needs_commit(self) -> bool:
         return read_totals(self.folder, self.ix.latest_generation()) is None
 
     def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
         writer = self.writer
         self._finish_segment()
+        self._apply_discards()
         # The catalog and vocabulary of the commit, written before whoosh writes its table of contents.
         write_catalog(self.folder, writer.generation, catalog)
         write_vocabulary(self.folder, writer.generation, vocabulary)
@@ -306,7 +385,7 @@ class WhooshUpdate(Update):
             except Exception:
                 pass
             self._adder = None
-        self.added = []  # their files: removed below, as files no commit names
+        self.added, self._discards = [], {}  # their files: removed below, as files no commit names
         if self._writer is not None:
             try:
                 self._writer.cancel()
