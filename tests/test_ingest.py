@@ -7,6 +7,8 @@ import shutil
 import os
 import signal
 import subprocess
+import time
+from pathlib import Path
 import sys
 
 import pytest
@@ -293,17 +295,39 @@ def test_workers_make_the_same_index_as_one_process(tmp_path):
             run_json(tmp_path / "two", "search", "-n", "100", query)[1], query
 
 
-def test_an_ingest_with_workers_killed_at_the_commit_leaves_the_index_whole_and_no_lock(tmp_path):
+def _processes_marked(mark: str) -> list[int]:
+    """The processes whose environment holds ``mark`` (NAME=value), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if mark.encode() in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.parametrize("moment", [_MOMENTS["commit"], ("trygg_search.ingest", "-", "_index_file")],
+                         ids=["at the commit", "while the workers write"])
+def test_an_ingest_with_workers_killed_leaves_the_index_whole_and_no_lock_or_worker(tmp_path, moment):
     folder = _many_files(tmp_path)
     index = tmp_path / "index"
     ingest([str(folder)], index, jobs=1)
     before = _stored(index)
     (folder / "extra.txt").write_text("§ 1 Zorblaxärende\n\nNämnden beslutar om zorblax.\n", encoding="utf-8")
-    args = [sys.executable, "-c", _KILL_DRIVER, *_MOMENTS["commit"], "before",
+    args = [sys.executable, "-c", _KILL_DRIVER, *moment, "before",
             "--index", str(index), "ingest", "--jobs", "2", "--rebuild", str(folder)]
-    proc = subprocess.run(args, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+    mark = f"TRYGG_TEST_KILLED={tmp_path.name}"
+    proc = subprocess.run(args, env=dict(os.environ, PYTHONPATH=str(ROOT), TRYGG_TEST_KILLED=tmp_path.name),
+                          capture_output=True, text=True, timeout=300)  # a worker left holding its stdout: hangs
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert _stored(index) == before and hits(index, "zorblax") == []
+    # The workers (and their fork server) end with the ingest's process: none is left waiting for work.
+    deadline = time.monotonic() + 10
+    while _processes_marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_marked(mark) == []
     report = ingest([str(folder)], index, wait=1, jobs=2)  # no worker left holds the lock
     assert hits(index, "zorblax") == ["extra#1"] and report.paragraphs_total == len(
         [i for i in _stored(index) if not i.endswith("#front")])

@@ -589,7 +589,19 @@ _WORKER: dict = {}  # in a worker process: the sink it writes records into, the 
 
 
 def _worker_start(sink, progress) -> None:
+    import multiprocessing
+    import threading
+
     _WORKER.update(sink=sink, progress=progress)
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # a worker of a killed ingest would otherwise wait for work for ever
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent) -> None:
+    """In a worker: end this process as soon as the ingest's process has ended (its sentinel closed)."""
+    parent.join()
+    os._exit(1)
 
 
 def _failure(exc: BaseException) -> dict:
