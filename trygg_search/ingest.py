@@ -497,15 +497,14 @@ def _prepared_files(tasks: list[tuple], jobs: int) -> Iterator[tuple[tuple, dict
 def _pool(jobs: int, sink, progress):
     """``jobs`` worker processes, each with ``sink`` and the ``progress`` queue."""
     import concurrent.futures
-    import multiprocessing
 
-    # A fresh interpreter for the workers (not a fork of this one, which holds the index's lock and
-    # files): a killed ingest leaves no worker holding them.
     return concurrent.futures.ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_worker_start,
                                                   initargs=(sink, progress))
 
 
 def _context():
+    """A fresh interpreter for each worker (not a fork of this one, which holds the index's lock and
+    files): a killed ingest leaves no worker holding them."""
     import multiprocessing
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -814,9 +813,7 @@ def _index_file(update, f: Path, abspath: str, stem: str, plain: bool, vocabular
         if held is not None and copies is not None and copies != abspath:  # the same protocol again
             if abspath in catalog:
                 drop(abspath)
-            report.duplicates.append({"path": name, "duplicate_of": shown(copies)})
-            return {"sha1": sha1, "stem": stem, "paragraphs": 0, "lengths": {}, "kind": header.kind,
-                    "fingerprint": key, "duplicate_of": copies}
+            return _duplicate(report, name, copies, sha1, stem, header, key)
         if held is not None:
             if abspath in catalog:
                 drop(abspath)
@@ -842,11 +839,16 @@ def _added_by_worker(update, added: dict, abspath: str, name: str, stem: str, sh
         for word, n in _words_of(update.part_texts(added["part"], added["first"], added["end"])).items():
             vocabulary[word] = vocabulary.get(word, 0) - n  # counted with the worker's run
         update.discard(added["part"], added["first"], added["end"])
-        report.duplicates.append({"path": name, "duplicate_of": shown(copies)})
-        return {"sha1": sha1, "stem": stem, "paragraphs": 0, "lengths": {}, "kind": header.kind,
-                "fingerprint": key, "duplicate_of": copies}
+        return _duplicate(report, name, copies, sha1, stem, header, key)
     report.notes.extend(added["notes"])
     return _indexed(report, name, header, added["count"], added["fronts"], added["lengths"], sha1, stem, key)
+
+
+def _duplicate(report: IngestReport, name: str, copies: str, sha1: str, stem: str, header, key: str) -> dict:
+    """A file that is a copy of the protocol ``copies`` holds: the report told, and its catalog entry."""
+    report.duplicates.append({"path": name, "duplicate_of": shown(copies)})
+    return {"sha1": sha1, "stem": stem, "paragraphs": 0, "lengths": {}, "kind": header.kind,
+            "fingerprint": key, "duplicate_of": copies}
 
 
 def _indexed(report: IngestReport, name: str, header, count: int, fronts: int, lengths: dict, sha1: str,
