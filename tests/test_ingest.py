@@ -401,13 +401,39 @@ def test_an_ingest_written_in_many_segments_answers_as_one_segment(tmp_path, mon
             tmp_path / "parts", "search", "-n", "500", *args)[1], args
 
 
-def test_workers_that_cannot_start_leave_the_files_to_the_ingest_s_own_process(tmp_path):
+# In the script: the pool's second run is given only once its first worker has died (the pool is then
+# broken and refuses it), as happens when the machine is slow to start the second worker.
+_BROKEN_BEFORE_THE_SECOND_RUN = """
+import concurrent.futures
+import trygg_search.ingest as ingest_module
+
+def _pool_broken_first(*args, _real=ingest_module._pool):
+    pool = _real(*args)
+    submit, given = pool.submit, []
+
+    def submit_once_broken(*args, **kwargs):
+        if given:
+            concurrent.futures.wait(given)
+        given.append(submit(*args, **kwargs))
+        return given[-1]
+
+    pool.submit = submit_once_broken
+    return pool
+
+ingest_module._pool = _pool_broken_first
+"""
+
+
+@pytest.mark.parametrize("timing", ["as they start", "broken before the second run is given"])
+def test_workers_that_cannot_start_leave_the_files_to_the_ingest_s_own_process(tmp_path, timing):
     """A script read from standard input cannot be started again in a worker process (multiprocessing
     needs its main module as a file): the pool breaks, and the ingest reads and writes every file itself,
-    making the index one process makes."""
+    making the index one process makes; whether the pool breaks before or after it has been given every
+    run of files."""
     folder = _many_files(tmp_path)
     ingest([str(folder)], tmp_path / "one", jobs=1)
-    script = (f"from trygg_search.ingest import ingest\n"
+    script = ((_BROKEN_BEFORE_THE_SECOND_RUN if timing != "as they start" else "") +
+              f"from trygg_search.ingest import ingest\n"
               f"report = ingest([{str(folder)!r}], {str(tmp_path / 'two')!r}, jobs=2)\n"
               f"print(report.files_indexed, report.paragraphs_total)\n")
     proc = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,

@@ -560,12 +560,14 @@ def _written_files(tasks: list[tuple], jobs: int, sink, take, vocabulary: dict[s
     with _pool(jobs, sink, progress) as pool:
         try:
             runs = ranges(sizes, jobs)
-            futures = [pool.submit(_write_range, [tasks[i] for i in r]) for r in runs]
+            futures = _submitted(pool, [[tasks[i] for i in r] for r in runs])
             for r, future in zip(runs, futures):
-                while not future.done():
+                while future is not None and not future.done():
                     concurrent.futures.wait([future], timeout=0.1)
                     drain()
                 try:
+                    if future is None:
+                        raise concurrent.futures.BrokenExecutor("the run was never given to a worker")
                     written = future.result()
                 except concurrent.futures.BrokenExecutor:  # a worker died, or none could start: the files
                     for i in range(r.start, len(tasks)):   # of this run and those after it are read here
@@ -582,6 +584,22 @@ def _written_files(tasks: list[tuple], jobs: int, sink, take, vocabulary: dict[s
                     yield tasks[i], prepared
         finally:  # the workers stop before the ingest goes on (or cleans up after an error)
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submitted(pool, runs: list[list[tuple]]) -> list:
+    """Each run given to the pool: its future, or None from the first the pool would not take.  A pool
+    whose first worker died as it started (a script read from stdin) may refuse a run or, in a race of
+    CPython's own (its manager thread closes the pool's queue unlocked while another worker is being
+    started with it), fail with EBADF: either way, those runs are read in the ingest's own process."""
+    import concurrent.futures
+
+    futures: list = []
+    for run in runs:
+        try:
+            futures.append(pool.submit(_write_range, run))
+        except (concurrent.futures.BrokenExecutor, OSError):
+            return futures + [None] * (len(runs) - len(futures))
+    return futures
 
 
 _WORKER: dict = {}  # in a worker process: the sink it writes records into, the progress queue
