@@ -813,6 +813,56 @@ def test_a_bulk_request_refused_in_the_middle_of_an_ingest_is_one_line_and_blame
     assert again.exit_code == 0 and "plain text" not in again.stderr + again.stdout, again.stderr
 
 
+def test_workers_send_the_index_one_process_sends(opensearch, tmp_path, monkeypatch):
+    """With workers, each sends its run of files to the cluster itself, in parts the ingest's process
+    takes; a copy of a protocol found after its worker sent it is deleted again before the commit.  The
+    index holds and answers what one process sends."""
+    from trygg_search.backends.opensearch import backend as os_backend
+
+    from .test_ingest import _many_files, _stored
+
+    folder = _many_files(tmp_path)
+    first = sorted(folder.iterdir())[3]
+    copy = folder / f"zz-copy-of-{first.name}"
+    shutil.copy(first, copy)
+    one, two = f"{opensearch}#{_name()}", f"{opensearch}#{_name()}"
+    whole = ingest([str(folder)], one, jobs=1)
+    taken: list[int] = []
+    take = os_backend.OpenSearchUpdate.take
+    monkeypatch.setattr(os_backend.OpenSearchUpdate, "take",
+                        lambda self, part: (taken.append(len(part["ids"])), take(self, part))[1])
+    monkeypatch.setattr(os_backend, "PART_DOCS", 50)
+    monkeypatch.setattr(os_backend, "HEARTBEAT", 0.2)
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(ingest([str(folder)], two, jobs=2)))
+    thread.start()
+    beats, raw = set(), _raw(opensearch)
+    while thread.is_alive():  # the lock lives on while only the workers send: its heartbeat goes on
+        found = raw.get(index=two.split("#")[1] + ".lock", id="lock", ignore=404)
+        if found.get("found"):
+            beats.add(found["_source"]["beat"])
+        time.sleep(0.1)
+    thread.join()
+    parts = done[0]
+    assert len(beats) >= 5, beats
+    fronts = sum(1 for i in _stored(one) if i.endswith("#front"))
+    copied = _raw(opensearch).count(index=one.split("#")[1], body={"query": {"term": {"path": str(first)}}})
+    # every record was sent by a worker, the copy's too, in parts of at most 50 (a file's records in one)
+    assert len(taken) >= 4 and sum(taken) == whole.paragraphs_total + fronts + copied["count"], taken
+    assert whole.duplicates == parts.duplicates == [{"path": str(copy), "duplicate_of": str(first)}]
+    for field in ("paragraphs_total", "files_indexed", "skipped", "notes"):
+        assert getattr(whole, field) == getattr(parts, field), field
+    assert _raw(opensearch).count(index=two.split("#")[1], body={"query": {"term": {"path": str(copy)}}})[
+        "count"] == 0
+    assert _stored(one) == _stored(two)
+    assert open_index(one).vocabulary() == open_index(two).vocabulary()
+    assert open_index(one).catalog() == open_index(two).catalog()
+    for args in (["budget"], ["narkotika"], ['"detaljplan för"'], ["Dnr"], ["trygg*"], ["title:information"],
+                 ["--committee", "kommunstyrelsen"]):
+        a = run_json(one, "search", "-n", "500", *args)[1]
+        assert a["total"] > 0 and _comparable(a) == _comparable(run_json(two, "search", "-n", "500", *args)[1]), args
+
+
 def test_pages_past_the_first_are_read_from_one_point_in_time(opensearch, monkeypatch):
     """A scan of more than a page reads every page from one point in time: §§ removed while it reads
     (as another ingest's clean-up removes them) are still given, in order, and the point in time is

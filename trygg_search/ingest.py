@@ -403,7 +403,7 @@ def _update(update, report: IngestReport, found_files, excluded: dict, as_plain:
     tasks = [(f, abspath, stems[abspath], plain, as_plain.get(abspath)) for f, abspath in todo]
     sink = update.sink() if jobs > 1 and len(tasks) >= WORTH_WORKERS else None
     if sink is not None:
-        prepared_files = _written_files(tasks, jobs, sink, update.take, vocabulary, tick)
+        prepared_files = _written_files(tasks, jobs, sink, update, vocabulary, tick)
     else:
         prepared_files = _prepared_files(tasks, jobs)
     for (f, abspath, *_), prepared in _closing(prepared_files):
@@ -529,13 +529,13 @@ def ranges(sizes: list[int], jobs: int) -> list[range]:
     return [r for r in out if len(r)]
 
 
-def _written_files(tasks: list[tuple], jobs: int, sink, take, vocabulary: dict[str, int],
+def _written_files(tasks: list[tuple], jobs: int, sink, update, vocabulary: dict[str, int],
                    tick) -> Iterator[tuple[tuple, dict]]:
     """Each task with what a worker process made of it (as :func:`_prepare` makes it, the records added to
     the worker's ``sink`` in their place: ``"added"``), in the order given.  The tasks are cut into runs
-    of consecutive files (:func:`ranges`), each written by one worker into parts of its own, which go to
-    ``take`` in the order of the runs before their files come: the records stand in the index in the order
-    of the files, as one process writes them, whichever worker wrote them.  The words of a run's records
+    of consecutive files (:func:`ranges`), each written by one worker into parts of its own, which the
+    ``update`` takes in the order of the runs before their files come: the records stand in the index in
+    the order of the files, as one process writes them, whichever worker wrote them.  The words of a run's records
     are counted into ``vocabulary`` as it comes (a copy found later takes its words out).  A file's
     ``"file"`` progress event comes as its worker finishes it."""
     import concurrent.futures
@@ -565,6 +565,7 @@ def _written_files(tasks: list[tuple], jobs: int, sink, take, vocabulary: dict[s
                 while future is not None and not future.done():
                     concurrent.futures.wait([future], timeout=0.1)
                     drain()
+                    update.keep_alive()
                 try:
                     if future is None:
                         raise concurrent.futures.BrokenExecutor("the run was never given to a worker")
@@ -577,7 +578,7 @@ def _written_files(tasks: list[tuple], jobs: int, sink, take, vocabulary: dict[s
                 if "failed" in written:
                     _raise(written["failed"], written["path"])
                 for part in written["parts"]:
-                    take(part)
+                    update.take(part)
                 for word, n in written["words"].items():
                     vocabulary[word] = vocabulary.get(word, 0) + n
                 for i, prepared in zip(r, written["files"], strict=True):
@@ -622,6 +623,8 @@ def _end_with(parent) -> None:
 
 
 def _failure(exc: BaseException) -> dict:
+    if isinstance(exc, TryggError):  # the index engine refused (BackendError): the ingest's error, as it is
+        return {"error": exc}
     if isinstance(exc, OSError):
         return {"oserror": (exc.errno, exc.strerror or str(exc), exc.filename)}
     return {"bug": _bug(exc)}
@@ -630,6 +633,8 @@ def _failure(exc: BaseException) -> dict:
 def _raise(failure: dict, path: str | None):
     """A worker's failure to add records, raised here: the ingest stops (a file's bug: and starts again,
     that file read as plain text)."""
+    if "error" in failure:
+        raise failure["error"]
     if "oserror" in failure:
         raise OSError(*failure["oserror"])
     if path is None:

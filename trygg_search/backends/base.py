@@ -201,6 +201,10 @@ class Update(ABC):
     def doc_count(self) -> int:
         """The number of live §§ (after the commit, if one was made)."""
 
+    def keep_alive(self) -> None:
+        """Called now and then while worker processes write (this process sends nothing meanwhile): a
+        backend whose lock lives by heartbeats sends one when due."""
+
     def sink(self) -> "Sink | None":
         """Where an ingest's worker processes may write records themselves (picklable), or None: they
         then hand their records to this update's ``add``."""

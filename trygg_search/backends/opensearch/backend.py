@@ -36,6 +36,7 @@ import queue
 import socket
 import threading
 import time
+import uuid
 from datetime import datetime, timezone
 from typing import Iterator
 
@@ -43,7 +44,7 @@ from ... import weights
 from ...analysis import analyze, words
 from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
-from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Update, WatchStore, front_weighed
+from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Sink, Update, WatchStore, front_weighed
 from .client import Location, answers, connect, guarded, parse_location
 from .mapping import FIELDS, FOREVER, INTERNAL, LOOKUP, SCHEMA_VERSION, concurrent_search, settings, to_source
 from .query import Translation
@@ -52,6 +53,7 @@ CHUNK_FILES = 2000  # catalog entries per chunk document
 CHUNK_WORDS = 50_000  # vocabulary words per chunk document
 BULK_DOCS = 500
 BULK_BYTES = 8_000_000
+PART_DOCS = 100_000  # records of a worker's part (the ids the ingest's process holds of it)
 HEARTBEAT = 15.0  # seconds between lock heartbeats
 STALE = 120.0  # a lock whose heartbeat is older than this is taken over
 RETRY_FOR = 120.0  # seconds a bulk item refused for an unavailable shard is tried again
@@ -567,9 +569,9 @@ class OpenSearchUpdate(Update, _Reader):
         self.catalog, self.vocabulary, self.previous_catalog = catalog, vocabulary, previous
         self.rebuilt, self.why, self.plain = rebuilt, why, plain
         self.lock = lock
-        self._actions: list[tuple[dict, dict | None]] = []
-        self._bytes = 0
-        self._sender = _Sender(lambda actions: send_bulk(self.client, self.where, self.physical, actions))
+        self._bulk = _Bulk(lambda actions: send_bulk(self.client, self.where, self.physical, actions))
+        self._parts: dict[str, list[str]] = {}  # a worker's part taken -> the _ids of its records
+        self._discards: dict[str, list[tuple[int, int]]] = {}  # of parts not yet taken
         self.committed_count: int | None = None
 
     @guarded
@@ -591,31 +593,56 @@ class OpenSearchUpdate(Update, _Reader):
         self._queue({"index": {"_id": f"{document['id']}@{self.new}"}}, source)
 
     def _queue(self, action: dict, source: dict | None) -> None:
-        self._actions.append((action, source))
-        self._bytes += len(source.get("t_text", "")) * 3 if source and "t_text" in source else 200
-        if len(self._actions) >= BULK_DOCS or self._bytes >= BULK_BYTES:
+        if self._bulk.queue(action, source):
             self.flush()
 
     @guarded
     def flush(self, wait: bool = False) -> None:
         """Hand the queued actions to the sender (items refused for a shard that is moving are sent again);
         ``wait``: until everything handed over is answered.  A refusal is raised here, at the latest."""
-        pending, self._actions, self._bytes = self._actions, [], 0
-        if pending:
-            self._sender.put(pending)
-        if wait:
-            self._sender.drain()
+        self._bulk.flush(wait)
         self.lock.beat()
 
     def stop(self) -> None:
         """Let the request on its way finish, send nothing more: before a failed ingest's index is removed."""
-        self._sender.stop()
+        self._bulk.stop()
+
+    @guarded
+    def keep_alive(self) -> None:
+        self.lock.beat()
+
+    def sink(self) -> "BulkSink":
+        return BulkSink(self.where, self.physical, self.new, self.plain, PART_DOCS)
+
+    def take(self, part) -> None:
+        self._parts[part["part"]] = part["ids"]
+        for first, end in self._discards.pop(part["part"], ()):
+            self.discard(part["part"], first, end)
+
+    @guarded
+    def part_texts(self, part_id: str, first: int, end: int) -> list[str]:
+        ids = self._parts[part_id][first:end]
+        got = self.client.mget(index=self.physical, body={"ids": ids}, params={"_source_includes": "text"})
+        missing = [d["_id"] for d in got["docs"] if not d.get("found")]
+        if missing:
+            raise BackendError(f"OpenSearch at {self.where.shown} lost records this ingest wrote "
+                               f"({', '.join(missing[:3])}); the index is as it was before this ingest")
+        return [d["_source"].get("text") or "" for d in got["docs"]]
+
+    def discard(self, part_id: str, first: int, end: int) -> None:
+        if part_id not in self._parts:
+            self._discards.setdefault(part_id, []).append((first, end))
+            return
+        for _id in self._parts[part_id][first:end]:
+            self._queue({"delete": {"_id": _id}}, None)
 
     def needs_commit(self) -> bool:
         return False
 
     @guarded
     def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
+        if self._discards:  # a part that was never taken: its records would become live
+            raise RuntimeError(f"records discarded from parts the ingest did not take: {sorted(self._discards)}")
         self.flush(wait=True)
         entries = sorted(catalog.items())
         words = sorted((w, n) for w, n in vocabulary.items() if n > 0)
@@ -670,6 +697,85 @@ class OpenSearchUpdate(Update, _Reader):
     @guarded
     def doc_count(self) -> int:
         return self.committed_count if self.committed_count is not None else self._count(None)
+
+
+class BulkSink(Sink):
+    """In an ingest's worker process: its records sent to the cluster in bulk requests of its own, into
+    the generation the ingest writes (unseen until the ingest's process commits it).  A part is the
+    ``_id`` of each record sent (at most ``limit``, unless one file has more), for the ingest's process
+    to delete again those of a copy of a protocol it finds already indexed.  Pickled to the worker as
+    the location and the generation; it connects there."""
+
+    def __init__(self, where: Location, physical: str, generation: int, plain: bool, limit: int):
+        self.where, self.physical, self.generation, self.plain, self.limit = \
+            where, physical, generation, plain, limit
+        self._bulk: _Bulk | None = None
+        self._part: str | None = None
+        self._ids: list[str] = []
+
+    def __getstate__(self) -> dict:
+        return {"where": self.where, "physical": self.physical, "generation": self.generation,
+                "plain": self.plain, "limit": self.limit}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
+
+    def part_id(self) -> str:
+        if self._part is None:
+            self._part = uuid.uuid4().hex
+        return self._part
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def fits(self, records: int) -> bool:
+        return not self._ids or len(self._ids) + records <= self.limit
+
+    @guarded
+    def add(self, document: dict) -> None:
+        if self._bulk is None:
+            client = connect(self.where)
+            self._bulk = _Bulk(lambda actions: send_bulk(client, self.where, self.physical, actions))
+        self.part_id()
+        self._ids.append(f"{document['id']}@{self.generation}")
+        if self._bulk.queue({"index": {"_id": self._ids[-1]}}, to_source(document, self.plain, self.generation)):
+            self._bulk.flush()
+
+    @guarded
+    def finish(self):
+        """Every record of the part sent and answered: the part, or None when empty."""
+        if self._bulk is not None:
+            self._bulk.flush(wait=True)
+        part, ids = self._part, self._ids
+        self._part, self._ids = None, []
+        return {"part": part, "ids": ids} if ids else None
+
+
+class _Bulk:
+    """Actions gathered into bulk requests of at most BULK_DOCS actions or about BULK_BYTES, each sent
+    by a :class:`_Sender` while the next is gathered."""
+
+    def __init__(self, send):
+        self._actions: list[tuple[dict, dict | None]] = []
+        self._bytes = 0
+        self._sender = _Sender(send)
+
+    def queue(self, action: dict, source: dict | None) -> bool:
+        """Gather one action: whether a request's worth is gathered (to :meth:`flush`)."""
+        self._actions.append((action, source))
+        self._bytes += len(source.get("t_text", "")) * 3 if source and "t_text" in source else 200
+        return len(self._actions) >= BULK_DOCS or self._bytes >= BULK_BYTES
+
+    def flush(self, wait: bool = False) -> None:
+        """Hand what is gathered to the sender; ``wait``: until everything handed over is answered."""
+        pending, self._actions, self._bytes = self._actions, [], 0
+        if pending:
+            self._sender.put(pending)
+        if wait:
+            self._sender.drain()
+
+    def stop(self) -> None:
+        self._sender.stop()
 
 
 class _Sender:
