@@ -401,6 +401,37 @@ def test_an_ingest_written_in_many_segments_answers_as_one_segment(tmp_path, mon
             tmp_path / "parts", "search", "-n", "500", *args)[1], args
 
 
+def test_workers_tell_the_progress_one_process_tells(tmp_path):
+    """A long PDF's pages and a large file's §§ are told as they are read and indexed, by a worker as by
+    the ingest's own process: the same events, each file's in its order."""
+    from collections import Counter
+
+    from reportlab.pdfgen import canvas
+
+    folder = _many_files(tmp_path)
+    (folder / "large.txt").write_text("".join(f"§ {i} Ärende {i}\n\nOm ärende nummer {i}.\n\n"
+                                              for i in range(1, 1201)), encoding="utf-8")
+    c = canvas.Canvas(str(folder / "long.pdf"))
+    for page in range(1, 251):
+        c.drawString(100, 700, f"§ {page} Sida {page}")
+        c.drawString(100, 680, f"Om sidan {page}.")
+        c.showPage()
+    c.save()
+    events = {}
+    for jobs in (1, 2):
+        told: list[tuple] = []
+        ingest([str(folder)], tmp_path / f"index{jobs}", jobs=jobs, progress=lambda *event: told.append(event))
+        events[jobs] = told
+    large, long_pdf = str(folder / "large.txt"), str(folder / "long.pdf")
+    for jobs, told in events.items():
+        assert [e for e in told if e[2] == large] == [("paragraphs", 500, large), ("paragraphs", 1000, large),
+                                                      ("file", 1, large)], jobs
+        assert [e for e in told if e[2] == long_pdf] == [("pages", 100, long_pdf), ("pages", 200, long_pdf),
+                                                         ("file", 1, long_pdf)], jobs
+    assert Counter(events[1]) == Counter(events[2])
+    assert events[1][0] == events[2][0] == ("total", len(list(folder.iterdir())), None)
+
+
 # In the script: the pool's second run is given only once its first worker has died (the pool is then
 # broken and refuses it), as happens when the machine is slow to start the second worker.
 _BROKEN_BEFORE_THE_SECOND_RUN = """

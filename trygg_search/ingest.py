@@ -261,8 +261,8 @@ def ingest(
     ("file", 1, path) after each file.  ``plain`` builds a
     plain-Snowball baseline index (for the relevance harness and benchmarks).
     ``follow`` follows links out of the folders given (see :func:`sources.find_sources`).
-    ``jobs`` worker processes (default: the machine's cores) read, parse and analyse files while this
-    process writes them, in the order of the files; one job reads them here.
+    ``jobs`` worker processes (default: the machine's cores) read, parse, analyse and write runs of
+    files, which this process commits (see :func:`_written_files`); one job does it all here.
     A file the parser fails on (a bug) is indexed as plain text, a section a
     page, with a note; where that happens after some of its §§ were written,
     the ingest is made again with the file read as plain text from the start,
@@ -536,8 +536,8 @@ def _written_files(tasks: list[tuple], jobs: int, sink, update, vocabulary: dict
     of consecutive files (:func:`ranges`), each written by one worker into parts of its own, which the
     ``update`` takes in the order of the runs before their files come: the records stand in the index in
     the order of the files, as one process writes them, whichever worker wrote them.  The words of a run's records
-    are counted into ``vocabulary`` as it comes (a copy found later takes its words out).  A file's
-    ``"file"`` progress event comes as its worker finishes it."""
+    are counted into ``vocabulary`` as it comes (a copy found later takes its words out).  The workers'
+    progress events (``tick``) come as they make them: a file's ``"file"`` as its worker finishes it."""
     import concurrent.futures
     import queue
 
@@ -552,10 +552,10 @@ def _written_files(tasks: list[tuple], jobs: int, sink, update, vocabulary: dict
     def drain() -> None:
         while True:
             try:
-                name = progress.get_nowait()
+                event, n, name = progress.get_nowait()
             except queue.Empty:
                 return
-            tick("file", 1, name)
+            tick(event, n, name)
 
     with _pool(jobs, sink, progress) as pool:
         try:
@@ -647,13 +647,17 @@ def _write_range(tasks: list[tuple]) -> dict:
     their own; {"files": what each file made (:func:`_prepare_and_add`), "parts": the parts, in order}, or
     {"failed", "path"} where adding failed (the parts are then not to be trusted)."""
     sink, progress = _WORKER["sink"], _WORKER["progress"]
+
+    def tick(event: str, n: int, path: str | None) -> None:  # to the ingest's process, which tells them
+        progress.put((event, n, path))
+
     files, parts, words = [], [], {}
     for task in tasks:
         try:
-            files.append(_prepare_and_add(task, sink, parts, words))
+            files.append(_prepare_and_add(task, sink, parts, words, tick))
         except Exception as exc:
             return {"failed": _failure(exc), "path": task[1]}
-        progress.put(shown(str(task[0])))
+        tick("file", 1, shown(str(task[0])))
     try:
         part = sink.finish()
     except Exception as exc:
@@ -661,16 +665,17 @@ def _write_range(tasks: list[tuple]) -> dict:
     return {"files": files, "parts": parts + ([part] if part is not None else []), "words": words}
 
 
-def _prepare_and_add(task: tuple, sink, parts: list, words: dict[str, int]) -> dict:
+def _prepare_and_add(task: tuple, sink, parts: list, words: dict[str, int], tick) -> dict:
     """In a worker: :func:`_prepare`, and the file's records added to ``sink`` (a part it fills up goes to
-    ``parts``, their words counted into ``words``): what adding made instead of the records (``"added"``).  A file larger than PREPARED_BYTES
-    is added as it is read, never held whole."""
+    ``parts``, their words counted into ``words``): what adding made instead of the records
+    (``"added"``), with the progress events of a large file's pages and §§ (``tick``).  A file larger
+    than PREPARED_BYTES is added as it is read, never held whole."""
     f, abspath, stem, plain, plain_because = task
     try:
         large = os.path.getsize(f) > PREPARED_BYTES
     except OSError:  # gone: _prepare tells it as the file's problem
         large = False
-    prepared = _prepare(task, lazily=large)
+    prepared = _prepare(task, lazily=large, tick=tick)
     docs = prepared.get("docs")
     if not docs:  # skipped, or nothing found: as the writing process takes it
         return prepared
@@ -679,7 +684,7 @@ def _prepare_and_add(task: tuple, sink, parts: list, words: dict[str, int]) -> d
         if part is not None:
             parts.append(part)
     part_id, first = sink.part_id(), sink.count()
-    adding = _Adding(sink.add, plain, shown(str(f)), prepared.pop("terms", {}), words, lambda *a: None)
+    adding = _Adding(sink.add, plain, shown(str(f)), prepared.pop("terms", {}), words, tick)
     fingerprint, records, chars = hashlib.sha1(), 0, 0
     for doc in docs:
         fingerprint.update(fingerprint_of(doc))
@@ -697,14 +702,15 @@ def _prepare_and_add(task: tuple, sink, parts: list, words: dict[str, int]) -> d
     return prepared
 
 
-def _prepare(task: tuple, lazily: bool = False) -> dict:
+def _prepare(task: tuple, lazily: bool = False, tick=None) -> dict:
     """In a worker: one file read, parsed and made into documents, with the analysis of their titles and
     texts (what the writer's analyzer would make again).  ``lazily``: the documents as they are made (an
-    iterator; a parser's failure past the first is the caller's), and no analysis."""
+    iterator; a parser's failure past the first is the caller's), and no analysis.  ``tick``: told the
+    pages of a long PDF as they are read."""
     f, abspath, stem, plain, plain_because = task
     name = shown(str(f))
     try:
-        src = read_source(f)
+        src = read_source(f, pages=None if tick is None else lambda n: tick("pages", n, name))
     except SourceError as exc:
         return {"skip": str(exc).split(": ", 1)[-1]}
     notes = []
