@@ -306,6 +306,8 @@ def main() -> None:
     ap.add_argument("--opensearch", metavar="URL|dev", help="the cluster for the OpenSearch column; 'dev' starts "
                     "one node here (scripts/opensearch_dev.py, heap --opensearch-heap) and stops it after")
     ap.add_argument("--opensearch-heap", default="4g")
+    ap.add_argument("--opensearch-nodes", type=int, default=1, metavar="N",
+                    help="with --opensearch dev: a cluster of N nodes, each index in N shards (no replicas)")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -324,11 +326,13 @@ def main() -> None:
             sys.path.insert(0, str(HERE.parent / "scripts"))
             import opensearch_dev as dev
 
-            state = dev.start(1, 9290, OUT / "opensearch", heap=args.opensearch_heap)
+            state = dev.start(args.opensearch_nodes, 9290, OUT / "opensearch", heap=args.opensearch_heap)
             os.environ["TRYGG_BENCH_OPENSEARCH"] = state["url"]
+            if args.opensearch_nodes > 1:  # each node holds a shard of the index
+                os.environ.setdefault("TRYGG_SEARCH_SHARDS", str(args.opensearch_nodes))
         else:
             os.environ["TRYGG_BENCH_OPENSEARCH"] = args.opensearch
-        os.environ.setdefault("TRYGG_SEARCH_REPLICAS", "0")  # one node: no replica to wait for
+        os.environ.setdefault("TRYGG_SEARCH_REPLICAS", "0")  # no replica to wait for, nor to write twice
     try:
         for size in args.sizes:
             results = bench_size(size, args.rounds, args.cold_runs, systems)
