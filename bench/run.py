@@ -62,8 +62,8 @@ def ingest_child(system: str, corpus: str, index: str) -> None:
     """Run in a child process so that its peak memory is its own, and its workers' beside it."""
     import threading
 
-    stop, peaks = threading.Event(), {}
-    watcher = threading.Thread(target=watch_descendants, args=(stop, peaks), daemon=True)
+    stop, peaks, together = threading.Event(), {}, [0.0]
+    watcher = threading.Thread(target=watch_descendants, args=(stop, peaks, together), daemon=True)
     watcher.start()
     started = time.perf_counter()
     n = SYSTEMS[system]().ingest(Path(corpus), Path(index))
@@ -71,13 +71,19 @@ def ingest_child(system: str, corpus: str, index: str) -> None:
     stop.set()
     watcher.join()
     # The peak of this process and of each process it started (ingest's workers), added up: at most
-    # what they held at once.
-    print(json.dumps({"paragraphs": n, "seconds": seconds, "peak_mb": own_peak_mb() + sum(peaks.values())}))
+    # what they held at once, pages they share counted in each.
+    peak_sum = own_peak_mb() + sum(peaks.values())
+    # What they held at once, pages they share counted once (proportional set size, sampled), where
+    # Linux tells it: the memory the ingest takes from the machine.
+    print(json.dumps({"paragraphs": n, "seconds": seconds, "peak_mb": together[0] or peak_sum,
+                      "peak_sum_mb": peak_sum}))
 
 
-def watch_descendants(stop, peaks: dict[int, float]) -> None:
+def watch_descendants(stop, peaks: dict[int, float], together: list[float]) -> None:
     """Until ``stop``: the peak resident memory (MB) of every process descended from this one, by pid,
-    read from /proc every quarter of a second (nothing where there is no /proc)."""
+    and in ``together[0]`` the peak of the proportional set sizes of this process and of those, added up
+    (a page they share counted once), read from /proc every quarter of a second (nothing where there is
+    no /proc)."""
     me = os.getpid()
     while not stop.wait(0.25):
         parents = {}
@@ -106,6 +112,14 @@ def watch_descendants(stop, peaks: dict[int, float]) -> None:
                 peaks[pid] = max(peaks.get(pid, 0.0), hwm)
             except (OSError, StopIteration, ValueError):
                 pass
+        pss = 0.0
+        for pid in mine:
+            try:
+                with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+                    pss += next(int(line.split()[1]) for line in f if line.startswith("Pss:")) / 1024
+            except (OSError, StopIteration, ValueError):
+                pass
+        together[0] = max(together[0], pss)
 
 
 def own_peak_mb() -> float:

@@ -401,6 +401,23 @@ def test_an_ingest_written_in_many_segments_answers_as_one_segment(tmp_path, mon
             tmp_path / "parts", "search", "-n", "500", *args)[1], args
 
 
+def test_workers_are_forked_with_the_compound_data_loaded_and_frozen():
+    """The fork server loads the compound data once, and every worker forked from it shares its pages
+    (instead of about 140 MB each): a worker holds it before it is given anything to do, among objects a
+    collection never scans (which would copy their pages)."""
+    import concurrent.futures
+
+    from trygg_search import ingest as ingest_module
+
+    context = ingest_module._context()
+    if context.get_start_method() != "forkserver":
+        pytest.skip("workers are not forked from a fork server on this platform")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        loaded = pool.submit(eval, "__import__('trygg_search.lexicon', fromlist=['_data'])._data is not None")
+        frozen = pool.submit(eval, "__import__('gc').get_freeze_count()")
+        assert loaded.result() is True and frozen.result() > 10_000
+
+
 def test_workers_tell_the_progress_one_process_tells(tmp_path):
     """A long PDF's pages and a large file's §§ are told as they are read and indexed, by a worker as by
     the ingest's own process: the same events, each file's in its order."""

@@ -504,11 +504,15 @@ def _pool(jobs: int, sink, progress):
 
 def _context():
     """A fresh interpreter for each worker (not a fork of this one, which holds the index's lock and
-    files): a killed ingest leaves no worker holding them."""
+    files): a killed ingest leaves no worker holding them.  Where workers are forked from a fork server,
+    it loads the analysis data first, for all of them to share (:mod:`._preload`)."""
     import multiprocessing
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([f"{__package__}._preload"])
+    return context
 
 
 RANGE_BYTES = 100_000_000  # of files a worker writes into one part (segment) of the index, about
