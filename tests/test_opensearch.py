@@ -832,19 +832,7 @@ def test_workers_send_the_index_one_process_sends(opensearch, tmp_path, monkeypa
     monkeypatch.setattr(os_backend.OpenSearchUpdate, "take",
                         lambda self, part: (taken.append(len(part["ids"])), take(self, part))[1])
     monkeypatch.setattr(os_backend, "PART_DOCS", 50)
-    monkeypatch.setattr(os_backend, "HEARTBEAT", 0.2)
-    done: list = []
-    thread = threading.Thread(target=lambda: done.append(ingest([str(folder)], two, jobs=2)))
-    thread.start()
-    beats, raw = set(), _raw(opensearch)
-    while thread.is_alive():  # the lock lives on while only the workers send: its heartbeat goes on
-        found = raw.get(index=two.split("#")[1] + ".lock", id="lock", ignore=404)
-        if found.get("found"):
-            beats.add(found["_source"]["beat"])
-        time.sleep(0.1)
-    thread.join()
-    parts = done[0]
-    assert len(beats) >= 5, beats
+    parts = ingest([str(folder)], two, jobs=2)
     fronts = sum(1 for i in _stored(one) if i.endswith("#front"))
     copied = _raw(opensearch).count(index=one.split("#")[1], body={"query": {"term": {"path": str(first)}}})
     # every record was sent by a worker, the copy's too, in parts of at most 50 (a file's records in one)
@@ -861,6 +849,30 @@ def test_workers_send_the_index_one_process_sends(opensearch, tmp_path, monkeypa
                  ["--committee", "kommunstyrelsen"]):
         a = run_json(one, "search", "-n", "500", *args)[1]
         assert a["total"] > 0 and _comparable(a) == _comparable(run_json(two, "search", "-n", "500", *args)[1]), args
+
+
+def test_the_lock_lives_on_while_only_the_workers_send(opensearch, tmp_path, monkeypatch):
+    """While the workers send, the ingest's process sends nothing of its own; it still beats the lock's
+    heartbeat, so that no other ingest takes the lock over as one whose holder stopped."""
+    from trygg_search.backends.opensearch import backend as os_backend
+
+    location = f"{opensearch}#{_name()}"
+    ingest([str(CORPUS)], location, jobs=1)
+    folder = _many(tmp_path, 150)
+    monkeypatch.setattr(os_backend, "HEARTBEAT", 0.2)
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(ingest([str(folder)], location, jobs=2)))
+    thread.start()
+    raw, stale, started = _raw(opensearch), [], time.time()
+    while thread.is_alive():  # how long ago the lock's holder last said it was alive, as it runs
+        found = raw.get(index=location.split("#")[1] + ".lock", id="lock", ignore=404)
+        if found.get("found"):
+            stale.append(time.time() - found["_source"]["beat"])
+        time.sleep(0.1)
+    thread.join()
+    assert done[0].files_indexed == len(list(folder.iterdir()))
+    assert time.time() - started > 4 and len(stale) > 20, "the workers should send for a few seconds"
+    assert max(stale) < 2.0, stale
 
 
 def test_pages_past_the_first_are_read_from_one_point_in_time(opensearch, monkeypatch):
