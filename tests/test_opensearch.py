@@ -718,7 +718,7 @@ def test_a_cluster_that_stops_answering_while_pages_are_read_is_one_error(opense
 def test_a_refused_deletion_in_the_clean_up_is_one_line_and_the_index_stays_whole(opensearch, tmp_path):
     name = _name()
     location = f"{opensearch}#{name}"
-    folder = _many(tmp_path, 14)
+    folder = _many(tmp_path, 60)  # enough §§ that the kill comes well before the commit
     ingest([str(CORPUS)], location)
     before = run_json(location, "search", "--limit", "500", "polis")[1]
     raw = _raw(opensearch)
