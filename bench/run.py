@@ -189,6 +189,7 @@ def bench_size(size: int, rounds: int, cold_runs: int, systems: list[str]) -> di
         results[name] = {
             "ingest paragraphs/s": ing["paragraphs"] / ing["seconds"],
             "ingest peak MB": ing["peak_mb"],
+            "ingest peak MB, sum of own peaks": ing.get("peak_sum_mb", ing["peak_mb"]),
             "index MB": system.size_mb(index) if hasattr(system, "size_mb") else du(index),
             "search p50 ms": percentile(latencies, 0.5),
             "search p95 ms": percentile(latencies, 0.95),
