@@ -589,8 +589,7 @@ class OpenSearchUpdate(Update, _Reader):
             self._queue({"update": {"_id": h["_id"]}}, {"doc": {"gen_to": self.new}})
 
     def add(self, document: dict) -> None:
-        source = to_source(document, self.plain, self.new)
-        self._queue({"index": {"_id": f"{document['id']}@{self.new}"}}, source)
+        self._queue(*_indexing(document, self.plain, self.new))
 
     def _queue(self, action: dict, source: dict | None) -> None:
         if self._bulk.queue(action, source):
@@ -699,6 +698,11 @@ class OpenSearchUpdate(Update, _Reader):
         return self.committed_count if self.committed_count is not None else self._count(None)
 
 
+def _indexing(document: dict, plain: bool, generation: int) -> tuple[dict, dict]:
+    """The bulk action that writes a § into a generation, and its source: ``_id`` ``<id>@<generation>``."""
+    return {"index": {"_id": f"{document['id']}@{generation}"}}, to_source(document, plain, generation)
+
+
 class BulkSink(Sink):
     """In an ingest's worker process: its records sent to the cluster in bulk requests of its own, into
     the generation the ingest writes (unseen until the ingest's process commits it).  A part is the
@@ -737,8 +741,9 @@ class BulkSink(Sink):
             client = connect(self.where)
             self._bulk = _Bulk(lambda actions: send_bulk(client, self.where, self.physical, actions))
         self.part_id()
-        self._ids.append(f"{document['id']}@{self.generation}")
-        if self._bulk.queue({"index": {"_id": self._ids[-1]}}, to_source(document, self.plain, self.generation)):
+        action, source = _indexing(document, self.plain, self.generation)
+        self._ids.append(action["index"]["_id"])
+        if self._bulk.queue(action, source):
             self._bulk.flush()
 
     @guarded
