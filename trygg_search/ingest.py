@@ -571,12 +571,12 @@ def _written_files(tasks: list[tuple], jobs: int, sink, update, vocabulary: dict
                     drain()
                     update.keep_alive()
                 try:
-                    if future is None:
-                        raise concurrent.futures.BrokenExecutor("the run was never given to a worker")
-                    written = future.result()
-                except concurrent.futures.BrokenExecutor:  # a worker died, or none could start: the files
-                    for i in range(r.start, len(tasks)):   # of this run and those after it are read here
-                        yield tasks[i], None               # (what other workers wrote of them is not taken)
+                    written = None if future is None else future.result()  # None: never given to a worker
+                except concurrent.futures.BrokenExecutor:  # a worker died, or none could start
+                    written = None
+                if written is None:  # the files of this run and those after it are read here (what
+                    for i in range(r.start, len(tasks)):  # other workers wrote of them is not taken)
+                        yield tasks[i], None
                     return
                 drain()
                 if "failed" in written:
