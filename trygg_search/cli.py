@@ -298,8 +298,9 @@ def parse(file: str, as_json: bool) -> None:
               help="Follow links in a folder to files and folders outside it (not followed without; each is "
                    "named in --json).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes that read, parse and write runs of files into segments the ingest then "
-                   "commits (default: the machine's cores; 1 does it all in this process).")
+              help="Worker processes that read, parse and write runs of files (whoosh: segments of their own; "
+                   "OpenSearch: bulk requests), which the ingest then commits (default: the machine's cores; "
+                   "1 does it all in this process).")
 @index_option
 @click.pass_context
 @reports_errors
