@@ -228,3 +228,53 @@ def test_a_paragraph_s_people_count_as_many_terms_as_their_analysis_makes():
         assert people_length(text, plain) == len(people_terms(text, plain))
 
     check()
+
+
+def _chain_word_by_word(text: str) -> list[tuple]:
+    """The indexing chain's definition, each occurrence looked up on its own (the lemma, noun reading and
+    compound lookups ``analyze`` makes once per word form): the oracle of its memo."""
+    from trygg_search.analysis import STOP_WORDS, _inside_sentence, noun_reading, words
+    from trygg_search.compounds import MIN_WORD, is_known, parts
+
+    out, pos = [], 0
+    for word, start, end in words(text):
+        written = text[start:end]
+        if word in STOP_WORDS and not (len(word) > 1 and (written.isupper() or (
+                written[0].isupper() and _inside_sentence(text, start)))):
+            continue
+        term = stem(word)
+        out.append((term, start, end, pos, False))
+        other = noun_reading(word)
+        if other is not None:
+            out.append((other, start, end, pos, False))
+        name = written[0].isupper() and not written.isupper() and _inside_sentence(text, start) \
+            and not is_known(word)
+        if len(word) >= MIN_WORD and not name:
+            out += [(stem(form), start + a, start + b, pos, True) for form, a, b in parts(word)
+                    if stem(form) != term]
+        pos += 1
+    return out
+
+
+def test_the_chain_reads_each_occurrence_as_its_word_form_in_its_place():
+    """The memo per word form leaves the context its due: a compound written as a name inside a sentence
+    is not split, the same word at a line's start is."""
+    from .conftest import CORPUS, REAL
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted(CORPUS.glob("*.txt"))]
+    texts += [f.read_text(encoding="utf-8") for f in sorted(REAL.glob("more/*.txt"))[:20]]
+    assert len(texts) > 20
+    for text in texts:
+        made = analyze(text)
+        assert [tuple(t) for t in made] == _chain_word_by_word(text)
+        assert all(type(t).__name__ == "Term" for t in made)
+    # A word form read twice, as a name inside a sentence and at a line's start, in both orders.
+    for text in ("Vi besökte Långbrottskolan i dag.\nLångbrottskolan delar ut",
+                 "Långbrottskolan delar ut.\nVi besökte Långbrottskolan i dag"):
+        made = analyze(text)
+        assert [tuple(t) for t in made] == _chain_word_by_word(text)
+        inside = text.index("besökte Långbrottskolan") + len("besökte ")
+        first = text.index("Långbrottskolan delar")
+        assert [t.part for t in made if t.start == inside] == [False]
+        assert [t.part for t in made if first <= t.start < first + 15] == [False, True, True, True]
+        assert [t.term for t in made if text[t.start:t.end] == "delar"] == ["del", "del_n"]

@@ -28,8 +28,11 @@ terms_lists = st.lists(
 )
 
 
-@given(terms_lists)
-def test_pairs_are_each_term_with_each_term_of_the_next_position_once(terms):
+@given(terms_lists, st.booleans())
+def test_pairs_are_each_term_with_each_term_of_the_next_position_once(terms, in_order):
+    """In any order, and in the chain's (by position, a position's terms together), which is read in one pass."""
+    if in_order:
+        terms = sorted(terms, key=lambda t: t.position)
     made = word_pairs(terms)
     assert len(made) == len(set(made))
     assert set(made) == brute_pairs(terms)

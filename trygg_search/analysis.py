@@ -194,9 +194,10 @@ _DIGIT = re.compile(r"\d")
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """Tokenize: (lowercased word, start, end) for every word, stop words included."""
     for m in _CHUNK.finditer(text):
-        chunk = m.group(0)
+        chunk = m.group()
         if chunk.isalpha():  # the common case: a plain word
-            yield chunk.lower(), m.start(), m.end()
+            start, end = m.span()
+            yield chunk.lower(), start, end
             continue
         if _DIGIT.search(chunk) or chunk.isalnum():
             yield chunk.lower(), m.start(), m.start() + len(chunk)
@@ -233,6 +234,26 @@ def word_pairs(terms: list[Term]) -> list[str]:
     words one after another are in a text only if each two of them are among its pairs (and for two
     words, exactly then): an index of pairs answers such a phrase without reading positions, as
     Elasticsearch's ``index_phrases`` does."""
+    out: set[str] = set()
+    add = out.add
+    before: list[str] = []  # the terms of the position before the current one (none: not adjacent)
+    here: list[str] = []  # the terms of the current position, so far
+    at = None
+    for t in terms:  # as the chain makes them: in order of position, a position's terms together
+        term, position = t.term, t.position
+        if position != at:
+            if at is not None and position < at:
+                return _pairs_in_any_order(terms)
+            before = here if at is not None and position == at + 1 else []
+            here = []
+            at = position
+        here.append(term)
+        for a in before:
+            add(a + PAIR + term)
+    return list(out)
+
+
+def _pairs_in_any_order(terms: list[Term]) -> list[str]:
     at: dict[int, list[str]] = {}
     for t in terms:
         at.setdefault(t.position, []).append(t.term)
@@ -283,9 +304,11 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     word out of its text, has no sentence to tell a name by).  ``readings`` adds the noun's term
     beside the verb's where a form is both (``delar``; see ``noun_reading``): a query word is one term.
     """
-    from .compounds import MIN_WORD, is_known, parts as compound_parts_of
+    from .compounds import is_known
 
     out: list[Term] = []
+    append = out.append
+    new = tuple.__new__  # Term(...) without its keyword-default layer: once per word of every text indexed
     pos = 0
     stemmer = snowball if plain else stem
     for word, start, end in words(text):
@@ -294,23 +317,41 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
         if stops and word in STOP_WORDS and not (len(word) > 1 and (text[start:end].isupper() or (
                 text[start].isupper() and (names or _inside_sentence(text, start))))):
             continue
-        term = stemmer(word)
-        out.append(Term(term, start, end, pos))
-        if readings and not plain:
-            other = noun_reading(word)
-            if other is not None:  # delar: the verb's term and the noun's, at one position
-                out.append(Term(other, start, end, pos))
+        if plain:
+            append(Term(stemmer(word), start, end, pos))
+            pos += 1
+            continue
+        if parts:  # indexing: the compound data loaded; a query's words never need it
+            term, other, found = _word_terms(word)
+        else:
+            term, other, found = stem(word), noun_reading(word) if readings else None, ()
+        append(new(Term, (term, start, end, pos, False)))
+        if readings and other is not None:  # delar: the verb's term and the noun's, at one position
+            append(new(Term, (other, start, end, pos, False)))
         # A name (a capital inside a sentence, a word the dictionary does not know) is not split:
         # Långbrottskolan, Grimhage; Kommunstyrelsen, a word of its own, is.
-        if parts and not plain and len(word) >= MIN_WORD and not (
+        if parts and found and not (
                 text[start].isupper() and not text[start:end].isupper() and _inside_sentence(text, start)
                 and not is_known(word)):
-            for form, a, b in compound_parts_of(word):
-                part = stem(form)
-                if part != term:
-                    out.append(Term(part, start + a, start + b, pos, True))
+            for part, a, b in found:
+                append(new(Term, (part, start + a, start + b, pos, True)))
         pos += 1
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, str | None, tuple[tuple[str, int, int], ...]]:
+    """What the chain makes of one lowercased word, whatever its context: (its term, the noun's term
+    beside it or None, and (term, start, end) of each compound part whose term is not the word's): the
+    stem, lexicon and compound lookups once per word form, not once per occurrence."""
+    from .compounds import MIN_WORD, parts as compound_parts_of
+
+    term = stem(word)
+    found = ()
+    if len(word) >= MIN_WORD:
+        found = tuple((part, a, b) for part, a, b in ((stem(form), a, b) for form, a, b in compound_parts_of(word))
+                      if part != term)
+    return term, noun_reading(word), found
 
 
 def people_terms(names: str, plain: bool = False) -> list[Term]:
