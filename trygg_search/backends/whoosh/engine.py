@@ -129,12 +129,14 @@ class Engine:
                     if with_values:  # a Positions field's as read_blocks gives them: the deltas
                         values.append(_deltas(m.value()) if deltas else m.value())
                     m.next()
-            if deleted or offset:
-                keep = [i for i, d in enumerate(ids) if d not in deleted] if deleted else range(len(ids))
+            if deleted:
+                keep = [i for i, d in enumerate(ids) if d not in deleted]
                 ids = [ids[i] + offset for i in keep]
                 weights = [weights[i] for i in keep]
                 if with_values:
                     values = [values[i] for i in keep]
+            elif offset:
+                ids = [d + offset for d in ids]
             out.df += seg.doc_frequency(fieldname, btext) if skipping else len(ids)
             out.ids.extend(ids)
             out.weights.extend(weights)
@@ -149,6 +151,19 @@ class Engine:
         if lengths is None:
             seg, _ = self.leaves[leafnum]
             lengths = self._lengths[key] = length_bytes(seg, fieldname)
+        return lengths
+
+    def _all_lengths(self, fieldname: str) -> bytes:
+        """The length byte of every document of the index in ``fieldname``, by its (global) number: the
+        segments' one after another, as their numbers follow one another."""
+        key = (-1, fieldname)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            parts = [self._lengths_of(i, fieldname) for i in range(len(self.leaves))]
+            starts = list(accumulate((len(p) for p in parts), initial=0))[:-1]
+            if starts != [offset for _, offset in self.leaves]:
+                raise WhooshChanged("the segments' document numbers do not follow one another")
+            lengths = self._lengths[key] = b"".join(parts)
         return lengths
 
     def _norm_table(self, fieldname: str) -> list[float]:
@@ -180,18 +195,12 @@ class Engine:
         k1 = self.K1 + 1
         table = self._norm_table(fieldname)
         ids, weights = postings.ids, postings.weights
-        scores = []
-        for leafnum, (_, offset) in enumerate(self.leaves):  # ids ascend, so each segment's are one run
-            lo = bisect_left(ids, offset)
-            hi = bisect_left(ids, self.leaves[leafnum + 1][1]) if leafnum + 1 < len(self.leaves) else len(ids)
-            if lo == hi:
-                continue
-            lengths = self._lengths_of(leafnum, fieldname)
-            if lo == 0 and hi == len(ids) and not offset:  # the one-segment index: no slicing
-                scores = [idf * ((w * k1) / (w + table[lengths[d]])) for d, w in zip(ids, weights)]
-            else:
-                scores += [idf * ((w * k1) / (w + table[lengths[d - offset]]))
-                           for d, w in zip(ids[lo:hi], weights[lo:hi])]
+        # A weight of one, most postings of a text: its score for each length byte, worked out once
+        # (1.0 * k1 is k1 and 1.0 + t is 1.0 + t: the same floats as the formula).
+        one = [idf * ((1.0 * k1) / (1.0 + t)) for t in table]
+        lengths = self._all_lengths(fieldname)  # the length byte of every document, by its number
+        scores = [one[lengths[d]] if w == 1.0 else idf * ((w * k1) / (w + table[lengths[d]]))
+                  for d, w in zip(ids, weights)]
         if boost != 1.0:
             scores = [s * boost for s in scores]
         return dict(zip(postings.ids, scores))
