@@ -278,3 +278,22 @@ def test_the_chain_reads_each_occurrence_as_its_word_form_in_its_place():
         assert [t.part for t in made if t.start == inside] == [False]
         assert [t.part for t in made if first <= t.start < first + 15] == [False, True, True, True]
         assert [t.term for t in made if text[t.start:t.end] == "delar"] == ["del", "del_n"]
+
+
+def test_the_vocabulary_s_word_set_is_the_set_of_the_surface_words():
+    """What ingest counts a § 's words by, against the words one by one: texts of Swedish words in any case,
+    digits, joiners and the letters whose lowercase is longer or another (İ, ẞ, the Kelvin sign)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from trygg_search.analysis import surface_word_set, surface_words
+
+    pieces = st.one_of(st.sampled_from(["Kommun", "KOMMUN", "kommun", "İstanbul", "ẞTRASSE", "\u212aALMAR", "GVI",
+                                        "Ks-2023", "år", "ÅR", " ", "\n", "-", "12"]), st.text(max_size=5))
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(pieces, max_size=10).map("".join))
+    def check(text):
+        assert surface_word_set(text) == set(surface_words(text))
+
+    check()

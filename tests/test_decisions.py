@@ -258,3 +258,34 @@ def test_show_prints_the_decisions_and_json_carries_them(goteborg_index):
     _, data = run_json(index, "person", "Jörgen Fogelklou")
     (person,) = data["people"]
     assert person["reservations"] == 2 and person["proposals"] == 8
+
+
+def _any_case(word: str):
+    from hypothesis import strategies as st
+
+    return st.tuples(*[st.sampled_from(sorted({c, c.upper(), {"i": "ı", "s": "ſ", "k": "\u212a"}.get(c, c),
+                                               {"i": "İ", "å": "\u212b"}.get(c, c)})) for c in word]).map("".join)
+
+
+def test_the_decision_words_are_found_as_the_case_blind_pattern_finds_them():
+    """``says_a_decision_word`` (substring search in the lowered text) against re's IGNORECASE, over texts
+    of the words in every case and the letters re and str.lower() fold apart (ı, İ, ſ, the Kelvin and
+    Ångström signs), cut and joined at random."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from trygg_search.protocol.decisions import _SAID, says_a_decision_word
+
+    pattern = re.compile("|".join(_SAID), re.IGNORECASE)
+    pieces = st.one_of(st.sampled_from(_SAID).flatmap(_any_case), st.text(max_size=4),
+                       st.sampled_from(["ı", "İ", "ſ", "\u212a", "\u212b", "ß", " ", "\n"]))
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(pieces, max_size=8).map("".join), st.integers(0, 3))
+    def check(text, cut):
+        text = text[cut:]
+        assert says_a_decision_word(text) == (pattern.search(text) is not None), text
+
+    check()

@@ -212,6 +212,12 @@ def surface_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if len(w) >= 3 and w.isalpha()]
 
 
+def surface_word_set(text: str) -> set[str]:
+    """``set(surface_words(text))``, each word as written looked at once (the vocabulary's counts, a § at a
+    time at ingest)."""
+    return {w.lower() for w in set(_WORD.findall(text)) if len(w) >= 3 and w.isalpha()}
+
+
 def compound_parts(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term) of every compound part in ``text``: what indexing adds, for highlighting later.
 

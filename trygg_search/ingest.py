@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import casenum
 from .acronyms import mine as mine_acronyms
-from .analysis import analyze_for_index, compound_parts, index_length, people_length, prime, surface_words
+from .analysis import analyze_for_index, compound_parts, index_length, people_length, prime, surface_word_set
 from .backends import backend_at
 from .errors import IndexWriteError, SourceError, TryggError, working_on
 from .expand import acronym_entries
@@ -216,7 +216,7 @@ def _words_of(texts) -> dict[str, int]:
     """word -> number of the texts it occurs in."""
     counts: dict[str, int] = {}
     for text in texts:
-        for word in set(surface_words(text)):
+        for word in surface_word_set(text):
             counts[word] = counts.get(word, 0) + 1
     return counts
 
@@ -761,7 +761,7 @@ class _Adding:
         self.lengths["people"] += people_length(doc["people"], self.plain)
         self.add_record(doc)
         words = self.words
-        for word in set(surface_words(doc["text"])):
+        for word in surface_word_set(doc["text"]):
             words[word] = words.get(word, 0) + 1
         if doc["kind"] == FRONT:
             self.fronts += 1

@@ -57,9 +57,25 @@ _PROPOSITION = re.compile(r"voteringsproposition\s*:?\s*[”\"“](?P<text>[^”
 _APPENDIX = re.compile(r"framgår\s+(?:av|i)\s+(?P<ref>bilaga\s+\d{1,3}[a-z]?)", re.IGNORECASE)
 
 
+_SAID = ("yrka", "reserv", "röst", "anteckna", "yttrande", "återremi", "bordl", "avslå", "bifall")
+_SAID_ANY_CASE = re.compile("|".join(_SAID), re.IGNORECASE)
+# Letters that re's IGNORECASE takes for one of _SAID's and str.lower() does not make one (dotless ı and
+# dotted İ for i, long ſ for s): a text holding one is read by the pattern.
+_OTHER_CASES = ("ı", "İ", "ſ")
+
+
+def says_a_decision_word(text: str) -> bool:
+    """Whether ``text`` holds a word a proposal, reservation, vote or note is told by, in any case: what
+    ``_SAID_ANY_CASE`` finds, by substring search in the lowered text (a § at a time at ingest)."""
+    if any(c in text for c in _OTHER_CASES):
+        return _SAID_ANY_CASE.search(text) is not None
+    lowered = text.lower()
+    return any(word in lowered for word in _SAID)
+
+
 def read_decisions(text: str, sections: tuple[tuple[str, str], ...] = ()) -> Decisions:
     """The decision record of one § (empty lists where it says nothing of the kind)."""
-    if not text or not re.search(r"yrka|reserv|röst|anteckna|yttrande|återremi|bordl|avslå|bifall", text, re.I):
+    if not text or not says_a_decision_word(text):
         return Decisions(outcome=_outcome(text, sections))
     # A section's heading ends what stands before it: "… kommunstyrelsens förslag. ¶ Omröstning ¶ Godkänd …"
     flat = " ".join(" ".join(_BREAK if _section_name(line.strip()) else line for line in text.split("\n")).split())
