@@ -345,7 +345,7 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)  # about 220 bytes a word form: 22 MB a process at most (stem's own cache holds more)
 def _word_terms(word: str) -> tuple[str, str | None, tuple[tuple[str, int, int], ...]]:
     """What the chain makes of one lowercased word, whatever its context: (its term, the noun's term
     beside it or None, and (term, start, end) of each compound part whose term is not the word's): the
