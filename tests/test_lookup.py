@@ -296,3 +296,35 @@ def test_a_lookup_record_is_the_search_hit_s_json_without_what_only_a_search_has
         assert list(lookup_record(stored).items()) == list(expected.items())
         decided += bool(hit.decision)
     assert len(live) > 40 and decided > 10
+
+
+def test_case_numbers_in_running_text_are_found_as_the_three_forms_alone_find_them():
+    """``casenum.MENTION`` looks ahead for a prefix and a digit before it tries its three forms: against
+    the forms without that look, over the corpus, the real protocols and generated text of prefixes,
+    numbers, years, spaces, slashes, hyphens and colons, cut at random."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    reference = re.compile(casenum._MENTION_AT + casenum._MENTION)
+    assert reference.pattern != casenum.MENTION.pattern
+
+    def found(pattern, text):
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted(CORPUS.glob("*.txt")) + sorted(REAL.rglob("*.txt"))]
+    assert sum(bool(found(casenum.MENTION, t)) for t in texts) >= 5
+    for text in texts:
+        assert found(casenum.MENTION, text) == found(reference, text)
+
+    pieces = st.sampled_from(["KS", "Ks", "ks", "Dnr", "Kommunstyrelsen", "ABCDEFG", "Ö", "é", "2021", "1999",
+                              "930", "12", "7", "/", "-", ":", " ", "  ", "\n", ".", "(", ")", "x"])
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.lists(pieces, max_size=14).map("".join), st.integers(0, 3))
+    def check(text, cut):
+        text = text[cut:]
+        assert found(casenum.MENTION, text) == found(reference, text), text
+
+    check()

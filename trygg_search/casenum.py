@@ -63,11 +63,16 @@ _FORMS = (_DASHED, _YEAR_FIRST, _SLASH, _YEAR_OFFICE, _SHORT_YEAR_DASH, _GLUED_C
 
 # Case numbers inside running text: a prefix is required so that ratios and
 # dates are not taken for cases.
-MENTION = re.compile(
-    rf"(?<![\w/-])(?P<raw>(?P<yprefix>{_PREFIX})\s?(?P<yyear>{_YEAR})/(?P<ynum>\d{{1,6}})(?!\d)"
+_MENTION_AT = r"(?<![\w/-])"
+_MENTION = (
+    rf"(?P<raw>(?P<yprefix>{_PREFIX})\s?(?P<yyear>{_YEAR})/(?P<ynum>\d{{1,6}})(?!\d)"
     rf"|(?P<prefix>{_PREFIX})\s?(?P<num>\d{{1,7}})/(?P<year>\d{{4}})"
-    rf"|(?P<dprefix>{_PREFIX})-(?P<dyear>\d{{4}})-(?P<dnum>\d{{3,7}})(?::\d+)?)(?![\w/])",
+    rf"|(?P<dprefix>{_PREFIX})-(?P<dyear>\d{{4}})-(?P<dnum>\d{{3,7}})(?::\d+)?)(?![\w/])"
 )
+# Each of the three forms begins with the word's letters (at most six: a longer run of letters is no
+# prefix) and then a digit, after a space or not, or a hyphen and a digit: looked at once, without
+# backtracking (possessive), at every word's start, before the forms are tried there one by one.
+MENTION = re.compile(_MENTION_AT + rf"(?={_PREFIX}+(?:\s?\d|-\d))" + _MENTION)
 
 
 @dataclass(frozen=True)
