@@ -297,3 +297,41 @@ def test_the_vocabulary_s_word_set_is_the_set_of_the_surface_words():
         assert surface_word_set(text) == set(surface_words(text))
 
     check()
+
+
+def test_acronyms_at_a_word_s_start_are_found_as_the_leading_word_boundary_finds_them():
+    """The miner's patterns with the acronym's first letter before its boundary look, against the same
+    patterns behind a leading ``\\b``: on the corpus, the real protocols and generated text of acronyms,
+    words, digits, underscores, dashes, parentheses and Swedish capitals."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from trygg_search import acronyms as a
+
+    from .conftest import CORPUS, REAL
+
+    pairs = [(p, re.compile(p.pattern.replace(a._ACR_AT, r"\b" + a._ACR, 1)))
+             for p in (a._BEFORE_PARENS, a._BEFORE_DASH, a._FOOTNOTED)]
+    assert all(p.pattern != q.pattern for p, q in pairs)
+
+    def same(text):
+        for p, q in pairs:
+            assert [(m.span(), m.groups()) for m in p.finditer(text)] == \
+                [(m.span(), m.groups()) for m in q.finditer(text)], (q.pattern, text)
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted(CORPUS.glob("*.txt")) + sorted(REAL.rglob("*.txt"))]
+    assert sum(bool(p.search(t)) for t in texts for p, _ in pairs) >= 5
+    for text in texts:
+        same(text)
+
+    pieces = st.sampled_from(["GVI", "EST", "ÖKS", "Ä", "x", "aGVI", "_", "2", "12", " ", " – ", "-", "(",
+                              ")", "Group Violence Intervention", "Effektiv samordning", "\n", ".", "é"])
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join), st.integers(0, 2))
+    def check(text, cut):
+        same(text[cut:])
+
+    check()

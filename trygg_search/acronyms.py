@@ -17,7 +17,14 @@ from .analysis import STOP_WORDS
 
 PARTIES = {"S", "M", "C", "L", "V", "KD", "SD", "MP", "D", "FI"}
 _ACR = r"[A-ZÅÄÖ][A-ZÅÄÖ]{1,7}"
+# An acronym at a word's start, as ``\b{_ACR}``: its first letter not after a word character.  Written
+# with the letter first, so that re looks for the letter before it tries the rest (a leading ``\b`` is
+# tried at every position of the text: three times as long, in the three patterns below).
+_ACR_AT = r"[A-ZÅÄÖ](?<!\w[A-ZÅÄÖ])[A-ZÅÄÖ]{1,7}"
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_BEFORE_PARENS = re.compile(rf"({_ACR_AT})\s*\(([^()\d]{{3,120}})\)")  # ACR (Long form)
+_BEFORE_DASH = re.compile(rf"({_ACR_AT})\s+[–-]\s+([A-ZÅÄÖ][^\n.,;()]{{3,100}})")  # ACR – Long form
+_FOOTNOTED = re.compile(rf"({_ACR_AT})(\d{{1,2}})\b")  # EST2 ... "2 Effektiv ..."
 
 
 def _initials_match(acr: str, words: list[str]) -> list[str] | None:
@@ -87,12 +94,12 @@ def mine(text: str) -> list[tuple[str, str]]:
         acr = m.group(1)
         # the words before, from a window that holds them (not the whole text: that was quadratic)
         add(acr, _match(acr, _tail_words(text[max(0, m.start() - 400): m.start()], 2 * len(acr) + 4)))
-    for m in re.finditer(rf"\b({_ACR})\s*\(([^()\d]{{3,120}})\)", text):  # ACR (Long form)
+    for m in _BEFORE_PARENS.finditer(text):  # ACR (Long form)
         acr, inner = m.group(1), _WORDS.findall(m.group(2))
         long_form = _match(acr, inner)
         if long_form and long_form.lower().startswith(inner[0].lower()):
             add(acr, long_form)
-    for m in re.finditer(rf"\b({_ACR})\s+[–-]\s+([A-ZÅÄÖ][^\n.,;()]{{3,100}})", text):  # ACR – Long form
+    for m in _BEFORE_DASH.finditer(text):  # ACR – Long form
         acr, words = m.group(1), _WORDS.findall(m.group(2))
         for n in range(1, min(len(words), 2 * len(acr)) + 1):
             long_form = _match(acr, words[:n])
@@ -104,7 +111,7 @@ def mine(text: str) -> list[tuple[str, str]]:
         before = re.split(r"[\n,()]", text[max(0, m.start() - 120): m.start()])[-1]
         add(acr, _match(acr, _tail_words(before, 2 * len(acr) + 4)))
     notes = dict(re.findall(r"(?m)^\s*(\d{1,2})\s+([A-ZÅÄÖ][^\n]{3,100}?)\.?\s*$", text))
-    for m in re.finditer(rf"\b({_ACR})(\d{{1,2}})\b", text):  # footnoted: EST2 ... "2 Effektiv ..."
+    for m in _FOOTNOTED.finditer(text):  # footnoted: EST2 ... "2 Effektiv ..."
         acr, note = m.group(1), notes.get(m.group(2))
         if note:
             add(acr, _match(acr, _WORDS.findall(note)))
