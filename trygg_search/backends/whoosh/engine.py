@@ -79,10 +79,10 @@ class Engine:
         weighting = searcher.weighting
         self.B, self.K1 = weighting.B, weighting.K1
         self._field_B = field_B(weighting)
-        self._lengths: dict[tuple[int, str], bytes] = {}
+        self._lengths: dict[str, bytes] = {}  # a field's, over the whole index (_all_lengths)
         self._deleted: dict[int, frozenset[int]] = {}  # a segment's, by its offset
         self._norms: dict[str, list[float]] = {}
-        self._shortest: dict[str, int] = {}  # a field's smallest length byte over the segments (_bound)
+        self._shortest: dict[str, int] = {}  # a field's smallest length byte (_bound)
         self._live: set[int] | None = None
         self._wanted: list[int] | None = None  # while a selective filter applies: its sorted doc numbers
         self.pruned = 0  # searches answered by _top_of_terms without scoring the longest list whole
@@ -144,26 +144,16 @@ class Engine:
                 out.values.extend(values)
         return out
 
-    def _lengths_of(self, leafnum: int, fieldname: str) -> bytes:
-        """The length byte of every document of one segment in ``fieldname`` (whoosh's length encoding)."""
-        key = (leafnum, fieldname)
-        lengths = self._lengths.get(key)
-        if lengths is None:
-            seg, _ = self.leaves[leafnum]
-            lengths = self._lengths[key] = length_bytes(seg, fieldname)
-        return lengths
-
     def _all_lengths(self, fieldname: str) -> bytes:
-        """The length byte of every document of the index in ``fieldname``, by its (global) number: the
-        segments' one after another, as their numbers follow one another."""
-        key = (-1, fieldname)
-        lengths = self._lengths.get(key)
+        """The length byte of every document of the index in ``fieldname`` (whoosh's length encoding), by
+        its (global) number: the segments' one after another, as their numbers follow one another."""
+        lengths = self._lengths.get(fieldname)
         if lengths is None:
-            parts = [self._lengths_of(i, fieldname) for i in range(len(self.leaves))]
+            parts = [length_bytes(seg, fieldname) for seg, _ in self.leaves]
             starts = list(accumulate((len(p) for p in parts), initial=0))[:-1]
             if starts != [offset for _, offset in self.leaves]:
                 raise WhooshChanged("the segments' document numbers do not follow one another")
-            lengths = self._lengths[key] = b"".join(parts)
+            lengths = self._lengths[fieldname] = b"".join(parts)
         return lengths
 
     def _norm_table(self, fieldname: str) -> list[float]:
@@ -504,8 +494,7 @@ class Engine:
         w = max(postings.weights)
         shortest = self._shortest.get(term.fieldname)
         if shortest is None:  # a scan of every document's length byte: once a field, not once a search
-            lengths = (self._lengths_of(i, term.fieldname) for i in range(len(self.leaves)))
-            shortest = self._shortest[term.fieldname] = min((min(b) for b in lengths if b), default=0)
+            shortest = self._shortest[term.fieldname] = min(self._all_lengths(term.fieldname), default=0)
         return idf * ((w * (self.K1 + 1)) / (w + self._norm_table(term.fieldname)[shortest])) * term.boost
 
 
