@@ -248,28 +248,14 @@ def word_pairs(terms: list[Term]) -> list[str]:
     for t in terms:  # as the chain makes them: in order of position, a position's terms together
         term, position = t.term, t.position
         if position != at:
-            if at is not None and position < at:
-                return _pairs_in_any_order(terms)
+            if at is not None and position < at:  # given out of order: read in order (the sort is stable)
+                return word_pairs(sorted(terms, key=lambda t: t.position))
             before = here if at is not None and position == at + 1 else []
             here = []
             at = position
         here.append(term)
         for a in before:
             add(a + PAIR + term)
-    return list(out)
-
-
-def _pairs_in_any_order(terms: list[Term]) -> list[str]:
-    at: dict[int, list[str]] = {}
-    for t in terms:
-        at.setdefault(t.position, []).append(t.term)
-    out = set()
-    for position, here in at.items():
-        following = at.get(position + 1)
-        if following:
-            for a in here:
-                a += PAIR
-                out.update([a + b for b in following])
     return list(out)
 
 
@@ -316,7 +302,6 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     append = out.append
     new = tuple.__new__  # Term(...) without its keyword-default layer: once per word of every text indexed
     pos = 0
-    stemmer = snowball if plain else stem
     for word, start, end in words(text):
         # A stop word written in capitals is an acronym (SIG, Sociala insatsgrupper), and one written
         # with a capital inside a sentence is a name (Hans Löhman, Per, Bo, Maj): kept.
@@ -324,7 +309,7 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
                 text[start].isupper() and (names or _inside_sentence(text, start))))):
             continue
         if plain:
-            append(Term(stemmer(word), start, end, pos))
+            append(new(Term, (snowball(word), start, end, pos, False)))
             pos += 1
             continue
         if parts:  # indexing: the compound data loaded; a query's words never need it
