@@ -216,9 +216,14 @@ def _words_of(texts) -> dict[str, int]:
     """word -> number of the texts it occurs in."""
     counts: dict[str, int] = {}
     for text in texts:
-        for word in surface_word_set(text):
-            counts[word] = counts.get(word, 0) + 1
+        _count_words(counts, text)
     return counts
+
+
+def _count_words(counts: dict[str, int], text: str) -> None:
+    """One more text for each word of ``text`` (the vocabulary's counts)."""
+    for word in surface_word_set(text):
+        counts[word] = counts.get(word, 0) + 1
 
 
 def _bug(exc: BaseException) -> str:
@@ -760,9 +765,7 @@ class _Adding:
             self.lengths[fieldname] += index_length(doc[fieldname] or "", self.plain)
         self.lengths["people"] += people_length(doc["people"], self.plain)
         self.add_record(doc)
-        words = self.words
-        for word in surface_word_set(doc["text"]):
-            words[word] = words.get(word, 0) + 1
+        _count_words(self.words, doc["text"])
         if doc["kind"] == FRONT:
             self.fronts += 1
         else:
