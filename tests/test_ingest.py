@@ -350,19 +350,19 @@ def _postings(index) -> list:
 
 
 def test_postings_spilled_in_marshalled_chunks_come_back_as_they_went(tmp_path, monkeypatch):
-    """The writer's pool writes its sorted runs in chunks of its own format (internals.chunked_runs):
-    with runs of 40 KB and chunks of 100 postings (dozens of runs, merged), the index holds exactly
+    """The segment writer's pool writes its sorted runs in chunks of terms (writer.TermPool): with
+    runs of 2,000 postings and chunks of 100 terms (dozens of runs, merged), the index holds exactly
     what a pool that never spilled makes."""
-    from trygg_search.backends.whoosh import internals
+    from trygg_search.backends.whoosh import writer
 
     from .conftest import CORPUS
 
     ingest([str(CORPUS)], tmp_path / "whole")
     chunks = []
-    write_chunk = internals._write_chunk
-    monkeypatch.setattr(internals, "_write_chunk", lambda f, chunk: (chunks.append(len(chunk)), write_chunk(f, chunk)))
-    monkeypatch.setattr(internals, "RUN_LIMIT", 40_000)
-    monkeypatch.setattr(internals, "RUN_CHUNK", 100)
+    write_chunk = writer._write_chunk
+    monkeypatch.setattr(writer, "_write_chunk", lambda f, chunk: (chunks.append(len(chunk)), write_chunk(f, chunk)))
+    monkeypatch.setattr(writer, "RUN_POSTINGS", 2_000)
+    monkeypatch.setattr(writer, "RUN_TERMS", 100)
     ingest([str(CORPUS)], tmp_path / "spilled", jobs=1)
     assert len(chunks) > 20 and max(chunks) == 100
     assert _postings(tmp_path / "spilled") == _postings(tmp_path / "whole")

@@ -211,8 +211,12 @@ def segment_writer(ix):
     from whoosh.writing import SegmentWriter
 
     from .store import codec
+    from .writer import TermWriter, usable
 
-    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False, codec=codec())
+    segment_codec = codec()
+    if usable(ix.schema, segment_codec):
+        return TermWriter(ix, _lk=False, compound=False, codec=segment_codec)
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False, codec=segment_codec)
     chunked_runs(writer)
     return writer
 

@@ -1,0 +1,170 @@
+"""The segment writer (backends/whoosh/writer.py) writes what whoosh's own writer writes.
+
+whoosh's SegmentWriter is the oracle: the same records added to each, the two
+segments' files are compared byte for byte, with the term writer spilling
+runs to disk (terms whose postings span runs) and without.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[dict]:
+    """What an ingest gives whoosh's writer: the bundled corpus's records and 300 generated §§'."""
+    from trygg_search.backends.whoosh import record_fields
+    from trygg_search.ingest import _prepare
+
+    synthetic = tmp_path_factory.mktemp("writer") / "synthetic"
+    generate(synthetic, 300, seed=11)
+    out = []
+    for f in sorted(CORPUS.glob("*.txt")) + sorted(synthetic.glob("*.txt")):
+        prepared = _prepare((f, str(f), f.stem, False, None))
+        assert prepared.get("docs"), f
+        out.extend(record_fields(doc, False) for doc in prepared["docs"])
+    assert len(out) > 300
+    return out
+
+
+def _segment_files(index_dir: Path, segment) -> dict[str, bytes]:
+    """A segment's files by their extension, and their bytes."""
+    prefix = segment.segment_id()
+    files = {p.name[len(prefix):]: p.read_bytes() for p in index_dir.iterdir() if p.name.startswith(prefix)}
+    assert files, prefix
+    return files
+
+
+def _write(index_dir: Path, records: list[dict], make) -> dict[str, bytes]:
+    from whoosh import index as windex
+
+    from trygg_search.backends.whoosh.schema import build_schema
+
+    index_dir.mkdir()
+    ix = windex.create_in(str(index_dir), build_schema())
+    writer = make(ix)
+    for record in records:
+        writer.add_document(**record)
+    segment = writer._finalize_segment()
+    files = _segment_files(index_dir, segment)
+    writer._finish()
+    return files
+
+
+def _whoosh_writer(ix):
+    from whoosh.writing import SegmentWriter
+
+    from trygg_search.backends.whoosh.store import codec
+
+    return SegmentWriter(ix, _lk=False, compound=False, codec=codec())
+
+
+def _chunked_whoosh_writer(ix):
+    """whoosh's writer with the pool the index's own writer has for merging segments (its runs
+    marshalled in chunks: internals.chunked_runs)."""
+    from trygg_search.backends.whoosh.internals import chunked_runs
+
+    writer = _whoosh_writer(ix)
+    chunked_runs(writer)
+    assert type(writer.pool).__name__ == "ChunkedPostingPool"
+    return writer
+
+
+@pytest.mark.parametrize("run_postings", [10**9, 5_000, 37])
+def test_segments_are_whoosh_s_byte_for_byte(records, tmp_path, run_postings):
+    """One run in memory; several runs on disk (a term's postings in many of them); a run every
+    document or so.  Every file of the segment (terms, postings, stored fields, lengths, the lookup
+    column) holds the bytes whoosh's writer writes."""
+    from trygg_search.backends.whoosh import store
+    from trygg_search.backends.whoosh.writer import TermWriter, usable
+
+    made = []
+
+    def term_writer(ix):
+        assert usable(ix.schema, store.codec())
+        writer = TermWriter(ix, run_postings=run_postings, _lk=False, compound=False, codec=store.codec())
+        made.append(writer)
+        return writer
+
+    theirs = _write(tmp_path / "whoosh", records, _whoosh_writer)
+    ours = _write(tmp_path / "ours", records, term_writer)
+    assert sorted(ours) == sorted(theirs)
+    assert len(theirs[".pst"]) > 100_000
+    for ext in theirs:
+        assert ours[ext] == theirs[ext], ext
+
+
+def test_whoosh_s_pool_spilled_in_marshalled_chunks_writes_what_it_writes_whole(records, tmp_path, monkeypatch):
+    """whoosh's pool as the index's writer has it when it merges segments (internals.chunked_runs):
+    with runs of 40 KB and chunks of 100 postings (dozens of runs, merged), the segment is the one
+    whoosh's pool writes when it never spills."""
+    from trygg_search.backends.whoosh import internals
+
+    chunks = []
+    write_chunk = internals._write_chunk
+    monkeypatch.setattr(internals, "_write_chunk", lambda f, chunk: (chunks.append(len(chunk)), write_chunk(f, chunk)))
+    monkeypatch.setattr(internals, "RUN_LIMIT", 40_000)
+    monkeypatch.setattr(internals, "RUN_CHUNK", 100)
+    spilled = _write(tmp_path / "spilled", records, _chunked_whoosh_writer)
+    assert len(chunks) > 20 and max(chunks) == 100
+    assert spilled == _write(tmp_path / "whole", records, _whoosh_writer)
+
+
+def test_the_pool_merges_a_term_s_runs_in_document_order(tmp_path):
+    """Postings of one term written across three runs and memory come back in the order they were
+    added, each run's before the next run's (a merge that took a later run first would not)."""
+    from array import array
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from trygg_search.backends.whoosh.writer import TermPool
+
+    pool = TermPool(FileStorage(str(tmp_path)), limit=2)
+    docnum = 0
+    expected: dict[tuple[str, bytes], list[int]] = {}
+    for round_ in range(4):
+        for term in (b"b", b"a", b"c" if round_ % 2 else b"a"):
+            for fieldname in ("y", "x"):
+                postings = pool.terms_of(fieldname).setdefault(term, (array("I"), array("d"), []))
+                postings[0].append(docnum)
+                postings[1].append(float(docnum))
+                postings[2].append(bytes([docnum]))
+                expected.setdefault((fieldname, term), []).append(docnum)
+                docnum += 1
+                pool.count += 1
+        if round_ < 3:
+            pool.spill()
+    assert len(pool.runs) == 3
+    got = {(f, t): list(ids) for f, t, ids, weights, values in pool.sorted_terms()}
+    assert list(got) == sorted(expected)
+    assert got == expected
+    for f, t, ids, weights, values in pool.sorted_terms():
+        assert list(weights) == [float(i) for i in ids] and values == [bytes([i]) for i in ids]
+    pool.cleanup()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_schema_the_writer_does_not_write_gets_whoosh_s(tmp_path):
+    """A field with spelling words or a codec that keeps block length statistics: whoosh's writer."""
+    from whoosh import fields
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from trygg_search.backends.whoosh import store
+    from trygg_search.backends.whoosh.writer import usable
+
+    plain = fields.Schema(text=fields.TEXT())
+    assert usable(plain, store.codec())
+    stemmed = fields.TEXT(analyzer=StemmingAnalyzer(), spelling=True)  # its spelling words a field apart
+    assert stemmed.separate_spelling() and not usable(fields.Schema(text=stemmed), store.codec())
+    assert not usable(fields.Schema(text=fields.TEXT(vector=True)), store.codec())
+    assert not usable(plain, W3Codec())  # length_stats

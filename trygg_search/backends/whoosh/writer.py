@@ -1,0 +1,248 @@
+"""A segment writer that gathers a segment's postings term by term.
+
+whoosh's :class:`~whoosh.writing.SegmentWriter` puts every posting into a
+sorting pool as a tuple ``(field, term, document, weight, value)``, sorts the
+pool's runs, merges them posting by posting through a heap, and hands each
+posting to the codec's writer one call at a time: about 45 % of an ingest
+worker's time at about 375 postings a §.  Here a posting is appended to its
+term's arrays as the document is added; the terms are sorted (not the
+postings); runs spilled to disk are merged term by term; and each term's
+postings go to the codec's block writer a block at a time.
+
+The segment's files are the same, byte for byte, as whoosh's writer makes
+of the same documents (``tests/test_writer.py`` compares them): the same
+postings in the same blocks, with the same statistics, through the same
+codec.  What the writer reads of whoosh's block writer is checked by
+:func:`usable`; where it is missing, or a schema asks for what this writer
+does not do (spelling words, term vectors), whoosh's writer is used.
+"""
+
+from __future__ import annotations
+
+import heapq
+import marshal
+from array import array
+from itertools import groupby
+from operator import itemgetter
+
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.writing import SegmentWriter
+
+# Postings held in memory before they are written to a sorted run on disk (about 70 bytes each here,
+# with the terms' own keys on top: 60-100 MB; whoosh's pool spills at about the same size).
+RUN_POSTINGS = 1_000_000
+RUN_TERMS = 4096  # terms marshalled together in a run
+
+_POSTWRITER_NAMES = ("_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength", "_blocklimit",
+                     "_write_block", "finish_postings")
+_FIELDWRITER_NAMES = ("start_field", "start_term", "finish_term", "finish_field")
+_WRITER_NAMES = ("_check_state", "_doc_boost", "_field_boost", "_check_fields", "_flush_segment")
+
+
+def usable(schema, codec) -> bool:
+    """Whether :class:`TermWriter` can stand in for whoosh's writer of this schema and codec: no field
+    asks for spelling words or term vectors, the codec keeps no length statistics per block, and
+    whoosh's writers have what this one reads of them."""
+    if any(f.separate_spelling() or f.vector for _, f in schema.items()):
+        return False
+    if getattr(codec, "length_stats", True):
+        return False
+    if not all(hasattr(SegmentWriter, n) for n in _WRITER_NAMES):
+        return False
+    if not isinstance(codec, W3Codec) or not all(hasattr(W3FieldWriter, n) for n in _FIELDWRITER_NAMES):
+        return False
+    postwriter = codec.postings_writer(None)
+    postwriter._new_block()
+    return all(hasattr(postwriter, n) for n in _POSTWRITER_NAMES)
+
+
+class TermPool:
+    """A segment's postings by field and term, each term's in document order: ids (``array('I')``),
+    weights (``array('d')``, the floats as given) and encoded values (a list); spilled to sorted runs
+    in the writer's temporary storage past ``limit`` postings."""
+
+    def __init__(self, tempstore, limit: int):
+        self.tempstore, self.limit = tempstore, limit
+        self.fields: dict[str, dict[bytes, tuple]] = {}
+        self.count = 0  # postings in memory
+        self.runs: list[str] = []
+
+    def terms_of(self, fieldname: str) -> dict[bytes, tuple]:
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        return terms
+
+    def _sorted_terms(self):
+        """(field, term, ids, weights, values) of what is in memory, in the codec's order."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                ids, weights, values = terms[btext]
+                yield fieldname, btext, ids, weights, values
+
+    def spill_if_full(self) -> None:
+        if self.count > self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        from whoosh.util import random_name
+
+        path = f"{random_name()}.terms"
+        f = self.tempstore.create_file(path).raw_file()
+        self.runs.append(path)
+        try:
+            chunk = []
+            for fieldname, btext, ids, weights, values in self._sorted_terms():
+                chunk.append((fieldname, btext, ids.tobytes(), weights.tobytes(), values))
+                if len(chunk) >= RUN_TERMS:
+                    _write_chunk(f, chunk)
+                    chunk = []
+            if chunk:
+                _write_chunk(f, chunk)
+        finally:
+            f.close()
+        self.fields, self.count = {}, 0
+
+    def _read_run(self, path: str):
+        f = self.tempstore.open_file(path).raw_file()
+        try:
+            while True:
+                head = f.read(8)
+                if not head:
+                    return
+                for fieldname, btext, ids, weights, values in marshal.loads(
+                        _read_exactly(f, int.from_bytes(head, "little"))):
+                    yield fieldname, btext, array("I", ids), array("d", weights), values
+        finally:
+            f.close()
+
+    def sorted_terms(self):
+        """Every term's postings, runs and memory merged: (field, term, ids, weights, values) in the
+        codec's order, a term's postings in document order (the runs hold earlier documents)."""
+        if not self.runs:
+            yield from self._sorted_terms()
+            return
+        sources = [self._read_run(path) for path in self.runs] + [self._sorted_terms()]
+        merged = heapq.merge(*sources, key=itemgetter(0, 1))  # stable: a run's postings before later ones
+        for (fieldname, btext), parts in groupby(merged, key=itemgetter(0, 1)):
+            _, _, ids, weights, values = next(parts)
+            for part in parts:
+                ids = ids + part[2]
+                weights = weights + part[3]
+                values = values + part[4]
+            yield fieldname, btext, ids, weights, values
+
+    def cleanup(self) -> None:
+        for path in self.runs:
+            try:
+                self.tempstore.delete_file(path)
+            except OSError:
+                pass
+        self.runs = []
+        self.fields, self.count = {}, 0
+
+
+def _write_chunk(f, chunk: list) -> None:
+    data = marshal.dumps(chunk)
+    f.write(len(data).to_bytes(8, "little"))
+    f.write(data)
+
+
+def _read_exactly(f, n: int) -> bytes:
+    data = f.read(n)
+    while len(data) < n:  # a raw file may return less than asked
+        more = f.read(n - len(data))
+        if not more:
+            raise EOFError("a run of the term pool ends inside a chunk")
+        data += more
+    return data
+
+
+class TermWriter(SegmentWriter):
+    """whoosh's segment writer with a :class:`TermPool` for its posting pool (see the module)."""
+
+    def __init__(self, ix, run_postings: int | None = None, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool(self._tempstorage, run_postings or RUN_POSTINGS)
+
+    def add_document(self, **fields):
+        # whoosh's SegmentWriter.add_document, each posting appended to its term's arrays
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        added = 0
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    scorable = field.scorable
+                    terms = pool.terms_of(fieldname)
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        postings = terms.get(tbytes)
+                        if postings is None:
+                            postings = terms[tbytes] = (array("I"), array("d"), [])
+                        postings[0].append(docnum)
+                        postings[1].append(weight * fieldboost)
+                        postings[2].append(vbytes)
+                        added += 1
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        pool.count += added
+        pool.spill_if_full()
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        write_terms(self.fieldwriter, self.schema, self.pool.sorted_terms())
+        self.fieldwriter.close()
+
+
+def write_terms(fieldwriter, schema, terms) -> None:
+    """The terms (field, term, ids, weights, values), in the codec's order, written as whoosh's
+    ``FieldWriter.add_postings`` writes them posting by posting: the same blocks, a block at a time."""
+    lastfn = None
+    for fieldname, btext, ids, weights, values in terms:
+        if fieldname != lastfn:
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            lastfn = fieldname
+        fieldwriter.start_term(btext)
+        postwriter = fieldwriter._postwriter
+        size = postwriter._blocklimit
+        n = len(ids)
+        for start in range(0, n, size):
+            if start:  # the block before is full: whoosh writes it as the next posting comes
+                postwriter._write_block()
+            end = start + size
+            block_weights = weights[start:end]
+            postwriter._ids = ids[start:end]
+            postwriter._weights = array("f", block_weights)
+            postwriter._values = [v for v in values[start:end] if v]  # whoosh keeps no empty value
+            postwriter._maxweight = max(0, max(block_weights))  # as add_posting: the largest above 0
+            postwriter._minlength, postwriter._maxlength = None, 0  # no lengths: the codec keeps none
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
