@@ -20,9 +20,8 @@ from generate import generate  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory) -> list[dict]:
-    """What an ingest gives whoosh's writer: the bundled corpus's records and 300 generated §§'."""
-    from trygg_search.backends.whoosh import record_fields
+def documents(tmp_path_factory) -> list[dict]:
+    """The bundled corpus's documents and 300 generated §§'."""
     from trygg_search.ingest import _prepare
 
     synthetic = tmp_path_factory.mktemp("writer") / "synthetic"
@@ -31,9 +30,17 @@ def records(tmp_path_factory) -> list[dict]:
     for f in sorted(CORPUS.glob("*.txt")) + sorted(synthetic.glob("*.txt")):
         prepared = _prepare((f, str(f), f.stem, False, None))
         assert prepared.get("docs"), f
-        out.extend(record_fields(doc, False) for doc in prepared["docs"])
+        out.extend(prepared["docs"])
     assert len(out) > 300
     return out
+
+
+@pytest.fixture(scope="module")
+def records(documents) -> list[dict]:
+    """What an ingest gives whoosh's writer."""
+    from trygg_search.backends.whoosh import record_fields
+
+    return [record_fields(doc, False) for doc in documents]
 
 
 def _segment_files(index_dir: Path, segment) -> dict[str, bytes]:
@@ -44,13 +51,13 @@ def _segment_files(index_dir: Path, segment) -> dict[str, bytes]:
     return files
 
 
-def _write(index_dir: Path, records: list[dict], make) -> dict[str, bytes]:
+def _write(index_dir: Path, records: list[dict], make, plain: bool = False) -> dict[str, bytes]:
     from whoosh import index as windex
 
     from trygg_search.backends.whoosh.schema import build_schema
 
     index_dir.mkdir()
-    ix = windex.create_in(str(index_dir), build_schema())
+    ix = windex.create_in(str(index_dir), build_schema(plain=plain))
     writer = make(ix)
     for record in records:
         writer.add_document(**record)
@@ -101,6 +108,40 @@ def test_segments_are_whoosh_s_byte_for_byte(records, tmp_path, run_postings):
     assert len(theirs[".pst"]) > 100_000
     for ext in theirs:
         assert ours[ext] == theirs[ext], ext
+
+
+def test_a_plain_segment_is_whoosh_s_byte_for_byte(documents, tmp_path):
+    """The baseline analysed with plain Snowball (``--plain``), through both writers."""
+    from trygg_search.backends.whoosh import record_fields, store
+    from trygg_search.backends.whoosh.writer import TermWriter
+
+    records = [record_fields(doc, True) for doc in documents]
+    theirs = _write(tmp_path / "whoosh", records, _whoosh_writer, plain=True)
+    ours = _write(tmp_path / "ours", records, lambda ix: TermWriter(
+        ix, run_postings=5_000, _lk=False, compound=False, codec=store.codec()), plain=True)
+    assert ours == theirs
+
+
+def test_a_segment_of_whoosh_s_own_codec_is_whoosh_s_byte_for_byte(records, tmp_path):
+    """whoosh's W3 codec (without block length statistics), which takes positions only as whoosh's
+    format encodes them, through both writers."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.writing import SegmentWriter
+
+    from trygg_search.backends.whoosh.schema import build_schema
+    from trygg_search.backends.whoosh.writer import TermWriter, usable
+
+    def stock():
+        codec = W3Codec()
+        codec.length_stats = False
+        return codec
+
+    assert usable(build_schema(), stock())
+    theirs = _write(tmp_path / "whoosh", records, lambda ix: SegmentWriter(
+        ix, _lk=False, compound=False, codec=stock()))
+    ours = _write(tmp_path / "ours", records, lambda ix: TermWriter(
+        ix, run_postings=5_000, _lk=False, compound=False, codec=stock()))
+    assert ours == theirs
 
 
 def test_whoosh_s_pool_spilled_in_marshalled_chunks_writes_what_it_writes_whole(records, tmp_path, monkeypatch):

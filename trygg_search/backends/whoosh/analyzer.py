@@ -45,11 +45,11 @@ class SwedishAnalyzer(Analyzer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        plain = getattr(self, "plain", False)
-        if mode == "index" and removestops and not plain:
-            terms = analyze_for_index(value)
+        if mode == "index" and removestops:
+            terms = self.index_terms(value)
         else:
-            terms = analyze(value, stops=removestops, parts=mode == "index", plain=plain, readings=mode == "index")
+            terms = analyze(value, stops=removestops, parts=mode == "index", plain=getattr(self, "plain", False),
+                            readings=mode == "index")
         for t in terms:
             token.text = t.term
             token.boost = 1.0
@@ -63,6 +63,13 @@ class SwedishAnalyzer(Analyzer):
                 token.endchar = start_char + t.end
             yield token
 
+    def index_terms(self, value: str) -> list:
+        """The terms indexed of ``value`` (what a call in mode "index" yields as tokens), as
+        ``analysis.Term``: the segment writer reads these where the field keeps positions."""
+        if getattr(self, "plain", False):
+            return analyze(value, stops=True, parts=True, plain=True, readings=True)
+        return analyze_for_index(value)
+
 
 class PeopleAnalyzer(SwedishAnalyzer):
     """The people of a §, one name a line: each name read as a query reads it, the names apart (see
@@ -75,7 +82,7 @@ class PeopleAnalyzer(SwedishAnalyzer):
                                         tokenize, mode, **kwargs)
             return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for t in people_terms(value, plain=getattr(self, "plain", False)):
+        for t in self.index_terms(value):
             token.text = t.term
             token.boost = 1.0
             token.stopped = False
@@ -87,6 +94,9 @@ class PeopleAnalyzer(SwedishAnalyzer):
                 token.startchar = start_char + t.start
                 token.endchar = start_char + t.end
             yield token
+
+    def index_terms(self, value: str) -> list:
+        return people_terms(value, plain=getattr(self, "plain", False))
 
 
 class WordPairs(ID):

@@ -37,6 +37,11 @@ from whoosh.system import _INT_SIZE, pack_uint
 _PART_A = struct.Struct(">IB")  # the length of part A, and what part B holds:
 VALUES, DELTAS = 0, 1  # whoosh's values, as the field's format encoded them; Positions' deltas, a tuple each
 MARSHAL_VERSION = 4  # read by every Python 3 since 3.4
+# Part B of a Positions field: version 2, which never marks an object as shared (3 and 4 mark those
+# another reference holds as well), so that the bytes are the same whoever holds the deltas (the term
+# writer holds them in its pool; whoosh's writer decodes them afresh).  zlib takes back the longer
+# tuple headers: the index's size is unchanged.
+DELTAS_MARSHAL_VERSION = 2
 # Postings a block holds (whoosh writes 128).  Each block costs the engine a header read and unpickled,
 # a seek and two decompressions in Python, about as much as decoding a hundred postings: at 512 the
 # benchmark's median query at 100,000 §§ took a fifth less time, and a filter that skips blocks holding
@@ -87,7 +92,7 @@ class SplitPostingsWriter(W3PostingsWriter):
         comp = self._compression
         a = marshal.dumps((self._mini_ids(), self._mini_weights()), MARSHAL_VERSION)
         if type(self._format) is Positions and self._values:  # each value: pack_uint(n) + pickle of the deltas
-            kind, b = DELTAS, marshal.dumps(tuple(tuple(loads(v[_INT_SIZE:])) for v in self._values), MARSHAL_VERSION)
+            kind, b = DELTAS, marshal.dumps(tuple(_deltas(v) for v in self._values), DELTAS_MARSHAL_VERSION)
         else:
             kind, b = VALUES, marshal.dumps(self._mini_values(), MARSHAL_VERSION)
         if comp:
@@ -111,10 +116,24 @@ class SplitPostingsWriter(W3PostingsWriter):
         terminfo = self._terminfo
         if not self.written() and len(self) < self._inlinelimit:
             terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
+            values = self._values
+            if type(self._format) is Positions:  # whoosh's value bytes: what its list reader decodes
+                values = [_positions_value(v) for v in values]
+            terminfo.set_inlined(self._ids, self._weights, values)
             self._terminfo = None
             return terminfo
         return super().finish_postings()
+
+
+def _deltas(value) -> tuple:
+    """A Positions posting's value as position deltas: given so by the term writer (writer.py), else
+    whoosh's value bytes (the count, then a pickle of the deltas)."""
+    return value if type(value) is tuple else tuple(loads(value[_INT_SIZE:]))
+
+
+def _positions_value(value) -> bytes:
+    """A Positions posting's value as whoosh's format encodes it (``Positions.encode``)."""
+    return pack_uint(len(value)) + dumps(list(value), 2) if type(value) is tuple else value
 
 
 class SplitLeafMatcher(W3LeafMatcher):

@@ -7,7 +7,11 @@ posting to the codec's writer one call at a time: about 45 % of an ingest
 worker's time at about 375 postings a §.  Here a posting is appended to its
 term's arrays as the document is added; the terms are sorted (not the
 postings); runs spilled to disk are merged term by term; and each term's
-postings go to the codec's block writer a block at a time.
+postings go to the codec's block writer a block at a time.  A field that
+keeps positions is read from its analyzer's list of terms (``index_terms``)
+and its postings hold their position deltas as tuples, which the codec writes
+as they are, where whoosh's format would encode each as a pickle for the codec
+to decode again.
 
 The segment's files are the same, byte for byte, as whoosh's writer makes
 of the same documents (``tests/test_writer.py`` compares them): the same
@@ -26,6 +30,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
 # Postings held in memory before they are written to a sorted run on disk (about 70 bytes each here,
@@ -163,8 +168,11 @@ class TermWriter(SegmentWriter):
     """whoosh's segment writer with a :class:`TermPool` for its posting pool (see the module)."""
 
     def __init__(self, ix, run_postings: int | None = None, **kwargs):
+        from .codec import SplitCodec
+
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self._tempstorage, run_postings or RUN_POSTINGS)
+        self.deltas = isinstance(self.codec, SplitCodec)  # a codec that takes positions as deltas
 
     def add_document(self, **fields):
         # whoosh's SegmentWriter.add_document, each posting appended to its term's arrays
@@ -189,7 +197,7 @@ class TermWriter(SegmentWriter):
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     scorable = field.scorable
                     terms = pool.terms_of(fieldname)
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    for tbytes, freq, weight, vbytes in _postings_of(field, value, self.deltas):
                         if scorable:
                             length += freq
                         postings = terms.get(tbytes)
@@ -217,6 +225,33 @@ class TermWriter(SegmentWriter):
         self.perdocwriter.close()
         write_terms(self.fieldwriter, self.schema, self.pool.sorted_terms())
         self.fieldwriter.close()
+
+
+def _postings_of(field, value, deltas: bool):
+    """(term bytes, frequency, weight, value) of each term a field indexes of ``value``, as
+    ``field.index`` gives them; with ``deltas`` (the codec takes them: codec.SplitPostingsWriter),
+    where the field keeps positions (whoosh's Positions format) and its analyzer gives its terms as a
+    list (``index_terms``), the value is the term's position deltas as a tuple, read from that list
+    without whoosh's tokens, and not encoded."""
+    index_terms = getattr(field.analyzer, "index_terms", None) if deltas else None
+    if index_terms is None or type(field.format) is not Positions or type(value) is not str:
+        return field.index(value)
+    positions: dict[str, list[int]] = {}
+    for t in index_terms(value):
+        found = positions.get(t.term)
+        if found is None:
+            positions[t.term] = [t.position]
+        else:
+            found.append(t.position)
+    boost = field.format.field_boost
+    out = []
+    for term, found in positions.items():
+        if len(found) == 1:
+            deltas = (found[0],)
+        else:
+            deltas = tuple(b - a for a, b in zip([0] + found, found))
+        out.append((term.encode("utf-8"), len(found), len(found) * boost, deltas))
+    return out
 
 
 def write_terms(fieldwriter, schema, terms) -> None:
