@@ -118,7 +118,7 @@ class SplitPostingsWriter(W3PostingsWriter):
             terminfo.add_block(self)
             values = self._values
             if type(self._format) is Positions:  # whoosh's value bytes: what its list reader decodes
-                values = [_positions_value(v) for v in values]
+                values = [positions_value(v) for v in values]
             terminfo.set_inlined(self._ids, self._weights, values)
             self._terminfo = None
             return terminfo
@@ -131,7 +131,7 @@ def _deltas(value) -> tuple:
     return value if type(value) is tuple else tuple(loads(value[_INT_SIZE:]))
 
 
-def _positions_value(value) -> bytes:
+def positions_value(value) -> bytes:
     """A Positions posting's value as whoosh's format encodes it (``Positions.encode``)."""
     return pack_uint(len(value)) + dumps(list(value), 2) if type(value) is tuple else value
 

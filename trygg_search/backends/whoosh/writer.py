@@ -28,10 +28,14 @@ import marshal
 from array import array
 from itertools import groupby
 from operator import itemgetter
+from pickle import dumps
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.formats import Positions
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
+
+from .codec import positions_value
 
 # Postings held in memory before they are written to a sorted run on disk (about 70 bytes each here,
 # with the terms' own keys on top: 60-100 MB; whoosh's pool spills at about the same size).
@@ -39,7 +43,7 @@ RUN_POSTINGS = 1_000_000
 RUN_TERMS = 4096  # terms marshalled together in a run
 
 _POSTWRITER_NAMES = ("_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength", "_blocklimit",
-                     "_write_block", "finish_postings")
+                     "_inlinelimit", "_write_block", "finish_postings")
 _FIELDWRITER_NAMES = ("start_field", "start_term", "finish_term", "finish_field")
 _WRITER_NAMES = ("_check_state", "_doc_boost", "_field_boost", "_check_fields", "_flush_segment")
 
@@ -55,6 +59,8 @@ def usable(schema, codec) -> bool:
     if not all(hasattr(SegmentWriter, n) for n in _WRITER_NAMES):
         return False
     if not isinstance(codec, W3Codec) or not all(hasattr(W3FieldWriter, n) for n in _FIELDWRITER_NAMES):
+        return False
+    if not hasattr(W3TermInfo, "_struct"):
         return False
     postwriter = codec.postings_writer(None)
     postwriter._new_block()
@@ -256,7 +262,11 @@ def _postings_of(field, value, deltas: bool):
 
 def write_terms(fieldwriter, schema, terms) -> None:
     """The terms (field, term, ids, weights, values), in the codec's order, written as whoosh's
-    ``FieldWriter.add_postings`` writes them posting by posting: the same blocks, a block at a time."""
+    ``FieldWriter.add_postings`` writes them posting by posting: the same blocks, a block at a time.
+    A term whose postings its term info holds (fewer than the codec's inline limit) goes straight to
+    the term table, as ``W3TermInfo.to_bytes`` would make its row."""
+    from whoosh.system import pack_ushort
+
     lastfn = None
     for fieldname, btext, ids, weights, values in terms:
         if fieldname != lastfn:
@@ -264,10 +274,16 @@ def write_terms(fieldwriter, schema, terms) -> None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             lastfn = fieldname
-        fieldwriter.start_term(btext)
-        postwriter = fieldwriter._postwriter
-        size = postwriter._blocklimit
+            postwriter = fieldwriter._postwriter
+            size = postwriter._blocklimit
+            inline = min(postwriter._inlinelimit, size + 1)  # whoosh inlines a list that filled no block
+            positions = type(fieldwriter._format) is Positions
+            add_row, prefix = fieldwriter._tindex.add, pack_ushort(fieldwriter._fieldid)
         n = len(ids)
+        if n < inline:
+            add_row(prefix + btext, _inlined_row(ids, weights, values, positions))
+            continue
+        fieldwriter.start_term(btext)
         for start in range(0, n, size):
             if start:  # the block before is full: whoosh writes it as the next posting comes
                 postwriter._write_block()
@@ -281,3 +297,20 @@ def write_terms(fieldwriter, schema, terms) -> None:
         fieldwriter.finish_term()
     if lastfn is not None:
         fieldwriter.finish_field()
+
+
+_NO_LENGTH = length_to_byte(0)
+
+
+def _inlined_row(ids, weights, values, positions: bool) -> bytes:
+    """A term's row in the term table with its postings inlined, as whoosh's block writer and
+    ``W3TermInfo`` make it (see codec.SplitPostingsWriter.finish_postings): the statistics (no
+    lengths: the codec keeps none), then a pickle of the ids, the weights as 32-bit floats, and the
+    values (a Positions field's as whoosh encodes them; no empty one)."""
+    weights32 = array("f", weights)
+    if positions:
+        values = [positions_value(v) for v in values]
+    else:
+        values = [v for v in values if v]
+    row = W3TermInfo._struct.pack(1, sum(weights32), len(ids), 0, _NO_LENGTH, max(0, max(weights)), ids[0], ids[-1])
+    return row + dumps((tuple(ids), tuple(weights32), tuple(values)), 2)
