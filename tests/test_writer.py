@@ -160,14 +160,23 @@ def test_whoosh_s_pool_spilled_in_marshalled_chunks_writes_what_it_writes_whole(
     assert spilled == _write(tmp_path / "whole", records, _whoosh_writer)
 
 
-def test_the_pool_merges_a_term_s_runs_in_document_order(tmp_path):
+def test_the_pool_merges_a_term_s_runs_in_document_order(tmp_path, monkeypatch):
     """Postings of one term written across three runs and memory come back in the order they were
-    added, each run's before the next run's (a merge that took a later run first would not)."""
+    added, each run's before the next run's (a merge that took a later run first would not).  A run's
+    chunk ends with the term that brings it to RUN_CHUNK_POSTINGS postings (the merge holds a chunk of
+    every run at once)."""
     from array import array
 
     from whoosh.filedb.filestore import FileStorage
 
+    from trygg_search.backends.whoosh import writer
     from trygg_search.backends.whoosh.writer import TermPool
+
+    chunks = []
+    write_chunk = writer._write_chunk
+    monkeypatch.setattr(writer, "_write_chunk", lambda f, chunk: (  # a chunk's postings before its last term
+        chunks.append(sum(len(ids) // 4 for _, _, ids, _, _ in chunk[:-1])), write_chunk(f, chunk)))
+    monkeypatch.setattr(writer, "RUN_CHUNK_POSTINGS", 2)
 
     pool = TermPool(FileStorage(str(tmp_path)), limit=2)
     docnum = 0
@@ -184,7 +193,7 @@ def test_the_pool_merges_a_term_s_runs_in_document_order(tmp_path):
                 pool.count += 1
         if round_ < 3:
             pool.spill()
-    assert len(pool.runs) == 3
+    assert len(pool.runs) == 3 and len(chunks) > 6 and max(chunks) < 2
     got = {(f, t): list(ids) for f, t, ids, weights, values in pool.sorted_terms()}
     assert list(got) == sorted(expected)
     assert got == expected
