@@ -11,7 +11,8 @@ postings go to the codec's block writer a block at a time.  A field that
 keeps positions is read from its analyzer's list of terms (``index_terms``)
 and its postings hold their position deltas as tuples, which the codec writes
 as they are, where whoosh's format would encode each as a pickle for the codec
-to decode again.
+to decode again.  A term of fewer postings than the codec's inline limit (most
+terms) goes to the term table as one row, its postings in it.
 
 The segment's files are the same, byte for byte, as whoosh's writer makes
 of the same documents (``tests/test_writer.py`` compares them): the same
@@ -36,6 +37,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .codec import positions_value
+from .internals import _read_exactly, _write_chunk  # a run's chunks, as the chunked pool writes them
 
 # Postings held in memory before they are written to a sorted run on disk: about 90 bytes each, with
 # the terms' keys and arrays, measured on the benchmark's §§ (45 MB; whoosh's pool spills at 64 MB of
@@ -73,7 +75,8 @@ def usable(schema, codec) -> bool:
 
 class TermPool:
     """A segment's postings by field and term, each term's in document order: ids (``array('I')``),
-    weights (``array('d')``, the floats as given) and encoded values (a list); spilled to sorted runs
+    weights (``array('d')``, the floats as given) and values (a list: whoosh's encoded values, or a
+    positions field's deltas as tuples); spilled to sorted runs
     in the writer's temporary storage past ``limit`` postings."""
 
     def __init__(self, tempstore, limit: int):
@@ -161,22 +164,6 @@ class TermPool:
                 pass
         self.runs = []
         self.fields, self.count = {}, 0
-
-
-def _write_chunk(f, chunk: list) -> None:
-    data = marshal.dumps(chunk)
-    f.write(len(data).to_bytes(8, "little"))
-    f.write(data)
-
-
-def _read_exactly(f, n: int) -> bytes:
-    data = f.read(n)
-    while len(data) < n:  # a raw file may return less than asked
-        more = f.read(n - len(data))
-        if not more:
-            raise EOFError("a run of the term pool ends inside a chunk")
-        data += more
-    return data
 
 
 class TermWriter(SegmentWriter):
