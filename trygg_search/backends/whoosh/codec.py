@@ -116,9 +116,7 @@ class SplitPostingsWriter(W3PostingsWriter):
         terminfo = self._terminfo
         if not self.written() and len(self) < self._inlinelimit:
             terminfo.add_block(self)
-            values = self._values
-            if type(self._format) is Positions:  # whoosh's value bytes: what its list reader decodes
-                values = [positions_value(v) for v in values]
+            values = inlined_values(self._values, type(self._format) is Positions)
             terminfo.set_inlined(self._ids, self._weights, values)
             self._terminfo = None
             return terminfo
@@ -134,6 +132,15 @@ def _deltas(value) -> tuple:
 def positions_value(value) -> bytes:
     """A Positions posting's value as whoosh's format encodes it (``Positions.encode``)."""
     return pack_uint(len(value)) + dumps(list(value), 2) if type(value) is tuple else value
+
+
+def inlined_values(values, positions: bool) -> list:
+    """A short list's values as its term info keeps them, for whoosh's list reader: a Positions
+    field's as whoosh's format encodes them, others as given, without the empty ones (whoosh's block
+    writer keeps none)."""
+    if positions:
+        return [positions_value(v) for v in values]
+    return [v for v in values if v]
 
 
 class SplitLeafMatcher(W3LeafMatcher):

@@ -179,11 +179,8 @@ def _chunked_pool_class():
         def _read_run(self, path):
             f = self._open_run(path)
             try:
-                while True:
-                    head = f.read(8)
-                    if not head:
-                        return
-                    yield from marshal.loads(_read_exactly(f, int.from_bytes(head, "little")))
+                for chunk in read_chunks(f):
+                    yield from chunk
             finally:
                 f.close()
                 self._remove_run(path)
@@ -195,6 +192,15 @@ def _write_chunk(f, chunk: list) -> None:
     data = marshal.dumps(chunk)
     f.write(len(data).to_bytes(8, "little"))
     f.write(data)
+
+
+def read_chunks(f):
+    """The chunks of a run (each as ``_write_chunk`` wrote it), decoded one at a time."""
+    while True:
+        head = f.read(8)
+        if not head:
+            return
+        yield marshal.loads(_read_exactly(f, int.from_bytes(head, "little")))
 
 
 def _read_exactly(f, n: int) -> bytes:

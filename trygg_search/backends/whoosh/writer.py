@@ -25,7 +25,6 @@ does not do (spelling words, term vectors), whoosh's writer is used.
 from __future__ import annotations
 
 import heapq
-import marshal
 from array import array
 from itertools import groupby
 from operator import itemgetter
@@ -36,8 +35,8 @@ from whoosh.formats import Positions
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .codec import positions_value
-from .internals import _read_exactly, _write_chunk  # a run's chunks, as the chunked pool writes them
+from .codec import inlined_values
+from .internals import _write_chunk, read_chunks  # a run's chunks, as the chunked pool writes them
 
 # Postings held in memory before they are written to a sorted run on disk: about 90 bytes each, with
 # the terms' keys and arrays, measured on the benchmark's §§ (45 MB; whoosh's pool spills at 64 MB of
@@ -123,17 +122,12 @@ class TermPool:
                 _write_chunk(f, chunk)
         finally:
             f.close()
-        self.fields, self.count = {}, 0
 
     def _read_run(self, path: str):
         f = self.tempstore.open_file(path).raw_file()
         try:
-            while True:
-                head = f.read(8)
-                if not head:
-                    return
-                for fieldname, btext, ids, weights, values in marshal.loads(
-                        _read_exactly(f, int.from_bytes(head, "little"))):
+            for chunk in read_chunks(f):
+                for fieldname, btext, ids, weights, values in chunk:
                     yield fieldname, btext, array("I", ids), array("d", weights), values
         finally:
             f.close()
@@ -150,10 +144,10 @@ class TermPool:
         merged = heapq.merge(*sources, key=itemgetter(0, 1))  # stable: a run's postings before later ones
         for (fieldname, btext), parts in groupby(merged, key=itemgetter(0, 1)):
             _, _, ids, weights, values = next(parts)
-            for part in parts:
-                ids = ids + part[2]
-                weights = weights + part[3]
-                values = values + part[4]
+            for part in parts:  # each read afresh from its run: extended in place
+                ids += part[2]
+                weights += part[3]
+                values += part[4]
             yield fieldname, btext, ids, weights, values
 
     def cleanup(self) -> None:
@@ -304,9 +298,6 @@ def _inlined_row(ids, weights, values, positions: bool) -> bytes:
     lengths: the codec keeps none), then a pickle of the ids, the weights as 32-bit floats, and the
     values (a Positions field's as whoosh encodes them; no empty one)."""
     weights32 = array("f", weights)
-    if positions:
-        values = [positions_value(v) for v in values]
-    else:
-        values = [v for v in values if v]
+    values = inlined_values(values, positions)
     row = W3TermInfo._struct.pack(1, sum(weights32), len(ids), 0, _NO_LENGTH, max(0, max(weights)), ids[0], ids[-1])
     return row + dumps((tuple(ids), tuple(weights32), tuple(values)), 2)
