@@ -110,6 +110,33 @@ def test_segments_are_whoosh_s_byte_for_byte(records, tmp_path, run_postings):
         assert ours[ext] == theirs[ext], ext
 
 
+@pytest.mark.parametrize("run_postings", [10**9, 37])
+def test_boosted_records_are_written_as_whoosh_writes_them(records, tmp_path, run_postings):
+    """A record or a field given a boost of its own (``_boost``, ``_case_boost``): its postings weigh
+    what whoosh's writer gives them, also in a field whose other postings the term writer keeps as
+    ids only (one weight, no values), and whether the boosted posting comes first or later."""
+    from trygg_search.backends.whoosh import store
+    from trygg_search.backends.whoosh.writer import TermWriter
+
+    boosted = []
+    for i, record in enumerate(records):
+        record = dict(record)
+        if i % 7 == 3:
+            record["_boost"] = 2.5
+        if i % 11 == 0:
+            record["_case_boost"] = 0.5
+            record["_text_pairs_boost"] = 3.0
+        boosted.append(record)
+    theirs = _write(tmp_path / "whoosh", boosted, _whoosh_writer)
+    ours = _write(tmp_path / "ours", boosted, lambda ix: TermWriter(
+        ix, run_postings=run_postings, _lk=False, compound=False, codec=store.codec()))
+    assert sorted(ours) == sorted(theirs)
+    for ext in theirs:
+        assert ours[ext] == theirs[ext], ext
+    plain = _write(tmp_path / "unboosted", records, _whoosh_writer)
+    assert plain[".pst"] != theirs[".pst"] or plain[".trm"] != theirs[".trm"]  # the boosts weigh
+
+
 def test_a_plain_segment_is_whoosh_s_byte_for_byte(documents, tmp_path):
     """The baseline analysed with plain Snowball (``--plain``), through both writers."""
     from trygg_search.backends.whoosh import record_fields, store

@@ -107,3 +107,7 @@ class WordPairs(ID):
     def index(self, value, **kwargs):
         boost = self.format.field_boost
         return [(pair.encode("utf-8"), 1, boost, b"") for pair in value]
+
+    def index_words(self, value) -> list[str]:
+        """The terms ``index`` gives, as ``str`` (the segment writer encodes each once a segment)."""
+        return value

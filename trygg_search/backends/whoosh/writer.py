@@ -11,7 +11,11 @@ postings go to the codec's block writer a block at a time.  A field that
 keeps positions is read from its analyzer's list of terms (``index_terms``)
 and its postings hold their position deltas as tuples, which the codec writes
 as they are, where whoosh's format would encode each as a pickle for the codec
-to decode again.  A term of fewer postings than the codec's inline limit (most
+to decode again.  A field whose postings all weigh the same and hold no value
+(whoosh's Existence format: the IDs, keywords and word pairs) keeps only each
+term's ids, and the terms a field's value gives are held for the next record
+with that value.  Terms are encoded once, as a field is sorted, not once a
+posting.  A term of fewer postings than the codec's inline limit (most
 terms) goes to the term table as one row, its postings in it.
 
 The segment's files are the same, byte for byte, as whoosh's writer makes
@@ -31,7 +35,7 @@ from operator import itemgetter
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -75,13 +79,17 @@ def usable(schema, codec) -> bool:
 class TermPool:
     """A segment's postings by field and term, each term's in document order: ids (``array('I')``),
     weights (``array('d')``, the floats as given) and values (a list: whoosh's encoded values, or a
-    positions field's deltas as tuples); spilled to sorted runs
-    in the writer's temporary storage past ``limit`` postings."""
+    positions field's deltas as tuples); spilled to sorted runs in the writer's temporary storage past
+    ``limit`` postings.  A term is its bytes, or in a field the writer keys by word, its ``str`` (encoded
+    once, as the field is sorted: UTF-8 sorts as the code points do).  A term of a field whose
+    postings all have one weight and no value (whoosh's Existence format, ``weights``) may be only its
+    ids, an ``array('I')``: the weights and values are made as the term is given."""
 
     def __init__(self, tempstore, limit: int):
         self.tempstore, self.limit = tempstore, limit
-        self.fields: dict[str, dict[bytes, tuple]] = {}
-        self.count = 0  # postings in memory
+        self.fields: dict[str, dict] = {}
+        self.weights: dict[str, float] = {}  # field -> the weight of each posting where a term is its ids
+        self.count = 0  # postings in memory (see TermWriter.add_document)
         self.runs: list[str] = []
 
     def terms_of(self, fieldname: str) -> dict[bytes, tuple]:
@@ -95,9 +103,14 @@ class TermPool:
         term let go of as it is given (memory is freed as the segment is written)."""
         for fieldname in sorted(self.fields):
             terms = self.fields.pop(fieldname)
-            for btext in sorted(terms):
-                ids, weights, values = terms.pop(btext)
-                yield fieldname, btext, ids, weights, values
+            weight = self.weights.get(fieldname)
+            for key in sorted(terms):
+                postings = terms.pop(key)
+                btext = key.encode("utf-8") if type(key) is str else key
+                if type(postings) is array:  # ids only: one weight, no values
+                    yield fieldname, btext, postings, array("d", (weight,)) * len(postings), []
+                else:
+                    yield fieldname, btext, postings[0], postings[1], postings[2]
         self.count = 0
 
     def spill_if_full(self) -> None:
@@ -169,6 +182,8 @@ class TermWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self._tempstorage, run_postings or RUN_POSTINGS)
         self.deltas = isinstance(self.codec, SplitCodec)  # a codec that takes positions as deltas
+        self._plans: dict[str, str] = {}  # field -> how its postings are added (_plan)
+        self._held: dict[str, dict] = {}  # field -> value -> its terms (_words_of)
 
     def add_document(self, **fields):
         # whoosh's SegmentWriter.add_document, each posting appended to its term's arrays
@@ -191,18 +206,46 @@ class TermWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    scorable = field.scorable
                     terms = pool.terms_of(fieldname)
-                    for tbytes, freq, weight, vbytes in _postings_of(field, value, self.deltas):
-                        if scorable:
-                            length += freq
-                        postings = terms.get(tbytes)
-                        if postings is None:
-                            postings = terms[tbytes] = (array("I"), array("d"), [])
-                        postings[0].append(docnum)
-                        postings[1].append(weight * fieldboost)
-                        postings[2].append(vbytes)
-                        added += 1
+                    plan = self._plans.get(fieldname)
+                    if plan is None:
+                        plan = self._plans[fieldname] = _plan(field, self.deltas)
+                        if plan is not _GENERAL and plan is not _POSITIONS:
+                            pool.weights[fieldname] = field.format.field_boost
+                    words = None
+                    if (plan is _EXISTENCE or plan is _EXISTENCE_WORDS) and fieldboost == 1.0:
+                        words = self._words_of(fieldname, field, value, plan)
+                    if words is not None:  # each posting weighs the format's boost and has no value
+                        for key in words:
+                            postings = terms.get(key)
+                            if postings is None:
+                                terms[key] = array("I", (docnum,))
+                            elif type(postings) is array:
+                                postings.append(docnum)
+                            else:  # a term given a weight of its own before (a boosted document)
+                                postings[0].append(docnum)
+                                postings[1].append(pool.weights[fieldname])
+                        if field.scorable:
+                            length = len(words)
+                        added += len(words) // EXISTENCE_SHARE
+                    else:
+                        scorable = field.scorable
+                        words_as_str = plan is not _GENERAL and plan is not _EXISTENCE
+                        for key, freq, weight, vbytes in _postings_of(field, value, plan is _POSITIONS):
+                            if words_as_str and type(key) is bytes:
+                                key = key.decode("utf-8")
+                            if scorable:
+                                length += freq
+                            postings = terms.get(key)
+                            if postings is None:
+                                postings = terms[key] = (array("I"), array("d"), [])
+                            elif type(postings) is array:  # its ids so far, each with the format's boost
+                                postings = terms[key] = (postings, array("d", (pool.weights[fieldname],))
+                                                         * len(postings), [])
+                            postings[0].append(docnum)
+                            postings[1].append(weight * fieldboost)
+                            postings[2].append(vbytes)
+                            added += 1
                 customval = fields.get("_stored_%s" % fieldname, value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type
@@ -217,23 +260,64 @@ class TermWriter(SegmentWriter):
         pool.count += added
         pool.spill_if_full()
 
+    def _words_of(self, fieldname: str, field, value, plan) -> list | None:
+        """The distinct terms an Existence field indexes of ``value``: its own ``index_words``, or the
+        bytes ``field.index`` gives, held per field for the next record with the same value (a §'s
+        path, date, committee and people stand in every § of its meeting).  None where the format
+        gives a posting a weight other than its boost or a value (then each posting is added as given)."""
+        if plan is _EXISTENCE_WORDS:
+            return field.index_words(value)
+        held = self._held.get(fieldname)
+        if held is None:
+            held = self._held[fieldname] = {}
+        key = value if type(value) is str else None
+        words = held.get(key) if key is not None else None
+        if words is None:
+            words = []
+            for btext, freq, weight, vbytes in field.index(value):
+                if freq != 1 or weight != field.format.field_boost or vbytes:
+                    return None
+                words.append(btext)
+            if key is not None:
+                if len(held) >= HELD_VALUES:
+                    held.clear()
+                held[key] = words
+        return words
+
     def _flush_segment(self):
         self.perdocwriter.close()
         write_terms(self.fieldwriter, self.schema, self.pool.sorted_terms())
         self.fieldwriter.close()
 
 
-def _postings_of(field, value, deltas: bool):
-    """(term bytes, frequency, weight, value) of each term a field indexes of ``value``, as
-    ``field.index`` gives them; with ``deltas`` (the codec takes them: codec.SplitPostingsWriter),
-    where the field keeps positions (whoosh's Positions format) and its analyzer gives its terms as a
-    list (``index_terms``), the value is the term's position deltas as a tuple, read from that list
-    without whoosh's tokens, and not encoded."""
-    index_terms = getattr(field.analyzer, "index_terms", None) if deltas else None
-    if index_terms is None or type(field.format) is not Positions or type(value) is not str:
+# How the writer adds a field's postings (_plan): as whoosh's field.index gives them; keyed by word from
+# the analyzer's list of terms (Positions); as the distinct terms of an Existence field, by their bytes
+# (field.index) or by word (the field's ``index_words``).
+_GENERAL, _POSITIONS, _EXISTENCE, _EXISTENCE_WORDS = "general", "positions", "existence", "existence words"
+HELD_VALUES = 4096  # values of a field whose terms _words_of holds
+# An Existence posting (an id in an array: 4 bytes, and its term) counts as a quarter of one in the pool.
+EXISTENCE_SHARE = 4
+
+
+def _plan(field, deltas: bool) -> str:
+    """How :meth:`TermWriter.add_document` adds the postings of ``field``."""
+    if type(field.format) is Existence:
+        return _EXISTENCE_WORDS if hasattr(field, "index_words") else _EXISTENCE
+    if deltas and type(field.format) is Positions and hasattr(field.analyzer, "index_terms"):
+        return _POSITIONS
+    return _GENERAL
+
+
+def _postings_of(field, value, positions: bool):
+    """(term, frequency, weight, value) of each term a field indexes of ``value``, as ``field.index``
+    gives them (the term's bytes); with ``positions`` (the field keeps positions, its analyzer gives
+    its terms as a list, ``index_terms``, and the codec takes deltas: codec.SplitPostingsWriter), the
+    term as a ``str`` and the value its position deltas as a tuple, read from that list without
+    whoosh's tokens, and not encoded."""
+    if not positions or type(value) is not str:
         return field.index(value)
     positions: dict[str, list[int]] = {}
-    for t in index_terms(value):
+    for t in field.analyzer.index_terms(value):
         found = positions.get(t.term)
         if found is None:
             positions[t.term] = [t.position]
@@ -246,7 +330,7 @@ def _postings_of(field, value, deltas: bool):
             deltas = (found[0],)
         else:
             deltas = tuple(b - a for a, b in zip([0] + found, found))
-        out.append((term.encode("utf-8"), len(found), len(found) * boost, deltas))
+        out.append((term, len(found), len(found) * boost, deltas))
     return out
 
 
