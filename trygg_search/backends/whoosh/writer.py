@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from itertools import groupby
-from operator import itemgetter
+from operator import itemgetter, sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
@@ -329,7 +329,7 @@ def _postings_of(field, value, positions: bool):
         if len(found) == 1:
             deltas = (found[0],)
         else:
-            deltas = tuple(b - a for a, b in zip([0] + found, found))
+            deltas = tuple(map(sub, found, [0] + found))
         out.append((term, len(found), len(found) * boost, deltas))
     return out
 
