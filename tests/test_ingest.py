@@ -196,6 +196,37 @@ def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(tmp_
     assert "other analysis data (not recorded in the index)" in run(index, "search", "GVI").stderr
 
 
+@pytest.mark.parametrize("recorded", [0, None])
+def test_an_index_read_by_another_parser_answers_then_its_files_are_read_again(tmp_path, corpus_copy, recorded):
+    """An index whose files an older parser read (``recorded``: its version, or none recorded, as before
+    the version was): searches answer from it as before; the next ingest reads every file again, though
+    none changed, and says why; the one after reads none."""
+    from trygg_search.records import PARSER_VERSION
+
+    index = tmp_path / "index"
+    ingest([str(corpus_copy)], index)
+    meta_path = current_generation(index) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    assert meta["parser"] == PARSER_VERSION
+    if recorded is None:
+        del meta["parser"]
+        why = "its files were read by a parser that did not record its version"
+    else:
+        meta["parser"] = recorded
+        why = f"its files were read by parser version {recorded}, this trygg-search reads with {PARSER_VERSION}"
+    meta_path.write_text(json.dumps(meta))
+    assert run(index, "search", "GVI").exit_code == 0
+    assert run_json(index, "stats")[1]["parser_version"] == recorded
+    assert f"Parser version: {recorded if recorded is not None else 'not recorded'}\n" in run(index, "stats").stdout
+    report = ingest([str(corpus_copy)], index)
+    assert report.rebuilt and report.notes == [f"the index was built anew: {why}"]
+    assert report.paragraphs_total == 45 and (report.files_indexed, report.files_unchanged) == (5, 0)
+    assert json.loads((current_generation(index) / "meta.json").read_text())["parser"] == PARSER_VERSION
+    assert run_json(index, "stats")[1]["parser_version"] == PARSER_VERSION
+    again = ingest([str(corpus_copy)], index)
+    assert not again.rebuilt and (again.files_indexed, again.files_unchanged) == (0, 5) and again.notes == []
+
+
 def test_index_option_and_environment(tmp_path, corpus_copy, monkeypatch):
     index = tmp_path / "elsewhere"
     monkeypatch.setenv("TRYGG_SEARCH_INDEX", str(index))

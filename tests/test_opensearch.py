@@ -471,6 +471,28 @@ def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(open
     assert run(location, "search", "GVI").exit_code == 0
 
 
+def test_an_index_read_by_another_parser_answers_then_its_files_are_read_again(opensearch):
+    from trygg_search.records import PARSER_VERSION
+
+    name = _name()
+    location = f"{opensearch}#{name}"
+    ingest([str(CORPUS)], location)
+    raw = _raw(opensearch)
+    physical = sorted(raw.indices.get_alias(name=name))[0]
+    head = raw.get(index=physical, id="head")["_source"]
+    assert head["meta"]["parser"] == PARSER_VERSION
+    head["meta"]["parser"] = PARSER_VERSION - 1
+    raw.index(index=physical, id="head", body=head, params={"refresh": "true"})
+    assert run(location, "search", "GVI").exit_code == 0
+    report = ingest([str(CORPUS)], location)
+    assert report.rebuilt and report.notes == [
+        f"the index was built anew: its files were read by parser version {PARSER_VERSION - 1}, "
+        f"this trygg-search reads with {PARSER_VERSION}"]
+    assert (report.files_indexed, report.files_unchanged) == (5, 0)
+    assert not ingest([str(CORPUS)], location).rebuilt
+    assert run(location, "search", "GVI").exit_code == 0
+
+
 def run_cli(*args):
     from click.testing import CliRunner
 

@@ -235,5 +235,6 @@ def index_stats(index) -> dict:
         "case_numbers": distinct,
         "schema_version": meta.get("schema_version"),
         "analysis": meta.get("analysis"),
+        "parser_version": meta.get("parser"),
         "last_ingest": meta.get("last_ingest"),
     }

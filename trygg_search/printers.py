@@ -490,6 +490,7 @@ def print_stats(stats: dict) -> None:
     row("Schema version", stats["schema_version"])
     if stats.get("analysis"):
         row("Analysis data", ", ".join(f"{name} {version}" for name, version in stats["analysis"].items()))
+    row("Parser version", "not recorded" if stats.get("parser_version") is None else stats["parser_version"])
     row("Last ingest", stats["last_ingest"] or "unknown")
 
 

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How a document is read into these records and an index's records (the protocol parser, the case-number
+# grammar, the acronyms a text defines).  Raise it whenever any document is read into other records (a rule
+# added or changed): an index records the version its files were read with, and the next
+# ingest into an index read with another version reads every file again (the index is built anew);
+# searches go on as before meanwhile.  tests/test_parser_version.py holds what this version reads of the
+# bundled corpus and the real protocols, and fails until it is raised when that changes.
+PARSER_VERSION = 1
+
+
+def changed_parser(recorded) -> str | None:
+    """Why an index's files must be read again, where they were read by another version of the parser
+    than this one (``recorded``: the index's); None where it is this one."""
+    if recorded == PARSER_VERSION:
+        return None
+    if type(recorded) is not int:
+        return "its files were read by a parser that did not record its version"
+    return f"its files were read by parser version {recorded}, this trygg-search reads with {PARSER_VERSION}"
+
 
 @dataclass(frozen=True)
 class Replacement:

@@ -127,7 +127,9 @@ class MemoryUpdate(Update):
         return False
 
     def commit(self, catalog, vocabulary):
-        meta = {"schema_version": 1, "analysis": data_versions()}
+        from trygg_search.records import PARSER_VERSION
+
+        meta = {"schema_version": 1, "analysis": data_versions(), "parser": PARSER_VERSION}
         self.state.update(files=self.files, catalog=catalog, vocabulary=vocabulary, meta=meta)
         return self.doc_count()
 

@@ -640,6 +640,8 @@ class OpenSearchUpdate(Update, _Reader):
 
     @guarded
     def commit(self, catalog: dict[str, dict], vocabulary: dict[str, int]) -> int:
+        from ...records import PARSER_VERSION
+
         if self._discards:  # a part that was never taken: its records would become live
             raise RuntimeError(f"records discarded from parts the ingest did not take: {sorted(self._discards)}")
         self.flush(wait=True)
@@ -658,7 +660,8 @@ class OpenSearchUpdate(Update, _Reader):
         count = self._count(None)
         head = {"doc_type": "head", "generation": self.new,
                 "catalog_chunks": len(catalog_chunks), "vocabulary_chunks": len(vocabulary_chunks),
-                "meta": {"schema_version": SCHEMA_VERSION, "analysis": data_versions(), "plain": self.plain,
+                "meta": {"schema_version": SCHEMA_VERSION, "analysis": data_versions(), "parser": PARSER_VERSION,
+                         "plain": self.plain,
                          "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                          "files": len(catalog), "paragraphs": count, "shards": self._shards()}}
         self._slices(count)
@@ -1085,6 +1088,8 @@ class OpenSearchBackend(Backend):
                 lock.release()
 
     def _begin(self, rebuild: bool, plain: bool, lock: _Lock) -> OpenSearchUpdate:
+        from ...records import changed_parser
+
         physical = self._physical()
         self._remove_unaliased(keep=physical)
         why, head = None, None
@@ -1100,6 +1105,8 @@ class OpenSearchBackend(Backend):
                 why = "it was built with another analyzer"
             elif changed_data(meta.get("analysis")):
                 why = f"it was built with other analysis data ({changed_data(meta.get('analysis'))})"
+            elif changed_parser(meta.get("parser")):
+                why = changed_parser(meta.get("parser"))
         if physical is not None and not rebuild and why is None:
             reader = _Reader(self.client, self.where, physical, head["generation"])
             catalog = reader._chunks("catalog", head)

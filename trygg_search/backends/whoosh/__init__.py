@@ -442,6 +442,8 @@ class WhooshBackend(Backend):
     def update(self, *, wait: float, rebuild: bool, plain: bool):
         from whoosh import index as windex
 
+        from ...records import PARSER_VERSION
+
         with ingest_lock(self.folder, wait):
             gen = current_generation(self.folder)
             old_ix, catalog, vocabulary, why = _open_for_update(gen, rebuild, plain)
@@ -459,6 +461,7 @@ class WhooshBackend(Backend):
                 write_json_atomic(target / META, {
                     "schema_version": SCHEMA_VERSION,
                     "analysis": data_versions(),
+                    "parser": PARSER_VERSION,
                     "plain": plain,
                     "last_ingest": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "files": len(update.catalog),
@@ -481,6 +484,8 @@ def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
     ingest; the index is None when it must be built anew (``why`` says why, unless asked or new)."""
     from whoosh import index as windex
 
+    from ...records import changed_parser
+
     if gen is None or rebuild:
         return None, None, None, None
     meta = read_meta(gen)
@@ -493,6 +498,9 @@ def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
     changed = changed_data(meta.get("analysis"))
     if changed:
         return None, None, None, f"it was built with other analysis data ({changed})"
+    changed = changed_parser(meta.get("parser"))  # an ingest reads every file again with this parser
+    if changed:
+        return None, None, None, changed
     damage = check_files(gen)
     if damage:
         return None, None, None, f"it was damaged ({damage})"
