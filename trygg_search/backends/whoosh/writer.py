@@ -12,7 +12,7 @@ keeps positions is read from its analyzer's list of terms (``index_terms``)
 and its postings hold their position deltas as tuples, which the codec writes
 as they are, where whoosh's format would encode each as a pickle for the codec
 to decode again.  A field whose postings all weigh the same and hold no value
-(whoosh's Existence format: the IDs, keywords and word pairs) keeps only each
+(whoosh's Existence format: the IDs and the word pairs) keeps only each
 term's ids, and the terms a field's value gives are held for the next record
 with that value.  Terms are encoded once, as a field is sorted, not once a
 posting.  A term of fewer postings than the codec's inline limit (most
@@ -92,7 +92,7 @@ class TermPool:
         self.count = 0  # postings in memory (see TermWriter.add_document)
         self.runs: list[str] = []
 
-    def terms_of(self, fieldname: str) -> dict[bytes, tuple]:
+    def terms_of(self, fieldname: str) -> dict:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
