@@ -448,22 +448,32 @@ def test_a_missing_index_says_to_ingest(opensearch):
     assert "run 'trygg-search --backend opensearch ingest' first" in result.stderr
 
 
-def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(opensearch):
-    from trygg_search.lexicon import data_versions
-
+def _corpus_with_meta(opensearch, change) -> str:
+    """The corpus ingested into a new index, its commit's meta changed by ``change`` (given the meta, and
+    checking it first); the index's location."""
     name = _name()
     location = f"{opensearch}#{name}"
     ingest([str(CORPUS)], location)
     raw = _raw(opensearch)
     physical = sorted(raw.indices.get_alias(name=name))[0]
     head = raw.get(index=physical, id="head")["_source"]
-    assert head["meta"]["analysis"] == data_versions()
-    head["meta"]["analysis"]["simplemma"] = "1.0.0"
+    change(head["meta"])
     raw.index(index=physical, id="head", body=head, params={"refresh": "true"})
+    return location
+
+
+def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(opensearch):
+    from trygg_search.lexicon import data_versions
+
+    def change(meta):
+        assert meta["analysis"] == data_versions()
+        meta["analysis"]["simplemma"] = "1.0.0"
+
+    location = _corpus_with_meta(opensearch, change)
     now = data_versions()["simplemma"]
     result = run(location, "search", "GVI")
     assert result.exit_code == 2 and result.stderr == (
-        f"trygg-search: the index {opensearch}#{name} was built with other analysis data (simplemma 1.0.0 -> {now}): "
+        f"trygg-search: the index {location} was built with other analysis data (simplemma 1.0.0 -> {now}): "
         f"re-run 'trygg-search ingest', which builds it anew\n")
     report = ingest([str(CORPUS)], location)
     assert report.rebuilt and report.notes == [
@@ -474,15 +484,11 @@ def test_an_index_built_with_other_analysis_data_is_refused_then_built_anew(open
 def test_an_index_read_by_another_parser_answers_then_its_files_are_read_again(opensearch):
     from trygg_search.records import PARSER_VERSION
 
-    name = _name()
-    location = f"{opensearch}#{name}"
-    ingest([str(CORPUS)], location)
-    raw = _raw(opensearch)
-    physical = sorted(raw.indices.get_alias(name=name))[0]
-    head = raw.get(index=physical, id="head")["_source"]
-    assert head["meta"]["parser"] == PARSER_VERSION
-    head["meta"]["parser"] = PARSER_VERSION - 1
-    raw.index(index=physical, id="head", body=head, params={"refresh": "true"})
+    def change(meta):
+        assert meta["parser"] == PARSER_VERSION
+        meta["parser"] = PARSER_VERSION - 1
+
+    location = _corpus_with_meta(opensearch, change)
     assert run(location, "search", "GVI").exit_code == 0
     report = ingest([str(CORPUS)], location)
     assert report.rebuilt and report.notes == [
