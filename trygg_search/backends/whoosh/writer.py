@@ -35,7 +35,8 @@ from operator import itemgetter, sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
-from whoosh.formats import Existence, Positions
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -210,7 +211,7 @@ class TermWriter(SegmentWriter):
                     plan = self._plans.get(fieldname)
                     if plan is None:
                         plan = self._plans[fieldname] = _plan(field, self.deltas)
-                        if plan is not _GENERAL and plan is not _POSITIONS:
+                        if plan is _EXISTENCE or plan is _EXISTENCE_WORDS:
                             pool.weights[fieldname] = field.format.field_boost
                     words = None
                     if (plan is _EXISTENCE or plan is _EXISTENCE_WORDS) and fieldboost == 1.0:
@@ -228,10 +229,17 @@ class TermWriter(SegmentWriter):
                         if field.scorable:
                             length = len(words)
                         added += len(words) // EXISTENCE_SHARE
+                    elif plan is _POSITIONS and type(value) is str:
+                        length, count = _add_positions(terms, docnum, field, value, fieldboost)
+                        added += count
                     else:
                         scorable = field.scorable
-                        words_as_str = plan is not _GENERAL and plan is not _EXISTENCE
-                        for key, freq, weight, vbytes in _postings_of(field, value, plan is _POSITIONS):
+                        words_as_str = plan is _POSITIONS or plan is _EXISTENCE_WORDS  # keyed by str
+                        if plan is _FREQUENCY and type(value) is str:
+                            indexed = self._frequencies(fieldname, field, value)
+                        else:
+                            indexed = field.index(value)
+                        for key, freq, weight, vbytes in indexed:
                             if words_as_str and type(key) is bytes:
                                 key = key.decode("utf-8")
                             if scorable:
@@ -284,6 +292,22 @@ class TermWriter(SegmentWriter):
                 held[key] = words
         return words
 
+    def _frequencies(self, fieldname: str, field, value: str):
+        """``field.index(value)`` of a field of whoosh's Frequency format (the keywords), its terms, counts
+        and weights held per field for the next record with the same value (a meeting's participants, a
+        case's keys); each posting's value made afresh, as the format makes it (``pack_uint(count)``: a
+        value object shared by two postings would be pickled once in an inlined list)."""
+        held = self._held.get(fieldname)
+        if held is None:
+            held = self._held[fieldname] = {}
+        indexed = held.get(value)
+        if indexed is None:
+            indexed = [(btext, freq, weight) for btext, freq, weight, _ in field.index(value)]
+            if len(held) >= HELD_VALUES:
+                held.clear()
+            held[value] = indexed
+        return [(btext, freq, weight, pack_uint(freq)) for btext, freq, weight in indexed]
+
     def _flush_segment(self):
         self.perdocwriter.close()
         write_terms(self.fieldwriter, self.schema, self.pool.sorted_terms())
@@ -291,9 +315,11 @@ class TermWriter(SegmentWriter):
 
 
 # How the writer adds a field's postings (_plan): as whoosh's field.index gives them; keyed by word from
-# the analyzer's list of terms (Positions); as the distinct terms of an Existence field, by their bytes
-# (field.index) or by word (the field's ``index_words``).
-_GENERAL, _POSITIONS, _EXISTENCE, _EXISTENCE_WORDS = "general", "positions", "existence", "existence words"
+# the analyzer's list of terms (Positions: _add_positions); as the distinct terms of an Existence field,
+# by their bytes (field.index) or by word (the field's ``index_words``); as field.index gives them, held
+# per value (Frequency: TermWriter._frequencies).
+_GENERAL, _POSITIONS, _EXISTENCE, _EXISTENCE_WORDS, _FREQUENCY = \
+    "general", "positions", "existence", "existence words", "frequency"
 HELD_VALUES = 4096  # values of a field whose terms _words_of holds
 # An Existence posting (an id in an array: 4 bytes, and its term) counts as a quarter of one in the pool.
 EXISTENCE_SHARE = 4
@@ -305,33 +331,36 @@ def _plan(field, deltas: bool) -> str:
         return _EXISTENCE_WORDS if hasattr(field, "index_words") else _EXISTENCE
     if deltas and type(field.format) is Positions and hasattr(field.analyzer, "index_terms"):
         return _POSITIONS
+    if type(field.format) is Frequency:
+        return _FREQUENCY
     return _GENERAL
 
 
-def _postings_of(field, value, positions: bool):
-    """(term, frequency, weight, value) of each term a field indexes of ``value``, as ``field.index``
-    gives them (the term's bytes); with ``positions`` (the field keeps positions, its analyzer gives
-    its terms as a list, ``index_terms``, and the codec takes deltas: codec.SplitPostingsWriter), the
-    term as a ``str`` and the value its position deltas as a tuple, read from that list without
-    whoosh's tokens, and not encoded."""
-    if not positions or type(value) is not str:
-        return field.index(value)
-    positions: dict[str, list[int]] = {}
+def _add_positions(terms: dict, docnum: int, field, value: str, fieldboost: float) -> tuple[int, int]:
+    """The postings of a field that keeps positions (whoosh's Positions format, an analyzer that gives its
+    terms as a list, ``index_terms``, and a codec that takes deltas: codec.SplitPostingsWriter) added to
+    ``terms``: each term by its ``str``, its weight as whoosh's format gives it, its value the term's
+    position deltas as a tuple, read from the analyzer's list without whoosh's tokens, and not encoded.
+    (the field's length, the postings added)."""
+    found: dict[str, list[int]] = {}
     for t in field.analyzer.index_terms(value):
-        found = positions.get(t.term)
-        if found is None:
-            positions[t.term] = [t.position]
+        at = found.get(t.term)
+        if at is None:
+            found[t.term] = [t.position]
         else:
-            found.append(t.position)
+            at.append(t.position)
     boost = field.format.field_boost
-    out = []
-    for term, found in positions.items():
-        if len(found) == 1:
-            deltas = (found[0],)
-        else:
-            deltas = tuple(map(sub, found, [0] + found))
-        out.append((term, len(found), len(found) * boost, deltas))
-    return out
+    length = 0
+    for term, at in found.items():
+        n = len(at)
+        length += n
+        postings = terms.get(term)
+        if postings is None:
+            postings = terms[term] = (array("I"), array("d"), [])
+        postings[0].append(docnum)
+        postings[1].append(n * boost * fieldboost)  # as whoosh: the format's weight, then the field's boost
+        postings[2].append((at[0],) if n == 1 else tuple(map(sub, at, [0] + at)))
+    return (length if field.scorable else 0), len(found)
 
 
 def write_terms(fieldwriter, schema, terms) -> None:
