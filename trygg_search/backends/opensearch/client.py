@@ -96,7 +96,8 @@ def request_timeout() -> float:
     return value
 
 
-# How hard a request's body is gzipped.  opensearch-py compresses at gzip's default, 9: a bulk request's
+# How hard a request's body is gzipped (to a node on another machine: connect).  opensearch-py compresses
+# at gzip's default, 9: a bulk request's
 # JSON took about 280 µs a § to compress, a sixth of an ingest worker's time, where level 1 takes about
 # 40 µs and sends a body about a third larger (still a quarter of the JSON).
 COMPRESS_LEVEL = 1
@@ -120,6 +121,18 @@ def _connection_class():
     return Connection
 
 
+def _loopback(host: str) -> bool:
+    """Whether a node's host name is this machine's loopback address (``localhost``, 127.0.0.1, ::1)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def connect(where: Location):
     """An opensearch-py client for the location's nodes (imported here only: the CLI starts faster without it)."""
     from opensearchpy import OpenSearch
@@ -138,8 +151,11 @@ def connect(where: Location):
                       "scheme": parts.scheme, "url_prefix": parts.path.rstrip("/")})
     # Every request has a time limit (a frozen node or cluster ends a command with one line, not a hang);
     # one that runs out is tried once more, on the next node where there are several.
+    # Bodies are gzipped on their way to a node on another machine, not to one on this machine (loopback),
+    # where compressing only spends the CPU the node and the ingest share.
     options: dict = {"timeout": request_timeout(), "max_retries": 1, "retry_on_timeout": True,
-                     "http_compress": True, "connection_class": _connection_class()}
+                     "http_compress": not all(_loopback(h["host"]) for h in hosts),
+                     "connection_class": _connection_class()}
     if auth is None and os.environ.get("TRYGG_SEARCH_USER"):
         auth = (os.environ["TRYGG_SEARCH_USER"], os.environ.get("TRYGG_SEARCH_PASSWORD", ""))
     if auth is not None:
