@@ -97,9 +97,9 @@ def request_timeout() -> float:
 
 
 # How hard a request's body is gzipped (to a node on another machine: connect).  opensearch-py compresses
-# at gzip's default, 9: a bulk request's
-# JSON took about 280 µs a § to compress, a sixth of an ingest worker's time, where level 1 takes about
-# 40 µs and sends a body about a third larger (still a quarter of the JSON).
+# at gzip's default, 9: a bulk request's JSON took about 280 µs a § to compress, a sixth of an ingest
+# worker's time, where level 1 takes about 40 µs and sends a body about a third larger (still a quarter
+# of the JSON).
 COMPRESS_LEVEL = 1
 
 
