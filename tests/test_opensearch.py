@@ -393,6 +393,25 @@ def test_request_bodies_are_gzipped_at_the_fastest_level_to_another_machine_only
         assert gzip.decompress(sent) == body and sent[8] == 4 and len(sent) < len(body) // 10
 
 
+def test_an_ingest_and_its_searches_go_through_with_compressed_requests(opensearch, monkeypatch):
+    """The cluster of these tests is on this machine, where requests go uncompressed: taken for one
+    elsewhere, an ingest's bulk requests and the searches after it are gzipped, and answered alike."""
+    from trygg_search.backends.opensearch import client
+
+    connection = client._connection_class()
+    compressed = []
+    gzip_compress = connection._gzip_compress
+    monkeypatch.setattr(connection, "_gzip_compress", lambda self, body: (
+        compressed.append(len(body)), gzip_compress(self, body))[1])
+    monkeypatch.setattr(client, "_loopback", lambda host: False)
+    location = f"{opensearch}#{_name()}"
+    report = ingest([str(CORPUS)], location)
+    assert report.paragraphs_total == 45 and max(compressed) > 100_000
+    sent = len(compressed)
+    result, data = run_json(location, "search", "narkotika")
+    assert result.exit_code == 0 and data["total"] == 5 and len(compressed) > sent
+
+
 def test_backend_options_are_checked():
     result = run_cli("--backend", "opensearch", "--index", _name(), "search", "polis")  # the default URL
     assert result.exit_code == 2 and "OpenSearch at http://127.0.0.1:9200#" in result.stderr
