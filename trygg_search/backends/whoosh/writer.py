@@ -36,7 +36,7 @@ from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.formats import Existence, Frequency, Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -184,7 +184,7 @@ class TermWriter(SegmentWriter):
         self.pool = TermPool(self._tempstorage, run_postings or RUN_POSTINGS)
         self.deltas = isinstance(self.codec, SplitCodec)  # a codec that takes positions as deltas
         self._plans: dict[str, str] = {}  # field -> how its postings are added (_plan)
-        self._held: dict[str, dict] = {}  # field -> value -> its terms (_words_of)
+        self._held: dict[str, dict] = {}  # field -> value -> what it indexes (_held_index)
 
     def add_document(self, **fields):
         # whoosh's SegmentWriter.add_document, each posting appended to its term's arrays
@@ -213,10 +213,9 @@ class TermWriter(SegmentWriter):
                         plan = self._plans[fieldname] = _plan(field, self.deltas)
                         if plan is _EXISTENCE or plan is _EXISTENCE_WORDS:
                             pool.weights[fieldname] = field.format.field_boost
-                    words = None
                     if (plan is _EXISTENCE or plan is _EXISTENCE_WORDS) and fieldboost == 1.0:
+                        # each posting weighs the format's boost and has no value: the term's ids only
                         words = self._words_of(fieldname, field, value, plan)
-                    if words is not None:  # each posting weighs the format's boost and has no value
                         for key in words:
                             postings = terms.get(key)
                             if postings is None:
@@ -235,7 +234,7 @@ class TermWriter(SegmentWriter):
                     else:
                         scorable = field.scorable
                         words_as_str = plan is _POSITIONS or plan is _EXISTENCE_WORDS  # keyed by str
-                        if plan is _FREQUENCY and type(value) is str:
+                        if plan is _FREQUENCY:
                             indexed = self._frequencies(fieldname, field, value)
                         else:
                             indexed = field.index(value)
@@ -268,45 +267,38 @@ class TermWriter(SegmentWriter):
         pool.count += added
         pool.spill_if_full()
 
-    def _words_of(self, fieldname: str, field, value, plan) -> list | None:
+    def _words_of(self, fieldname: str, field, value, plan) -> list:
         """The distinct terms an Existence field indexes of ``value``: its own ``index_words``, or the
-        bytes ``field.index`` gives, held per field for the next record with the same value (a §'s
-        path, date, committee and people stand in every § of its meeting).  None where the format
-        gives a posting a weight other than its boost or a value (then each posting is added as given)."""
+        bytes ``field.index`` gives (whoosh's Existence format gives each once, weighing the format's
+        boost, with no value), held for the next record with the same value (a §'s path, date and
+        committee stand in every § of its meeting)."""
         if plan is _EXISTENCE_WORDS:
             return field.index_words(value)
-        held = self._held.get(fieldname)
-        if held is None:
-            held = self._held[fieldname] = {}
-        key = value if type(value) is str else None
-        words = held.get(key) if key is not None else None
-        if words is None:
-            words = []
-            for btext, freq, weight, vbytes in field.index(value):
-                if freq != 1 or weight != field.format.field_boost or vbytes:
-                    return None
-                words.append(btext)
-            if key is not None:
-                if len(held) >= HELD_VALUES:
-                    held.clear()
-                held[key] = words
-        return words
+        return self._held_index(fieldname, field, value, lambda btext, freq, weight, vbytes: btext)
 
-    def _frequencies(self, fieldname: str, field, value: str):
+    def _frequencies(self, fieldname: str, field, value) -> list:
         """``field.index(value)`` of a field of whoosh's Frequency format (the keywords), its terms, counts
-        and weights held per field for the next record with the same value (a meeting's participants, a
-        case's keys); each posting's value made afresh, as the format makes it (``pack_uint(count)``: a
-        value object shared by two postings would be pickled once in an inlined list)."""
+        and weights held for the next record with the same value (a meeting's participants, a case's
+        keys); each posting's value made afresh, as the format makes it (``pack_uint(count)``: a value
+        object shared by two postings would be pickled once in an inlined list)."""
+        indexed = self._held_index(fieldname, field, value, lambda btext, freq, weight, vbytes: (btext, freq, weight))
+        return [(btext, freq, weight, pack_uint(freq)) for btext, freq, weight in indexed]
+
+    def _held_index(self, fieldname: str, field, value, keep) -> list:
+        """``keep`` of each posting ``field.index(value)`` gives, held per field (at most HELD_VALUES
+        values) where the value is a ``str``."""
+        if type(value) is not str:
+            return [keep(*posting) for posting in field.index(value)]
         held = self._held.get(fieldname)
         if held is None:
             held = self._held[fieldname] = {}
-        indexed = held.get(value)
-        if indexed is None:
-            indexed = [(btext, freq, weight) for btext, freq, weight, _ in field.index(value)]
+        made = held.get(value)
+        if made is None:
+            made = [keep(*posting) for posting in field.index(value)]
             if len(held) >= HELD_VALUES:
                 held.clear()
-            held[value] = indexed
-        return [(btext, freq, weight, pack_uint(freq)) for btext, freq, weight in indexed]
+            held[value] = made
+        return made
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -320,7 +312,7 @@ class TermWriter(SegmentWriter):
 # per value (Frequency: TermWriter._frequencies).
 _GENERAL, _POSITIONS, _EXISTENCE, _EXISTENCE_WORDS, _FREQUENCY = \
     "general", "positions", "existence", "existence words", "frequency"
-HELD_VALUES = 4096  # values of a field whose terms _words_of holds
+HELD_VALUES = 4096  # values of a field whose terms _held_index holds
 # An Existence posting (an id in an array: 4 bytes, and its term) counts as a quarter of one in the pool.
 EXISTENCE_SHARE = 4
 
@@ -368,8 +360,6 @@ def write_terms(fieldwriter, schema, terms) -> None:
     ``FieldWriter.add_postings`` writes them posting by posting: the same blocks, a block at a time.
     A term whose postings its term info holds (fewer than the codec's inline limit) goes straight to
     the term table, as ``W3TermInfo.to_bytes`` would make its row."""
-    from whoosh.system import pack_ushort
-
     lastfn = None
     for fieldname, btext, ids, weights, values in terms:
         if fieldname != lastfn:
