@@ -67,6 +67,18 @@ def front_weighed(parts: list[dict], kind: str | None) -> list[dict]:
     return [dict(p, score=round(p["score"] * weights.FRONT, 4)) for p in parts]
 
 
+def read_otherwise(meta: dict) -> str | None:
+    """Why an ingest builds an index of this schema anew from its commit's ``meta``: it was built with
+    other analysis data, or its files were read by another version of the parser; None for neither."""
+    from ..lexicon import changed_data
+    from ..records import changed_parser
+
+    changed = changed_data(meta.get("analysis"))
+    if changed:
+        return f"it was built with other analysis data ({changed})"
+    return changed_parser(meta.get("parser"))
+
+
 class Index(ABC):
     """An open index, as one snapshot."""
 

@@ -44,7 +44,8 @@ from ... import weights
 from ...analysis import analyze, words
 from ...lexicon import changed_data, data_versions
 from ...errors import BackendError, IndexMissingError, IngestLockedError, SchemaMismatchError
-from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Sink, Update, WatchStore, front_weighed
+from ..base import LOOKUP_FIELDS, Backend, Index, Request, Run, Sink, Update, WatchStore, front_weighed, \
+    read_otherwise
 from .client import Location, answers, connect, guarded, parse_location
 from .mapping import FIELDS, FOREVER, INTERNAL, LOOKUP, SCHEMA_VERSION, concurrent_search, settings, to_source
 from .query import Translation
@@ -1088,8 +1089,6 @@ class OpenSearchBackend(Backend):
                 lock.release()
 
     def _begin(self, rebuild: bool, plain: bool, lock: _Lock) -> OpenSearchUpdate:
-        from ...records import changed_parser
-
         physical = self._physical()
         self._remove_unaliased(keep=physical)
         why, head = None, None
@@ -1103,10 +1102,8 @@ class OpenSearchBackend(Backend):
                        f"uses {SCHEMA_VERSION}")
             elif bool(meta.get("plain", False)) != plain:
                 why = "it was built with another analyzer"
-            elif changed_data(meta.get("analysis")):
-                why = f"it was built with other analysis data ({changed_data(meta.get('analysis'))})"
-            elif changed_parser(meta.get("parser")):
-                why = changed_parser(meta.get("parser"))
+            else:
+                why = read_otherwise(meta)
         if physical is not None and not rebuild and why is None:
             reader = _Reader(self.client, self.where, physical, head["generation"])
             catalog = reader._chunks("catalog", head)

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Iterator
 
 from ...analysis import analyze, analyze_for_index, word_pairs
-from ...lexicon import changed_data, data_versions
+from ...lexicon import data_versions
 from ...errors import IndexDamagedError
-from ..base import Backend, Index, Request, Run, Sink, Update, WatchStore, front_weighed
+from ..base import Backend, Index, Request, Run, Sink, Update, WatchStore, front_weighed, read_otherwise
 from . import live
 from .internals import chunked_runs
 from .query import expand_acronyms, filter_query, proximity_boost, to_whoosh
@@ -484,8 +484,6 @@ def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
     ingest; the index is None when it must be built anew (``why`` says why, unless asked or new)."""
     from whoosh import index as windex
 
-    from ...records import changed_parser
-
     if gen is None or rebuild:
         return None, None, None, None
     meta = read_meta(gen)
@@ -495,12 +493,9 @@ def _open_for_update(gen: Path | None, rebuild: bool, plain: bool):
                                   f"{SCHEMA_VERSION}" if type(version) is int else "its meta.json could not be read")
     if meta.get("plain", False) != plain:
         return None, None, None, "it was built with another analyzer"
-    changed = changed_data(meta.get("analysis"))
-    if changed:
-        return None, None, None, f"it was built with other analysis data ({changed})"
-    changed = changed_parser(meta.get("parser"))  # an ingest reads every file again with this parser
-    if changed:
-        return None, None, None, changed
+    why = read_otherwise(meta)  # other analysis data, or another parser: every file read again
+    if why:
+        return None, None, None, why
     damage = check_files(gen)
     if damage:
         return None, None, None, f"it was damaged ({damage})"
