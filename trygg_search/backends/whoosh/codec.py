@@ -156,7 +156,7 @@ class SplitLeafMatcher(W3LeafMatcher):
             self._read_data()
         values = read_values(self._postfile, self._values_at, self._nextoffset, self._compression)
         if self._values_kind == DELTAS:  # the bytes whoosh's Positions format made of them
-            values = tuple(pack_uint(len(d)) + dumps(list(d), 2) for d in values)
+            values = tuple(map(positions_value, values))
         self._data = (self._data[0], self._data[1], values)
         super()._read_values()
 
