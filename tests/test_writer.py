@@ -75,6 +75,16 @@ def _whoosh_writer(ix):
     return SegmentWriter(ix, _lk=False, compound=False, codec=codec())
 
 
+def _term_writer(run_postings: int, codec=None):
+    """A maker of our writer of an index's segment, spilling a run every ``run_postings`` postings, with
+    the index's codec (or ``codec()``)."""
+    from trygg_search.backends.whoosh import store
+    from trygg_search.backends.whoosh.writer import TermWriter
+
+    return lambda ix: TermWriter(ix, run_postings=run_postings, _lk=False, compound=False,
+                                 codec=(codec or store.codec)())
+
+
 def _chunked_whoosh_writer(ix):
     """whoosh's writer with the pool the index's own writer has for merging segments (its runs
     marshalled in chunks: internals.chunked_runs)."""
@@ -92,15 +102,11 @@ def test_segments_are_whoosh_s_byte_for_byte(records, tmp_path, run_postings):
     document or so.  Every file of the segment (terms, postings, stored fields, lengths, the lookup
     column) holds the bytes whoosh's writer writes."""
     from trygg_search.backends.whoosh import store
-    from trygg_search.backends.whoosh.writer import TermWriter, usable
-
-    made = []
+    from trygg_search.backends.whoosh.writer import usable
 
     def term_writer(ix):
         assert usable(ix.schema, store.codec())
-        writer = TermWriter(ix, run_postings=run_postings, _lk=False, compound=False, codec=store.codec())
-        made.append(writer)
-        return writer
+        return _term_writer(run_postings)(ix)
 
     theirs = _write(tmp_path / "whoosh", records, _whoosh_writer)
     ours = _write(tmp_path / "ours", records, term_writer)
@@ -115,9 +121,6 @@ def test_boosted_records_are_written_as_whoosh_writes_them(records, tmp_path, ru
     """A record or a field given a boost of its own (``_boost``, ``_case_boost``): its postings weigh
     what whoosh's writer gives them, also in a field whose other postings the term writer keeps as
     ids only (one weight, no values), and whether the boosted posting comes first or later."""
-    from trygg_search.backends.whoosh import store
-    from trygg_search.backends.whoosh.writer import TermWriter
-
     boosted = []
     for i, record in enumerate(records):
         record = dict(record)
@@ -128,8 +131,7 @@ def test_boosted_records_are_written_as_whoosh_writes_them(records, tmp_path, ru
             record["_text_pairs_boost"] = 3.0
         boosted.append(record)
     theirs = _write(tmp_path / "whoosh", boosted, _whoosh_writer)
-    ours = _write(tmp_path / "ours", boosted, lambda ix: TermWriter(
-        ix, run_postings=run_postings, _lk=False, compound=False, codec=store.codec()))
+    ours = _write(tmp_path / "ours", boosted, _term_writer(run_postings))
     assert sorted(ours) == sorted(theirs)
     for ext in theirs:
         assert ours[ext] == theirs[ext], ext
@@ -139,13 +141,11 @@ def test_boosted_records_are_written_as_whoosh_writes_them(records, tmp_path, ru
 
 def test_a_plain_segment_is_whoosh_s_byte_for_byte(documents, tmp_path):
     """The baseline analysed with plain Snowball (``--plain``), through both writers."""
-    from trygg_search.backends.whoosh import record_fields, store
-    from trygg_search.backends.whoosh.writer import TermWriter
+    from trygg_search.backends.whoosh import record_fields
 
     records = [record_fields(doc, True) for doc in documents]
     theirs = _write(tmp_path / "whoosh", records, _whoosh_writer, plain=True)
-    ours = _write(tmp_path / "ours", records, lambda ix: TermWriter(
-        ix, run_postings=5_000, _lk=False, compound=False, codec=store.codec()), plain=True)
+    ours = _write(tmp_path / "ours", records, _term_writer(5_000), plain=True)
     assert ours == theirs
 
 
@@ -156,7 +156,7 @@ def test_a_segment_of_whoosh_s_own_codec_is_whoosh_s_byte_for_byte(records, tmp_
     from whoosh.writing import SegmentWriter
 
     from trygg_search.backends.whoosh.schema import build_schema
-    from trygg_search.backends.whoosh.writer import TermWriter, usable
+    from trygg_search.backends.whoosh.writer import usable
 
     def stock():
         codec = W3Codec()
@@ -166,8 +166,7 @@ def test_a_segment_of_whoosh_s_own_codec_is_whoosh_s_byte_for_byte(records, tmp_
     assert usable(build_schema(), stock())
     theirs = _write(tmp_path / "whoosh", records, lambda ix: SegmentWriter(
         ix, _lk=False, compound=False, codec=stock()))
-    ours = _write(tmp_path / "ours", records, lambda ix: TermWriter(
-        ix, run_postings=5_000, _lk=False, compound=False, codec=stock()))
+    ours = _write(tmp_path / "ours", records, _term_writer(5_000, stock))
     assert ours == theirs
 
 
