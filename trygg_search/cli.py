@@ -932,7 +932,8 @@ def analyze(text, as_json: bool) -> None:
 @only_reads
 @reports_errors
 def stats(ctx, as_json: bool, by: str | None, **filter_values) -> None:
-    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest.
+    """What the index holds: documents, paragraphs, committees, dates, cases, schema, analysis data,
+    parser version, last ingest.
 
     With --by party: each party's proposals and reservations, counted in §§
     (stats --by party --committee kommunfullmäktige --from 2023).

@@ -198,7 +198,8 @@ def party_counts(index, filters=None) -> dict:
 
 
 def index_stats(index) -> dict:
-    """What the index holds: documents, paragraphs, committees, dates, cases, schema, last ingest.
+    """What the index holds: documents, paragraphs, committees, dates, cases, schema, analysis data,
+    parser version, last ingest.
 
     Counted over live §§ only, from the catalog and the term lists (document
     frequencies of live §§), not by reading every stored §.
