@@ -7,9 +7,15 @@ to the form and not to one file.
 
 from __future__ import annotations
 
-from trygg_search.protocol.contents import contents_entries, listed_run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trygg_search.protocol.contents import CONTENTS_KEY, contents_entries, contents_key, listed_run
+from trygg_search.protocol.headings import _TOC_LINE, toc_line
 from trygg_search.protocol.flat import title_length
 from trygg_search.protocol import parse_meeting
+
+from .conftest import CORPUS, REAL
 
 
 def entries(text, declared=None):
@@ -356,3 +362,36 @@ def test_the_committee_named_in_the_genitive_or_after_sammantrade_med():
     # an agenda's item about another body's minutes names no committee
     notice = ("KALLELSE\nDatum: 2023-03-01\nTid: 13.00\n\n1 Val av justerare\n\n2 Arbetsutskottets protokoll 4 juni 2018\n")
     assert parse_meeting(notice).committee != "Arbetsutskottet"
+
+
+# --- the substring tests in front of the patterns every line is asked ------------------------------------
+
+_LINE_PARTS = st.sampled_from([
+    ".", "..", "...", "....", "…", "……", "_", "__", "___", " ", "  ", "\t", "1", "12", "123", "1234", "12345",
+    "§ 4", "Upprop", "INNEHÅLLSFÖRTECKNING", "Innehållsförteckning", "ÄRENDEFÖRTECKNING", "Ärendeförteckning",
+    "INNEHÅLL", "Innehåll", "innehåll", "ÄRENDELISTA", "Ärendelista", "Förteckning över", "förteckning",
+    "Ärende", "rende", "NNEHÅLL", "teckning", "a", "s", "Ö", "å", "-", ":",
+])
+_LINES = st.one_of(st.lists(_LINE_PARTS, max_size=12).map("".join), st.text(max_size=40))
+
+
+def _span(m):
+    return None if m is None else (m.span(), m.group())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_LINES)
+def test_a_lines_leaders_and_contents_key_are_found_as_the_patterns_find_them(line):
+    assert _span(toc_line(line)) == _span(_TOC_LINE.search(line))
+    assert _span(contents_key(line)) == _span(CONTENTS_KEY.search(line))
+
+
+def test_every_line_of_the_corpus_and_the_real_protocols_is_read_as_the_patterns_read_it():
+    lines = [line for f in sorted(CORPUS.glob("*.txt")) + sorted(REAL.glob("**/*.txt"))
+             for line in f.read_text(encoding="utf-8").split("\n")]
+    assert len(lines) > 4_000
+    assert [_span(toc_line(line)) for line in lines] == [_span(_TOC_LINE.search(line)) for line in lines]
+    assert [_span(contents_key(line)) for line in lines] == [_span(CONTENTS_KEY.search(line)) for line in lines]
+    # both kinds of line are among them, so that the comparison above compares something
+    assert sum(1 for line in lines if toc_line(line)) > 5
+    assert sum(1 for line in lines if contents_key(line)) > 5

@@ -7,7 +7,7 @@ import re
 from ..casenum import case_words
 from .chains import PrefixMax
 from .flat import Entry, _capitalised, flat, title_length
-from .headings import _TOC_LINE, _head_match, declared_range
+from .headings import _TOC_LINE, _head_match, declared_range, toc_line
 from .paragraphs import _case_then_title
 from .vocabulary import CASE_LABEL, CASE_LABELS, COLUMN_WORDS, alternatives
 
@@ -92,7 +92,7 @@ def _contents(lines: list[str]) -> dict[int, tuple[str, str | None]]:
     declared = declared_range(lines)
     known = frozenset(range(declared[0], declared[1] + 1)) if declared else None
     for line in lines:
-        if not _TOC_LINE.search(line):
+        if not toc_line(line):
             continue
         found = _head_match(_TOC_LINE.sub("", line).rstrip(" .…"), known)
         if found is None:
@@ -109,6 +109,17 @@ CONTENTS_KEY = re.compile(
     r"(?<![A-Za-zÅÄÖåäö])(?:INNEHÅLLSFÖRTECKNING|Innehållsförteckning|ÄRENDEFÖRTECKNING|Ärendeförteckning|"
     r"INNEHÅLL|Innehåll|ÄRENDELISTA|Ärendelista|Förteckning över)(?![a-zåäö])"
 )
+# What each of CONTENTS_KEY's words holds: a line without any of these has none of them.
+_CONTENTS_KEY_PARTS = ("NNEHÅLL", "nnehåll", "RENDE", "rende", "rteckning")
+
+
+def contents_key(line: str) -> re.Match | None:
+    """``CONTENTS_KEY.search(line)``, tried only on a line that holds a part of one of its words: every line
+    of every protocol is asked, and a few substring tests take less than half the time of the scan."""
+    for part in _CONTENTS_KEY_PARTS:
+        if part in line:
+            return CONTENTS_KEY.search(line)
+    return None
 
 
 _TOKEN = re.compile(r"§|[^\s§]+")

@@ -36,6 +36,12 @@ _CASE_BETWEEN_HEAD = re.compile(r"^(?P<num>\d{1,4})\s+Dnr\.?\s+(?P<case>\S+(?:\s
 _TOC_LINE = re.compile(r"(?<![.…_])(?:\.{3,}|…+|_{3,})\s*\d{1,4}\s*$")  # tried only where a run of leaders starts
 
 
+def toc_line(line: str) -> re.Match | None:
+    """``_TOC_LINE.search(line)``, tried only on a line that holds leaders: every line of every protocol is
+    asked, and a substring test takes a tenth of the time the pattern's scan does."""
+    return _TOC_LINE.search(line) if "..." in line or "…" in line or "___" in line else None
+
+
 # The §§ a protocol declares it holds: "Paragrafer 266-284", "Justerade paragrafer 252-273", "Omfattning 74-93".
 _DECLARED = re.compile(
     r"(?:justerade\s+paragrafer|paragrafer|paragraf|omfattning)\s*:?\s*(?:§§?\s*)?(\d{1,9})\s*[-–]\s*(\d{1,9})",
@@ -132,7 +138,7 @@ def _heads_of(lines: list[str], kind: str, contents: bool, layout: "Layout") -> 
             if i in layout.inline:
                 found = layout.inline[i]
             else:
-                if bool(_TOC_LINE.search(line)) != contents or i in layout.contents_lines:
+                if bool(toc_line(line)) != contents or i in layout.contents_lines:
                     continue
                 if contents:
                     line = _TOC_LINE.sub("", line).rstrip()
@@ -222,7 +228,7 @@ def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
             num, rest, case = layout.inline[i]
             out.append(Candidate(i, num, rest, case, "inline", INLINE))
             continue
-        if _TOC_LINE.search(line) or i in layout.contents_lines:
+        if toc_line(line) or i in layout.contents_lines:
             continue
         found = _signed(line) or _unsigned(line, layout.known)
         if found is None:

@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from .chains import PrefixMax, ranks
-from .contents import CONTENTS_KEY, _CONTENTS_ALONE, _agenda_items, _listed_below, contents_entries, listed_run
+from .contents import _CONTENTS_ALONE, contents_key, _agenda_items, _listed_below, contents_entries, listed_run
 from .flat import NUMBERED_PAGES, Entry, Inline, PAGE_PREFIX, flat, inline_head, inline_heads, layout_mode
 from .headings import _says_agenda, declared_range
 from .vocabulary import CASE_LABELS, OFFICER_LABELS, _SECTIONS_AFTER_SENTENCE, _SECTIONS_ANYWHERE, alternatives
@@ -42,7 +42,7 @@ class Layout:
         while i < len(lines):
             line = lines[i]
             i += 1
-            m = CONTENTS_KEY.search(line)
+            m = contents_key(line)
             if m and not flat(line, mode) and _CONTENTS_ALONE.match(line):  # a list laid out a cell a line
                 after = bisect.bisect_right(keys, i - 1)
                 used = _listed_below(lines, i - 1, declared, keys[after] if after < len(keys) else None)
