@@ -282,11 +282,13 @@ def test_the_chain_reads_each_occurrence_as_its_word_form_in_its_place():
 
 def test_the_vocabulary_s_word_set_is_the_set_of_the_surface_words():
     """What ingest counts a § 's words by, against the words one by one: texts of Swedish words in any case,
-    digits, joiners and the letters whose lowercase is longer or another (İ, ẞ, the Kelvin sign)."""
+    digits, joiners and the letters whose lowercase is longer or another (İ, ẞ, the Kelvin sign); read on
+    its own, and in the tokenizer's pass of ingest's analysis."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from trygg_search.analysis import surface_word_set, surface_words
+    from trygg_search import analysis
+    from trygg_search.analysis import analyze_for_index, surface_word_set, surface_words, words
 
     pieces = st.one_of(st.sampled_from(["Kommun", "KOMMUN", "kommun", "İstanbul", "ẞTRASSE", "\u212aALMAR", "GVI",
                                         "Ks-2023", "år", "ÅR", " ", "\n", "-", "12"]), st.text(max_size=5))
@@ -294,9 +296,26 @@ def test_the_vocabulary_s_word_set_is_the_set_of_the_surface_words():
     @settings(max_examples=500, deadline=None)
     @given(st.lists(pieces, max_size=10).map("".join))
     def check(text):
-        assert surface_word_set(text) == set(surface_words(text))
+        expected = set(surface_words(text))
+        assert surface_word_set(text) == expected
+        read = set()  # as the tokenizer reads them in its pass
+        list(words(text, read))
+        assert read == expected
+        analyze_for_index(text, keep=True)  # ingest's analysis holds them for the count that follows
+        assert analysis._SURFACE[text] == expected
+        assert surface_word_set(text) == expected and text not in analysis._SURFACE
+        assert surface_word_set(text) == expected  # asked again: read again
+        analyze_for_index(text)
 
     check()
+    # and the real texts' words, as ingest reads them
+    from .conftest import CORPUS, REAL
+
+    for f in sorted(CORPUS.glob("*.txt")) + sorted(REAL.glob("**/*.txt")):
+        text = f.read_text(encoding="utf-8")
+        analyze_for_index(text, keep=True)
+        assert surface_word_set(text) == set(surface_words(text)), f.name
+        analyze_for_index(text)
 
 
 def test_acronyms_at_a_word_s_start_are_found_as_the_leading_word_boundary_finds_them():

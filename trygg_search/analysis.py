@@ -191,14 +191,21 @@ def stem_rule(word: str) -> str:
 _DIGIT = re.compile(r"\d")
 
 
-def words(text: str) -> Iterator[tuple[str, int, int]]:
-    """Tokenize: (lowercased word, start, end) for every word, stop words included."""
+def words(text: str, surface: set[str] | None = None) -> Iterator[tuple[str, int, int]]:
+    """Tokenize: (lowercased word, start, end) for every word, stop words included.  ``surface``: given
+    ``surface_word_set(text)`` too, as the words are read (each run of word characters is inside one
+    chunk, and a chunk of letters alone is one of them)."""
     for m in _CHUNK.finditer(text):
         chunk = m.group()
         if chunk.isalpha():  # the common case: a plain word
             start, end = m.span()
-            yield chunk.lower(), start, end
+            lowered = chunk.lower()
+            if surface is not None and end - start >= 3:
+                surface.add(lowered)
+            yield lowered, start, end
             continue
+        if surface is not None:
+            surface.update(_surface_words_of(chunk))
         if _DIGIT.search(chunk) or chunk.isalnum():
             yield chunk.lower(), m.start(), m.start() + len(chunk)
             continue
@@ -212,10 +219,15 @@ def surface_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if len(w) >= 3 and w.isalpha()]
 
 
+def _surface_words_of(text: str) -> set[str]:
+    return {w.lower() for w in set(_WORD.findall(text)) if len(w) >= 3 and w.isalpha()}
+
+
 def surface_word_set(text: str) -> set[str]:
     """``set(surface_words(text))``, each word as written looked at once (the vocabulary's counts, a § at a
-    time at ingest)."""
-    return {w.lower() for w in set(_WORD.findall(text)) if len(w) >= 3 and w.isalpha()}
+    time at ingest): read when ``analyze_for_index(text, keep=True)`` read the text, else now."""
+    made = _SURFACE.pop(text, None)
+    return made if made is not None else _surface_words_of(text)
 
 
 def compound_parts(text: str) -> list[tuple[int, int, str]]:
@@ -260,6 +272,7 @@ def word_pairs(terms: list[Term]) -> list[str]:
 
 
 _FOR_INDEX: dict[str, list[Term]] = {}
+_SURFACE: dict[str, set[str]] = {}  # surface_word_set of a text analyze_for_index read to keep
 
 
 def prime(text: str, terms: list[Term]) -> None:
@@ -276,17 +289,21 @@ def analyze_for_index(text: str, keep: bool = False) -> list[Term]:
     if keep:
         terms = _FOR_INDEX.get(text)
         if terms is None:
-            terms = analyze(text)
+            surface: set[str] = set()  # the vocabulary's words, read in the same pass (ingest counts them next)
+            terms = analyze(text, surface=surface)
             if len(_FOR_INDEX) >= 4096:  # never unbounded, whatever the caller does
                 _FOR_INDEX.clear()
+            if len(_SURFACE) >= 4096:  # (a title's words are never asked for)
+                _SURFACE.clear()
             _FOR_INDEX[text] = terms
+            _SURFACE[text] = surface
         return terms
     terms = _FOR_INDEX.pop(text, None)
     return terms if terms is not None else analyze(text)
 
 
 def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = False,
-            names: bool = False, readings: bool = True) -> list[Term]:
+            names: bool = False, readings: bool = True, surface: set[str] | None = None) -> list[Term]:
     """The whole chain: terms with offsets and positions (stop words dropped, positions closed up).
 
     ``parts`` adds the parts of compounds as extra terms at the compound's
@@ -295,6 +312,7 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     ``names`` keeps every stop word written with a capital (a query, or one
     word out of its text, has no sentence to tell a name by).  ``readings`` adds the noun's term
     beside the verb's where a form is both (``delar``; see ``noun_reading``): a query word is one term.
+    ``surface``: given the text's ``surface_word_set`` too (see ``words``).
     """
     from .compounds import is_known
 
@@ -302,7 +320,7 @@ def analyze(text: str, stops: bool = True, parts: bool = True, plain: bool = Fal
     append = out.append
     new = tuple.__new__  # Term(...) without its keyword-default layer: once per word of every text indexed
     pos = 0
-    for word, start, end in words(text):
+    for word, start, end in words(text, surface):
         # A stop word written in capitals is an acronym (SIG, Sociala insatsgrupper), and one written
         # with a capital inside a sentence is a name (Hans Löhman, Per, Bo, Maj): kept.
         if stops and word in STOP_WORDS and not (len(word) > 1 and (text[start:end].isupper() or (
