@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trygg_search.protocol.contents import CONTENTS_KEY, contents_entries, contents_key, listed_run
-from trygg_search.protocol.headings import _TOC_LINE, toc_line
+from trygg_search.protocol.headings import _PARA_HEAD, _SIGN_AFTER_HEAD, _TOC_LINE, toc_line
 from trygg_search.protocol.flat import title_length
 from trygg_search.protocol import parse_meeting
 
@@ -370,7 +370,7 @@ _LINE_PARTS = st.sampled_from([
     ".", "..", "...", "....", "…", "……", "_", "__", "___", " ", "  ", "\t", "1", "12", "123", "1234", "12345",
     "§ 4", "Upprop", "INNEHÅLLSFÖRTECKNING", "Innehållsförteckning", "ÄRENDEFÖRTECKNING", "Ärendeförteckning",
     "INNEHÅLL", "Innehåll", "innehåll", "ÄRENDELISTA", "Ärendelista", "Förteckning över", "förteckning",
-    "Ärende", "rende", "NNEHÅLL", "teckning", "a", "s", "Ö", "å", "-", ":",
+    "Ärende", "rende", "NNEHÅLL", "teckning", "a", "s", "Ö", "å", "-", ":", "§", "§§", "KS ", "Ks-au ",
 ])
 _LINES = st.one_of(st.lists(_LINE_PARTS, max_size=12).map("".join), st.text(max_size=40))
 
@@ -381,9 +381,12 @@ def _span(m):
 
 @settings(max_examples=2000, deadline=None)
 @given(_LINES)
-def test_a_lines_leaders_and_contents_key_are_found_as_the_patterns_find_them(line):
+def test_a_lines_leaders_contents_key_and_sign_are_found_as_the_patterns_find_them(line):
     assert _span(toc_line(line)) == _span(_TOC_LINE.search(line))
     assert _span(contents_key(line)) == _span(CONTENTS_KEY.search(line))
+    # a heading with its sign is looked for only where the line holds one
+    unsigned = line.replace("§", "")
+    assert _PARA_HEAD.match(unsigned) is None and _SIGN_AFTER_HEAD.match(unsigned) is None
 
 
 def test_every_line_of_the_corpus_and_the_real_protocols_is_read_as_the_patterns_read_it():

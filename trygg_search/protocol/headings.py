@@ -262,6 +262,8 @@ def candidates(lines: list[str], layout: "Layout") -> list[Candidate]:
 
 def _signed(line: str):
     """(number, rest, None, "sign") where a § sign heads the line and nothing says it only refers to it."""
+    if "§" not in line:  # both patterns need the sign: most lines are asked in vain
+        return None
     for rx in (_PARA_HEAD, _SIGN_AFTER_HEAD):
         m = rx.match(line)
         if not m or _LAW_AFTER.match(m.group("rest")):
