@@ -394,8 +394,8 @@ def name_terms(name: str, plain: bool) -> tuple[Term, ...]:
 
 def _inside_sentence(text: str, start: int) -> bool:
     """Whether a word is preceded, on its line, by a word of the same sentence (not a sentence or line start)."""
-    before = text[max(0, start - 80):start].rstrip(" \t")
-    return bool(before) and before[-1] not in ".!?:;\n\"“(–-•" and not before.endswith("\n")
+    before = text[start - 80 if start > 80 else 0:start].rstrip(" \t")  # (asked of many words: no max())
+    return bool(before) and before[-1] not in ".!?:;\n\"“(–-•"
 
 
 def query_terms(text: str, plain: bool = False) -> list[str]:
