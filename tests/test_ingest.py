@@ -548,3 +548,48 @@ def test_runs_of_files_for_the_workers_are_consecutive_whole_and_about_equal():
             assert before_last * n < total * (k + 1) or len(r) == 1
 
     check()
+
+
+@pytest.mark.parametrize("before", [(700, 10, 10), (0, 10, 10), (100_000, 5, 5)])
+def test_an_ingest_collects_garbage_less_often_and_gives_the_collector_back_as_it_was(tmp_path, before):
+    """Its allocations live until their part is written: the youngest generation is collected after
+    GC_YOUNG of them (never more often, and never where collecting was off), and after the ingest,
+    finished or failed, the thresholds are what they were."""
+    import gc
+
+    from trygg_search import ingest as ingest_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / f"{S2023_10_11}.txt", corpus)
+    seen = []
+    old = gc.get_threshold()
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    try:
+        gc.set_threshold(*before)
+        ingest([str(corpus)], tmp_path / "index", progress=lambda *a, **k: seen.append(gc.get_threshold()), jobs=1)
+        assert gc.get_threshold() == before
+        assert seen and set(seen) == {(max(ingest_module.GC_YOUNG, before[0]) if before[0] else 0, *before[1:])}
+        with pytest.raises(KeyboardInterrupt):  # an ingest that fails: the thresholds come back all the same
+            ingest([str(corpus)], tmp_path / "index", rebuild=True, progress=stop, jobs=1)
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*old)
+
+
+def test_an_ingest_s_worker_collects_garbage_as_its_ingest_does():
+    import gc
+
+    from trygg_search import ingest as ingest_module
+
+    old = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        ingest_module._worker_start(None, None)  # as a worker process starts
+        assert gc.get_threshold() == (ingest_module.GC_YOUNG, 10, 10)
+    finally:
+        gc.set_threshold(*old)
+        ingest_module._WORKER.clear()

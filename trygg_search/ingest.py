@@ -16,6 +16,7 @@ first, so that ids depend on the set of files only.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import itertools
@@ -273,6 +274,43 @@ def ingest(
     the ingest is made again with the file read as plain text from the start,
     so that no half of a file is indexed.  A file that fails even so is left out.
     """
+    with _fewer_collections():
+        return _ingest_all(paths, index_dir, wait, rebuild, progress, plain, follow, jobs)
+
+
+# Container objects allocated (less those freed) before Python collects its youngest generation: 700 by
+# default.  An ingest allocates millions (records, terms, a segment's postings), most of which live until
+# their file or part is written; collecting every 700 took a fifth of a process's time (1,000 benchmark
+# files in one process: 26.5 s, against 21.1 s at 50,000 and 20.7 s with no collections).  Cycles are
+# still collected, after more allocations.
+GC_YOUNG = 50_000
+
+
+def _collect_less() -> tuple[int, ...]:
+    """Python's garbage collector's youngest generation collected after GC_YOUNG allocations, not fewer
+    (unless collecting is off: a threshold of 0); the thresholds it had."""
+    import gc
+
+    before = gc.get_threshold()
+    if before[0]:
+        gc.set_threshold(max(GC_YOUNG, before[0]), *before[1:])
+    return before
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """:func:`_collect_less` until the block ends."""
+    import gc
+
+    before = _collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _ingest_all(paths: list[str], index_dir: str | os.PathLike, wait: float, rebuild: bool,
+                progress: Callable[..., None] | None, plain: bool, follow: bool, jobs: int | None) -> IngestReport:
     started = time.monotonic()
     excluded: dict[str, str] = {}
     as_plain: dict[str, str] = {}  # path -> why it is read as plain text
@@ -620,6 +658,7 @@ def _worker_start(sink, progress) -> None:
     import threading
 
     _WORKER.update(sink=sink, progress=progress)
+    _collect_less()  # as the ingest's process collects, for the worker's life
     parent = multiprocessing.parent_process()
     if parent is not None:  # a worker of a killed ingest would otherwise wait for work for ever
         threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
