@@ -7,6 +7,7 @@ to the form and not to one file.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -390,6 +391,8 @@ def test_a_lines_leaders_contents_key_and_sign_are_found_as_the_patterns_find_th
 
 
 def test_every_line_of_the_corpus_and_the_real_protocols_is_read_as_the_patterns_read_it():
+    if not REAL.is_dir():
+        pytest.skip(f"{REAL} not present (the shared folder lies beside the checkout in CI)")
     lines = [line for f in sorted(CORPUS.glob("*.txt")) + sorted(REAL.glob("**/*.txt"))
              for line in f.read_text(encoding="utf-8").split("\n")]
     assert len(lines) > 4_000
