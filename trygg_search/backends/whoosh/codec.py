@@ -92,7 +92,7 @@ class SplitPostingsWriter(W3PostingsWriter):
         comp = self._compression
         a = marshal.dumps((self._mini_ids(), self._mini_weights()), MARSHAL_VERSION)
         if type(self._format) is Positions and self._values:  # each value: pack_uint(n) + pickle of the deltas
-            kind, b = DELTAS, marshal.dumps(tuple(_deltas(v) for v in self._values), DELTAS_MARSHAL_VERSION)
+            kind, b = DELTAS, marshal.dumps(deltas_of(self._values), DELTAS_MARSHAL_VERSION)
         else:
             kind, b = VALUES, marshal.dumps(self._mini_values(), MARSHAL_VERSION)
         if comp:
@@ -123,15 +123,32 @@ class SplitPostingsWriter(W3PostingsWriter):
         return super().finish_postings()
 
 
+def deltas_of(values) -> tuple:
+    """The position deltas of a block's Positions postings, a tuple each (see ``_deltas``): what part B
+    holds."""
+    return tuple([v if type(v) is tuple else (v,) if type(v) is int else _deltas(v) for v in values])
+
+
 def _deltas(value) -> tuple:
-    """A Positions posting's value as position deltas: given so by the term writer (writer.py), else
-    whoosh's value bytes (the count, then a pickle of the deltas)."""
-    return value if type(value) is tuple else tuple(loads(value[_INT_SIZE:]))
+    """A Positions posting's value as position deltas: given so by the term writer (writer.py: a tuple,
+    or the one position of a posting that has one, an ``int``), else whoosh's value bytes (the count,
+    then a pickle of the deltas)."""
+    if type(value) is tuple:
+        return value
+    if type(value) is int:
+        return (value,)
+    return tuple(loads(value[_INT_SIZE:]))
 
 
 def positions_value(value) -> bytes:
-    """A Positions posting's value as whoosh's format encodes it (``Positions.encode``)."""
+    """A Positions posting's value as whoosh's format encodes it (``Positions.encode``): of the term
+    writer's deltas (a tuple, or one position as an ``int``), or as given."""
+    if type(value) is int:
+        return _ONE + dumps([value], 2)
     return pack_uint(len(value)) + dumps(list(value), 2) if type(value) is tuple else value
+
+
+_ONE = pack_uint(1)
 
 
 def inlined_values(values, positions: bool) -> list:

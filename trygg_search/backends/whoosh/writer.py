@@ -9,8 +9,8 @@ term's arrays as the document is added; the terms are sorted (not the
 postings); runs spilled to disk are merged term by term; and each term's
 postings go to the codec's block writer a block at a time.  A field that
 keeps positions is read from its analyzer's list of terms (``index_terms``)
-and its postings hold their position deltas as tuples, which the codec writes
-as they are, where whoosh's format would encode each as a pickle for the codec
+and its postings hold their position deltas as tuples (one position: the
+``int`` alone), which the codec writes as they are, where whoosh's format would encode each as a pickle for the codec
 to decode again.  A field whose postings all weigh the same and hold no value
 (whoosh's Existence format: the IDs and the word pairs) keeps only each
 term's ids, and the terms a field's value gives are held for the next record
@@ -80,7 +80,7 @@ def usable(schema, codec) -> bool:
 class TermPool:
     """A segment's postings by field and term, each term's in document order: ids (``array('I')``),
     weights (``array('d')``, the floats as given) and values (a list: whoosh's encoded values, or a
-    positions field's deltas as tuples); spilled to sorted runs in the writer's temporary storage past
+    positions field's deltas as tuples, a posting of one position its ``int``); spilled to sorted runs in the writer's temporary storage past
     ``limit`` postings.  A term is its bytes, or in a field the writer keys by word, its ``str`` (encoded
     once, as the field is sorted: UTF-8 sorts as the code points do).  A term of a field whose
     postings all have one weight and no value (whoosh's Existence format, ``weights``) may be only its
@@ -332,26 +332,37 @@ def _add_positions(terms: dict, docnum: int, field, value: str, fieldboost: floa
     """The postings of a field that keeps positions (whoosh's Positions format, an analyzer that gives its
     terms as a list, ``index_terms``, and a codec that takes deltas: codec.SplitPostingsWriter) added to
     ``terms``: each term by its ``str``, its weight as whoosh's format gives it, its value the term's
-    position deltas as a tuple, read from the analyzer's list without whoosh's tokens, and not encoded.
-    (the field's length, the postings added)."""
-    found: dict[str, list[int]] = {}
-    for t in field.analyzer.index_terms(value):
-        at = found.get(t.term)
+    position deltas as a tuple, or its one position as an ``int`` (most postings of a text: no tuple to
+    make, or to hold until the segment is written), read from the analyzer's list without whoosh's
+    tokens, and not encoded.  (the field's length, the postings added)."""
+    found: dict[str, int | list[int]] = {}  # term -> its position, or its positions where it has more
+    get = found.get
+    for term, _, _, position, _ in field.analyzer.index_terms(value):
+        at = get(term)
         if at is None:
-            found[t.term] = [t.position]
+            found[term] = position
+        elif type(at) is int:
+            found[term] = [at, position]
         else:
-            at.append(t.position)
+            at.append(position)
     boost = field.format.field_boost
+    one = 1 * boost * fieldboost  # as whoosh: the format's weight (a position each), then the field's boost
     length = 0
     for term, at in found.items():
-        n = len(at)
-        length += n
         postings = terms.get(term)
         if postings is None:
             postings = terms[term] = (array("I"), array("d"), [])
-        postings[0].append(docnum)
-        postings[1].append(n * boost * fieldboost)  # as whoosh: the format's weight, then the field's boost
-        postings[2].append((at[0],) if n == 1 else tuple(map(sub, at, [0] + at)))
+        ids, weights, values = postings
+        ids.append(docnum)
+        if type(at) is int:
+            length += 1
+            weights.append(one)
+            values.append(at)
+        else:
+            n = len(at)
+            length += n
+            weights.append(n * boost * fieldboost)
+            values.append(tuple(map(sub, at, [0] + at)))
     return (length if field.scorable else 0), len(found)
 
 
@@ -384,7 +395,10 @@ def write_terms(fieldwriter, schema, terms) -> None:
             block_weights = weights[start:end]
             postwriter._ids = ids[start:end]
             postwriter._weights = array("f", block_weights)
-            postwriter._values = [v for v in values[start:end] if v]  # whoosh keeps no empty value
+            if positions:  # never empty (bytes, a tuple, or an int that may be 0): as they are
+                postwriter._values = values[start:end]
+            else:
+                postwriter._values = [v for v in values[start:end] if v]  # whoosh keeps no empty value
             postwriter._maxweight = max(0, max(block_weights))  # as add_posting: the largest above 0
             postwriter._minlength, postwriter._maxlength = None, 0  # no lengths: the codec keeps none
         fieldwriter.finish_term()
