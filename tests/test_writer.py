@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import CORPUS, ROOT
 
@@ -244,3 +246,29 @@ def test_a_schema_the_writer_does_not_write_gets_whoosh_s(tmp_path):
     assert stemmed.separate_spelling() and not usable(fields.Schema(text=stemmed), store.codec())
     assert not usable(fields.Schema(text=fields.TEXT(vector=True)), store.codec())
     assert not usable(plain, W3Codec())  # length_stats
+
+
+@settings(max_examples=300, deadline=None)
+@given(gaps=st.lists(st.integers(0, 70_000), min_size=1, max_size=600),
+       weights=st.lists(st.sampled_from([1.0, 2.0, 0.5, 1.5, 0.0, -1.0, 3.0e38, float("nan")]), min_size=1),
+       same=st.booleans())
+def test_a_block_s_ids_and_weights_are_minified_as_whoosh_minifies_them(gaps, weights, same):
+    """The codec's block writer reads a block's weights as None, one weight or all of them (and its ids
+    as deltas) as whoosh's W3PostingsWriter does (the oracle), compared as the bytes the block holds."""
+    import marshal
+    from array import array
+    from itertools import accumulate
+
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+
+    from trygg_search.backends.whoosh.codec import SplitPostingsWriter
+
+    ids = array("I", accumulate(gaps))
+    block_weights = array("f", ([weights[0]] * len(ids)) if same else (weights * len(ids))[:len(ids)])
+    made = []
+    for cls in (W3PostingsWriter, SplitPostingsWriter):
+        writer = cls(None, blocklimit=512)
+        writer._new_block()
+        writer._ids, writer._weights = array("I", ids), array("f", block_weights)
+        made.append(marshal.dumps((writer._mini_ids(), writer._mini_weights())))
+    assert made[0] == made[1]

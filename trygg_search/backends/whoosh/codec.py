@@ -110,6 +110,16 @@ class SplitPostingsWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
+    def _mini_weights(self):
+        # whoosh's: None where every weight is 1.0, the weight where all are one, else all of them; counted
+        # in C, where whoosh reads the block a weight at a time, once or twice (512 weights, 400 of them
+        # 1.0: 35 µs, counted 13 µs)
+        weights = self._weights
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        return tuple(weights)
+
     def finish_postings(self):
         # whoosh's, inlining a short list with the term info's own method (whoosh calls set_inline,
         # which W3TermInfo lacks)
