@@ -18,6 +18,8 @@ import time
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from opensearchpy import OpenSearch
 
 from trygg_search.backends import backend_at, open_index
@@ -1003,3 +1005,29 @@ def test_a_long_query_is_answered_in_a_few_requests(pair):
         assert nothing.total == 0 and len(sent) <= 10, sent  # with the å/ä/ö fallback and did-you-mean
     finally:
         transport.perform_request = original
+
+
+def _positions_by_groups(terms, weight: int) -> str:
+    """The oracle of ``mapping.positions``: the terms grouped by position as they come (a new group each
+    time the position changes), each group's distinct terms in order, repeated ``weight`` times."""
+    groups: list[list[str]] = []
+    for t in terms:
+        if groups and t.position == groups[-1][0]:
+            if t.term not in groups[-1][1]:
+                groups[-1][1].append(t.term)
+        else:
+            groups.append((t.position, [t.term]))
+    return " ".join("|".join(g * weight) for _, g in groups)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "ab", "c", "a|b", ""]), st.integers(0, 4)), max_size=14),
+       st.integers(1, 3))
+def test_terms_are_sent_as_their_positions(pairs, weight):
+    """Terms stacked at a position (a compound's parts, the same term twice), positions that repeat,
+    skip or go back, and a title's weight: one string, as the oracle groups them."""
+    from trygg_search.analysis import Term
+    from trygg_search.backends.opensearch.mapping import positions
+
+    terms = [Term(term, 0, 1, position, False) for term, position in pairs]
+    assert positions(terms, weight) == _positions_by_groups(terms, weight)

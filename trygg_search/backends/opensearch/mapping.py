@@ -109,15 +109,33 @@ def positions(terms, weight: int = 1) -> str:
 
     ``weight`` repeats every term at its position, so that its frequency is multiplied as whoosh's
     field boost multiplies it (the field's length, counted by positions, stays the same)."""
-    groups: list[list[str]] = []
-    last = None
-    for t in terms:
-        if t.position != last:
-            groups.append([t.term])
-            last = t.position
-        elif t.term not in groups[-1]:
-            groups[-1].append(t.term)
-    return " ".join("|".join(g * weight) for g in groups)
+    if weight != 1:
+        groups: list[list[str]] = []
+        last = None
+        for t in terms:
+            if t.position != last:
+                groups.append([t.term])
+                last = t.position
+            elif t.term not in groups[-1]:
+                groups[-1].append(t.term)
+        return " ".join("|".join(g * weight) for g in groups)
+    # Once a term of every text: the string's pieces in one list, a position's second term the only list.
+    out: list[str] = []
+    append = out.append
+    last = first = more = None  # the position, its first term, the terms after the first (or None)
+    for term, _, _, position, _ in terms:
+        if position != last:
+            append(" ")
+            append(term)
+            last, first, more = position, term, None
+        elif term != first and (more is None or term not in more):
+            append("|")
+            append(term)
+            if more is None:
+                more = [term]
+            else:
+                more.append(term)
+    return "".join(out)[1:]
 
 
 @lru_cache(maxsize=50_000)
