@@ -10,13 +10,14 @@ postings); runs spilled to disk are merged term by term; and each term's
 postings go to the codec's block writer a block at a time.  A field that
 keeps positions is read from its analyzer's list of terms (``index_terms``)
 and its postings hold their position deltas as tuples (one position: the
-``int`` alone), which the codec writes as they are, where whoosh's format would encode each as a pickle for the codec
-to decode again.  A field whose postings all weigh the same and hold no value
-(whoosh's Existence format: the IDs and the word pairs) keeps only each
-term's ids, and the terms a field's value gives are held for the next record
-with that value.  Terms are encoded once, as a field is sorted, not once a
-posting.  A term of fewer postings than the codec's inline limit (most
-terms) goes to the term table as one row, its postings in it.
+``int`` alone), which the codec writes as they are, where whoosh's format
+would encode each as a pickle for the codec to decode again.  A field whose
+postings all weigh the same and hold no value (whoosh's Existence format:
+the IDs and the word pairs) keeps only each term's ids, and the terms a
+field's value gives are held for the next record with that value.  Terms
+are encoded once, as a field is sorted, not once a posting.  A term of
+fewer postings than the codec's inline limit (most terms) goes to the term
+table as one row, its postings in it.
 
 The segment's files are the same, byte for byte, as whoosh's writer makes
 of the same documents (``tests/test_writer.py`` compares them): the same
@@ -34,8 +35,8 @@ from itertools import groupby
 from operator import itemgetter, sub
 from pickle import dumps
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.analysis import IDTokenizer
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -81,11 +82,12 @@ def usable(schema, codec) -> bool:
 class TermPool:
     """A segment's postings by field and term, each term's in document order: ids (``array('I')``),
     weights (``array('d')``, the floats as given) and values (a list: whoosh's encoded values, or a
-    positions field's deltas as tuples, a posting of one position its ``int``); spilled to sorted runs in the writer's temporary storage past
-    ``limit`` postings.  A term is its bytes, or in a field the writer keys by word, its ``str`` (encoded
-    once, as the field is sorted: UTF-8 sorts as the code points do).  A term of a field whose
-    postings all have one weight and no value (whoosh's Existence format, ``weights``) may be only its
-    ids, an ``array('I')``: the weights and values are made as the term is given."""
+    positions field's deltas as tuples, a posting of one position its ``int``); spilled to sorted runs
+    in the writer's temporary storage past ``limit`` postings.  A term is its bytes, or in a field the
+    writer keys by word, its ``str`` (encoded once, as the field is sorted: UTF-8 sorts as the code
+    points do).  A term of a field whose postings all have one weight and no value (whoosh's Existence
+    format, ``weights``) may be only its ids, an ``array('I')``: the weights and values are made as the
+    term is given."""
 
     def __init__(self, tempstore, limit: int):
         self.tempstore, self.limit = tempstore, limit
