@@ -134,20 +134,11 @@ class SplitPostingsWriter(W3PostingsWriter):
 
 
 def deltas_of(values) -> tuple:
-    """The position deltas of a block's Positions postings, a tuple each (see ``_deltas``): what part B
-    holds."""
-    return tuple([v if type(v) is tuple else (v,) if type(v) is int else _deltas(v) for v in values])
-
-
-def _deltas(value) -> tuple:
-    """A Positions posting's value as position deltas: given so by the term writer (writer.py: a tuple,
-    or the one position of a posting that has one, an ``int``), else whoosh's value bytes (the count,
-    then a pickle of the deltas)."""
-    if type(value) is tuple:
-        return value
-    if type(value) is int:
-        return (value,)
-    return tuple(loads(value[_INT_SIZE:]))
+    """The position deltas of a block's Positions postings, a tuple each: what part B holds.  A value is
+    given so by the term writer (writer.py: a tuple, or the one position of a posting that has one, an
+    ``int``), else it is whoosh's value bytes (the count, then a pickle of the deltas)."""
+    return tuple([v if type(v) is tuple else (v,) if type(v) is int else tuple(loads(v[_INT_SIZE:]))
+                  for v in values])
 
 
 def positions_value(value) -> bytes:
