@@ -1010,7 +1010,7 @@ def test_a_long_query_is_answered_in_a_few_requests(pair):
 def _positions_by_groups(terms, weight: int) -> str:
     """The oracle of ``mapping.positions``: the terms grouped by position as they come (a new group each
     time the position changes), each group's distinct terms in order, repeated ``weight`` times."""
-    groups: list[list[str]] = []
+    groups: list[tuple[int, list[str]]] = []
     for t in terms:
         if groups and t.position == groups[-1][0]:
             if t.term not in groups[-1][1]:
