@@ -926,7 +926,7 @@ def test_the_lock_lives_on_while_only_the_workers_send(opensearch, tmp_path, mon
 
     location = f"{opensearch}#{_name()}"
     ingest([str(CORPUS)], location, jobs=1)
-    folder = _many(tmp_path, 150)
+    folder = _many(tmp_path, 250)  # long enough to watch the heartbeat for a few seconds, with fast workers
     monkeypatch.setattr(os_backend, "HEARTBEAT", 0.2)
     done: list = []
     files: list[float] = []  # when each file was done: the workers' run lies between the first and the last
